@@ -1,0 +1,47 @@
+"""Typed building blocks for service level agreements.
+
+slacore makes service level agreements computable: business calendars with real
+time zones and holidays, exact to the microsecond.
+
+Examples:
+    >>> import slacore as sla
+    >>> from datetime import datetime, timedelta, timezone
+    >>> cal = sla.BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
+    >>> cal.add(datetime(2025, 6, 6, 16, tzinfo=timezone.utc), timedelta(hours=2))
+    datetime.datetime(2025, 6, 9, 10, 0, tzinfo=datetime.timezone.utc)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import exceptions
+from ._calendar import ALWAYS, BusinessCalendar, Calendar, Closure, ComposedCalendar, Opening
+from ._hours import WeeklyHours
+from .exceptions import CalendarError, NaiveDatetimeError, NeverOpenError, SlaError
+
+__all__ = (
+    # Business calendars
+    "ALWAYS",
+    "BusinessCalendar",
+    "Calendar",
+    "Closure",
+    "ComposedCalendar",
+    "Opening",
+    "WeeklyHours",
+    # Errors
+    "CalendarError",
+    "NaiveDatetimeError",
+    "NeverOpenError",
+    "SlaError",
+    "exceptions",
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415
+
+        return version("slacore")
+    msg = f"module 'slacore' has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ._engine import SHIFT
+from ._time import to_us
+from .exceptions import SlaError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from ._calendar import _Calendar
+
+
+def _is_array(value: object) -> bool:
+    module = type(value).__module__
+    return module == "numpy" and type(value).__name__ == "ndarray"
+
+
+def _length_error(what: str, n_a: int, n_b: int) -> SlaError:
+    return SlaError(f"{what}: got {n_a} starts and {n_b} {_second(what)}")
+
+
+def _second(what: str) -> str:
+    return "durations" if what.startswith("add") else "ends"
+
+
+def add_many(cal: _Calendar, starts: Any, durations: Any) -> Any:
+    """Vectorised or looped `add` (see `BusinessCalendar.add_many`)."""
+    if _is_array(starts) or _is_array(durations):
+        return _add_array(cal, starts, durations)
+    starts = list(starts)
+    if isinstance(durations, timedelta):
+        durations = [durations] * len(starts)
+    else:
+        durations = list(durations)
+    if len(starts) != len(durations):
+        raise _length_error("add_many needs as many durations as starts", len(starts), len(durations))
+    add = cal.add
+    out: list[datetime] = []
+    for index, (start, d) in enumerate(zip(starts, durations, strict=True)):
+        if not isinstance(start, datetime) or start.utcoffset() is None:
+            to_us(start, f"starts[{index}]")
+        out.append(add(start, d))
+    return out
+
+
+def between_many(cal: _Calendar, starts: Any, ends: Any) -> Any:
+    """Vectorised or looped `between` (see `BusinessCalendar.between_many`)."""
+    if _is_array(starts) or _is_array(ends):
+        return _between_array(cal, starts, ends)
+    starts, ends = list(starts), list(ends)
+    if len(starts) != len(ends):
+        raise _length_error("between_many needs as many ends as starts", len(starts), len(ends))
+    between = cal.between
+    out: list[timedelta] = []
+    for index, (a, b) in enumerate(zip(starts, ends, strict=True)):
+        for name, value in ((f"starts[{index}]", a), (f"ends[{index}]", b)):
+            if not isinstance(value, datetime) or value.utcoffset() is None:
+                to_us(value, name)
+        out.append(between(a, b))
+    return out
+
+
+# -- numpy ----------------------------------------------------------------------------
+
+
+def _numpy() -> Any:
+    try:
+        import numpy  # noqa: PLC0415
+    except ImportError as exc:  # pragma: no cover - numpy is in the dev extra
+        msg = "numpy arrays need numpy: pip install 'slacore[numpy]'"
+        raise ImportError(msg) from exc
+    return numpy
+
+
+class _Table:
+    """Open spans of a range of chunks as numpy arrays with global cumulative time."""
+
+    def __init__(self, cal: _Calendar, k_first: int, k_last: int) -> None:
+        np = _numpy()
+        spans = cal._spans_of(k_first, k_last)  # noqa: SLF001
+        arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
+        self.k_first, self.k_last = k_first, k_last
+        self.starts = arr[:, 0]
+        self.ends = arr[:, 1]
+        self.cum_end = np.cumsum(self.ends - self.starts)
+        self.cum_start = self.cum_end - (self.ends - self.starts)
+        self.total = int(self.cum_end[-1]) if len(spans) else 0
+
+    def position(self, us: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        np = _numpy()
+        i = np.searchsorted(self.starts, us, side="right") - 1
+        safe = np.maximum(i, 0)
+        if len(self.starts) == 0:
+            return np.zeros_like(us)
+        before = self.cum_end[safe] - np.maximum(self.ends[safe] - us, 0)
+        return np.where(i >= 0, before, 0)  # type: ignore[no-any-return]
+
+
+def _as_us(np: Any, values: Any, unit: str, name: str) -> tuple[Any, Any]:
+    kind = "datetime64[us]" if unit == "M" else "timedelta64[us]"
+    arr = np.asarray(values)
+    if arr.dtype.kind != unit:
+        if arr.dtype == object and unit == "M":
+            arr = np.array([to_us(v, f"{name}[{i}]") for i, v in enumerate(arr.ravel())])
+            return arr.astype(np.int64), np.zeros(arr.shape, dtype=bool)
+        if arr.dtype == object and unit == "m":
+            arr = arr.astype("timedelta64[us]")
+        else:
+            msg = f"{name} must be numpy {kind} values, got dtype {arr.dtype}"
+            raise TypeError(msg)
+    arr = arr.astype(kind)
+    nat = np.isnat(arr)
+    return arr.view(np.int64), nat
+
+
+def _add_array(cal: _Calendar, starts: Any, durations: Any) -> Any:
+    np = _numpy()
+    t, t_nat = _as_us(np, starts, "M", "starts")
+    d, d_nat = _as_us(np, durations, "m", "durations")
+    t, d = np.broadcast_arrays(t, d) if d.ndim == 0 else (t, d)
+    if t.shape != d.shape:
+        raise _length_error("add_many needs as many durations as starts", t.size, d.size)
+    nat = t_nat | d_nat
+    shape = t.shape
+    t, d, nat = t.ravel(), d.ravel(), np.broadcast_to(nat, shape).ravel()
+    out = t.copy()
+    live = ~nat & (d != 0)
+    if live.any():
+        tv, dv = t[live], d[live]
+        k_first, k_last = int(tv.min()) >> SHIFT, int(tv.max()) >> SHIFT
+        table = _Table(cal, k_first, k_last)
+        target = table.position(tv) + dv
+        # The extreme targets decide how far the table must reach; the scalar kernel
+        # finds them (and raises NeverOpenError or range errors as it should).
+        top = int(np.argmax(target))
+        if int(target[top]) > table.total and dv[top] > 0:
+            k_last = cal._add_us(int(tv[top]), int(dv[top])) >> SHIFT  # noqa: SLF001
+        low = int(np.argmin(target))
+        if int(target[low]) < 0:
+            k_first = cal._subtract_us(int(tv[low]), -int(dv[low])) >> SHIFT  # noqa: SLF001
+        if (k_first, k_last) != (table.k_first, table.k_last):
+            table = _Table(cal, k_first, k_last)
+            target = table.position(tv) + dv
+        res = np.empty_like(tv)
+        fwd = dv > 0
+        if fwd.any():
+            tg = target[fwd]
+            j = np.searchsorted(table.cum_end, tg, side="left")
+            res[fwd] = table.ends[j] - (table.cum_end[j] - tg)
+        back = ~fwd
+        if back.any():
+            tg = target[back]
+            j = np.searchsorted(table.cum_start, tg, side="right") - 1
+            res[back] = table.starts[j] + (tg - table.cum_start[j])
+        out[live] = res
+    result = out.view("datetime64[us]").copy()
+    result[nat] = np.datetime64("NaT")
+    return result.reshape(shape)
+
+
+def _between_array(cal: _Calendar, starts: Any, ends: Any) -> Any:
+    np = _numpy()
+    a, a_nat = _as_us(np, starts, "M", "starts")
+    b, b_nat = _as_us(np, ends, "M", "ends")
+    if a.shape != b.shape:
+        raise _length_error("between_many needs as many ends as starts", a.size, b.size)
+    nat = a_nat | b_nat
+    out = np.zeros(a.shape, dtype=np.int64)
+    live = ~nat
+    if live.any():
+        av, bv = a[live], b[live]
+        lo = int(min(av.min(), bv.min()))
+        hi = int(max(av.max(), bv.max()))
+        table = _Table(cal, lo >> SHIFT, hi >> SHIFT)
+        out[live] = table.position(bv) - table.position(av)
+    result = out.view("timedelta64[us]").copy()
+    result[nat] = np.timedelta64("NaT")
+    return result
+

@@ -1,0 +1,701 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypeAlias, final, overload
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from . import _batch
+from ._engine import CalendarEngine, Chunk, build_chunk, chunk_range
+from ._holidays import HolidaySource, HolidaysSpec
+from ._hours import DayHours, HoursSpec, WeeklyHours, parse_day
+from ._intervals import Span, clip, intersect, merge, subtract
+from ._time import (
+    EPOCH,
+    MAX_US,
+    MIN_US,
+    US_PER_DAY,
+    from_us,
+    local_date,
+    require_aware,
+    to_us,
+    to_zone,
+    wall_to_us,
+)
+from .exceptions import CalendarError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+_DATE_MIN: Final = date.min.toordinal() + 2
+_DATE_MAX: Final = date.max.toordinal() - 3
+
+
+def _bad_instant(value: object, name: str) -> Exception:
+    """The error for something that is not an aware datetime."""
+    try:
+        require_aware(value, name)
+    except (TypeError, CalendarError) as exc:
+        return exc
+    return TypeError(f"{name} must be an aware datetime")  # pragma: no cover
+
+
+def _dur_us(d: object, name: str) -> int:
+    try:
+        return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds  # type: ignore[attr-defined, no-any-return]
+    except AttributeError:
+        msg = f"{name} must be a timedelta, got {type(d).__name__}"
+        raise TypeError(msg) from None
+
+
+def _check_span(kind: str) -> Any:
+    def check(instance: Any, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+        if to_us(value, f"{kind}.end") <= to_us(instance.start, f"{kind}.start"):
+            msg = (
+                f"{kind} end {value.isoformat()} is not after its start "
+                f"{instance.start.isoformat()}"
+            )
+            raise CalendarError(msg, field=kind)
+
+    return check
+
+
+def _aware(kind: str) -> Any:
+    def check(instance: Any, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+        require_aware(value, f"{kind}.{attribute.name}")
+
+    return check
+
+
+@final
+@attrs.frozen
+class Closure:
+    """A period the calendar is closed, whatever its hours, shifts or openings say.
+
+    Closures win over everything else in a calendar.
+
+    Attributes:
+        start: First closed instant (inclusive), timezone-aware.
+        end: First instant after the closure (exclusive), timezone-aware.
+        reason: Free text, for people.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> Closure(
+        ...     datetime(2025, 6, 2, 12, tzinfo=timezone.utc),
+        ...     datetime(2025, 6, 2, 14, tzinfo=timezone.utc),
+        ...     reason="staff party",
+        ... ).reason
+        'staff party'
+    """
+
+    start: datetime = attrs.field(validator=_aware("closure"))
+    end: datetime = attrs.field(validator=[_aware("closure"), _check_span("closure")])
+    reason: str = attrs.field(default="", kw_only=True)
+
+
+@final
+@attrs.frozen
+class Opening:
+    """A period the calendar is open on top of its hours, e.g. a working Saturday.
+
+    Openings win over hours, shifts and holidays; closures win over openings.
+
+    Attributes:
+        start: First open instant (inclusive), timezone-aware.
+        end: First instant after the opening (exclusive), timezone-aware.
+        reason: Free text, for people.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> Opening(
+        ...     datetime(2025, 6, 7, 9, tzinfo=timezone.utc),
+        ...     datetime(2025, 6, 7, 13, tzinfo=timezone.utc),
+        ... ).end.hour
+        13
+    """
+
+    start: datetime = attrs.field(validator=_aware("opening"))
+    end: datetime = attrs.field(validator=[_aware("opening"), _check_span("opening")])
+    reason: str = attrs.field(default="", kw_only=True)
+
+
+def _to_hours(value: HoursSpec) -> WeeklyHours:
+    return WeeklyHours.parse(value)
+
+
+def _to_shifts(value: Any) -> tuple[tuple[date, DayHours], ...]:
+    if value is None:
+        return ()
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, Iterable) and not isinstance(value, str):
+        items = list(value)
+    else:
+        msg = f"shifts must map dates to hours, got {type(value).__name__}"
+        raise TypeError(msg)
+    out: dict[date, DayHours] = {}
+    for item in items:
+        day, spec = item
+        if isinstance(day, datetime) or not isinstance(day, date):
+            msg = f"shift keys must be datetime.date, got {type(day).__name__} {day!r}"
+            raise CalendarError(msg, field="shifts", day=day)
+        if day in out:
+            msg = f"shift for {day.isoformat()} is given twice"
+            raise CalendarError(msg, field="shifts", day=day)
+        if isinstance(spec, tuple) and all(isinstance(iv, tuple) for iv in spec):
+            out[day] = WeeklyHours((spec,) + ((),) * 6).days[0]
+        else:
+            out[day] = parse_day(spec, where=day.isoformat())
+    return tuple(sorted(out.items()))
+
+
+def _to_periods(kind: type[Closure] | type[Opening]) -> Any:
+    def convert(value: Iterable[Any]) -> tuple[Any, ...]:
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            msg = f"{kind.__name__.lower()}s must be an iterable, got {type(value).__name__}"
+            raise TypeError(msg)
+        out = []
+        for item in value:
+            if isinstance(item, kind):
+                out.append(item)
+            elif isinstance(item, tuple) and len(item) in (2, 3):
+                out.append(kind(item[0], item[1], reason=item[2] if len(item) == 3 else ""))
+            else:
+                msg = (
+                    f"{kind.__name__.lower()}s must hold {kind.__name__} objects or "
+                    f"(start, end) pairs, got {item!r}"
+                )
+                raise TypeError(msg)
+        return tuple(sorted(out, key=lambda p: (to_us(p.start, ""), to_us(p.end, ""))))
+
+    return convert
+
+
+def _zone_key(tz: ZoneInfo) -> str:
+    return tz.key if tz.key is not None else repr(tz)
+
+
+def _us_spans(periods: Iterable[Closure | Opening]) -> list[Span]:
+    return merge((to_us(p.start, "start"), to_us(p.end, "end")) for p in periods)
+
+
+class _Calendar(CalendarEngine):
+    """The public query methods, shared by `BusinessCalendar` and `ComposedCalendar`."""
+
+    __slots__ = ()
+
+    def is_open(self, t: datetime, /) -> bool:
+        """Whether instant `t` lies inside an open interval ``[start, end)``.
+
+        Args:
+            t: An aware datetime.
+
+        Raises:
+            NaiveDatetimeError: If `t` has no timezone.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
+            >>> cal.is_open(datetime(2025, 6, 2, 9, tzinfo=timezone.utc))
+            True
+            >>> cal.is_open(datetime(2025, 6, 2, 17, tzinfo=timezone.utc))
+            False
+        """
+        try:
+            delta = t - EPOCH
+        except TypeError:
+            raise _bad_instant(t, "t") from None
+        return self._is_open_us(
+            (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        )
+
+    def between(self, a: datetime, b: datetime, /) -> timedelta:
+        """Open time inside ``[a, b)``; ``-between(b, a)`` when `b` is before `a`.
+
+        Real elapsed time is counted, so a DST change inside the span is honoured,
+        and the result is exact to the microsecond.
+
+        Args:
+            a: Start instant, aware.
+            b: End instant, aware (any timezone).
+
+        Returns:
+            The business time between the two instants.
+
+        Raises:
+            NaiveDatetimeError: If either instant has no timezone.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
+            >>> fri = datetime(2025, 6, 6, 16, tzinfo=timezone.utc)
+            >>> mon = datetime(2025, 6, 9, 10, tzinfo=timezone.utc)
+            >>> cal.between(fri, mon)
+            datetime.timedelta(seconds=7200)
+            >>> cal.between(mon, fri)
+            datetime.timedelta(days=-1, seconds=79200)
+        """
+        try:
+            da = a - EPOCH
+        except TypeError:
+            raise _bad_instant(a, "a") from None
+        try:
+            db = b - EPOCH
+        except TypeError:
+            raise _bad_instant(b, "b") from None
+        ua = (da.days * 86_400 + da.seconds) * 1_000_000 + da.microseconds
+        ub = (db.days * 86_400 + db.seconds) * 1_000_000 + db.microseconds
+        if ua <= ub:
+            return timedelta(microseconds=self._position_span(ua, ub))
+        return timedelta(microseconds=-self._position_span(ub, ua))
+
+    def add(self, t: datetime, d: timedelta, /) -> datetime:
+        """Return the instant `d` of business time after `t`.
+
+        For ``d >= 0`` this is the earliest ``s >= t`` with ``between(t, s) == d``,
+        so ``add(t, 0) == t`` and a target that runs out exactly at closing time is
+        due at closing time. A negative `d` is
+        [`subtract(t, -d)`][slacore.BusinessCalendar.subtract].
+
+        Args:
+            t: Start instant, aware. The result carries its tzinfo.
+            d: Business time to add, exact to the microsecond.
+
+        Returns:
+            The due instant, in `t`'s timezone.
+
+        Raises:
+            NaiveDatetimeError: If `t` has no timezone.
+            NeverOpenError: If the calendar never opens again after `t`.
+            CalendarError: If the answer lies past the year 9999.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
+            >>> cal.add(datetime(2025, 6, 6, 16, tzinfo=timezone.utc), timedelta(hours=2))
+            datetime.datetime(2025, 6, 9, 10, 0, tzinfo=datetime.timezone.utc)
+            >>> cal.add(datetime(2025, 6, 6, 16, tzinfo=timezone.utc), timedelta(hours=1))
+            datetime.datetime(2025, 6, 6, 17, 0, tzinfo=datetime.timezone.utc)
+        """
+        try:
+            delta = t - EPOCH
+        except TypeError:
+            raise _bad_instant(t, "t") from None
+        try:
+            dus = (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
+        except AttributeError:
+            raise TypeError(_dur_message(d)) from None
+        if dus <= 0:
+            if dus == 0:
+                return t
+            us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+            return from_us(self._subtract_us(us, -dus), t.tzinfo)  # type: ignore[arg-type]
+        us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        r = self._add_us(us, dus)
+        if r > MAX_US:
+            return from_us(r, t.tzinfo)  # type: ignore[arg-type]
+        return (EPOCH + timedelta(microseconds=r)).astimezone(t.tzinfo)
+
+    def subtract(self, t: datetime, d: timedelta, /) -> datetime:
+        """Return the instant `d` of business time before `t`.
+
+        For ``d >= 0`` this is the latest ``s <= t`` with ``between(s, t) == d``, so
+        an amount that runs out exactly at an opening time lands on the opening
+        time. A negative `d` is [`add(t, -d)`][slacore.BusinessCalendar.add].
+
+        Args:
+            t: End instant, aware. The result carries its tzinfo.
+            d: Business time to go back, exact to the microsecond.
+
+        Returns:
+            The earlier instant, in `t`'s timezone.
+
+        Raises:
+            NaiveDatetimeError: If `t` has no timezone.
+            NeverOpenError: If the calendar was never open before `t`.
+            CalendarError: If the answer lies before the year 1.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
+            >>> cal.subtract(datetime(2025, 6, 9, 10, tzinfo=timezone.utc), timedelta(hours=2))
+            datetime.datetime(2025, 6, 6, 16, 0, tzinfo=datetime.timezone.utc)
+        """
+        try:
+            delta = t - EPOCH
+        except TypeError:
+            raise _bad_instant(t, "t") from None
+        dus = _dur_us(d, "d")
+        if dus <= 0:
+            if dus == 0:
+                return t
+            us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+            return from_us(self._add_us(us, -dus), t.tzinfo)  # type: ignore[arg-type]
+        us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        return from_us(self._subtract_us(us, dus), t.tzinfo)  # type: ignore[arg-type]
+
+    def next_open(self, t: datetime, /) -> datetime:
+        """The earliest instant at or after `t` when the calendar is open.
+
+        Returns `t` itself when the calendar is open at `t`.
+
+        Raises:
+            NaiveDatetimeError: If `t` has no timezone.
+            NeverOpenError: If the calendar never opens again after `t`.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
+            >>> cal.next_open(datetime(2025, 6, 7, 12, tzinfo=timezone.utc))
+            datetime.datetime(2025, 6, 9, 9, 0, tzinfo=datetime.timezone.utc)
+        """
+        us = to_us(t, "t")
+        return from_us(self._next_open_us(us), t.tzinfo)  # type: ignore[arg-type]
+
+    def next_close(self, t: datetime, /) -> datetime | None:
+        """The earliest instant at or after `t` when the calendar is not open.
+
+        Returns `t` itself when the calendar is closed at `t`, and `None` for a
+        calendar that never closes again (such as [`ALWAYS`][slacore.ALWAYS]).
+
+        Raises:
+            NaiveDatetimeError: If `t` has no timezone.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
+            >>> cal.next_close(datetime(2025, 6, 2, 10, tzinfo=timezone.utc))
+            datetime.datetime(2025, 6, 2, 17, 0, tzinfo=datetime.timezone.utc)
+            >>> print(ALWAYS.next_close(datetime(2025, 6, 2, tzinfo=timezone.utc)))
+            None
+        """
+        us = to_us(t, "t")
+        end = self._next_close_us(us)
+        return None if end is None else from_us(end, t.tzinfo)  # type: ignore[arg-type]
+
+    def open_intervals(
+        self, a: datetime, b: datetime, /
+    ) -> Iterator[tuple[datetime, datetime]]:
+        """The open time inside ``[a, b)`` as merged ``(start, end)`` pairs, in order.
+
+        Intervals that touch are merged (an overnight shift that meets the next
+        day's hours is one interval), and the first and last are clipped to the
+        span. The pairs carry `a`'s tzinfo. Their lengths add up to
+        ``between(a, b)``.
+
+        Raises:
+            NaiveDatetimeError: If either instant has no timezone.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> cal = BusinessCalendar("mon-fri 09:00-12:00,13:00-17:00", tz="UTC")
+            >>> for s, e in cal.open_intervals(
+            ...     datetime(2025, 6, 2, 10, tzinfo=timezone.utc),
+            ...     datetime(2025, 6, 2, 15, tzinfo=timezone.utc),
+            ... ):
+            ...     print(s.time(), e.time())
+            10:00:00 12:00:00
+            13:00:00 15:00:00
+        """
+        ua, ub = to_us(a, "a"), to_us(b, "b")
+        tz = a.tzinfo
+        if ua >= ub:
+            return iter(())
+        return (
+            (from_us(s, tz), from_us(e, tz))  # type: ignore[arg-type]
+            for s, e in self._spans(ua, ub)
+        )
+
+    @overload
+    def add_many(
+        self, starts: npt.NDArray[np.datetime64], durations: Any
+    ) -> npt.NDArray[np.datetime64]: ...
+    @overload
+    def add_many(
+        self, starts: Iterable[datetime], durations: timedelta | Iterable[timedelta]
+    ) -> list[datetime]: ...
+    def add_many(self, starts: Any, durations: Any) -> Any:
+        """[`add`][slacore.BusinessCalendar.add] over many starts at once.
+
+        Takes a sequence of aware datetimes with one timedelta or a sequence of them
+        (returns a list of datetimes), or numpy ``datetime64`` values read as UTC with
+        ``timedelta64`` durations (returns a ``datetime64[us]`` array, UTC; ``NaT``
+        stays ``NaT``). The numpy path is vectorised and needs the optional
+        ``numpy`` extra.
+
+        Raises:
+            SlaError: If the two sequences differ in length.
+            NaiveDatetimeError: If a start has no timezone (naming its index).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
+            >>> t = datetime(2025, 6, 6, 16, tzinfo=timezone.utc)
+            >>> [d.hour for d in cal.add_many([t, t], [timedelta(hours=1), timedelta(hours=2)])]
+            [17, 10]
+            >>> import numpy as np
+            >>> cal.add_many(np.array(["2025-06-06T16:00"], "datetime64[us]"), np.timedelta64(2, "h"))
+            array(['2025-06-09T10:00:00.000000'], dtype='datetime64[us]')
+        """
+        return _batch.add_many(self, starts, durations)
+
+    @overload
+    def between_many(
+        self, starts: npt.NDArray[np.datetime64], ends: npt.NDArray[np.datetime64]
+    ) -> npt.NDArray[np.timedelta64]: ...
+    @overload
+    def between_many(
+        self, starts: Iterable[datetime], ends: Iterable[datetime]
+    ) -> list[timedelta]: ...
+    def between_many(self, starts: Any, ends: Any) -> Any:
+        """[`between`][slacore.BusinessCalendar.between] over many pairs at once.
+
+        Takes two sequences of aware datetimes (returns a list of timedeltas) or two
+        numpy ``datetime64`` arrays read as UTC (returns ``timedelta64[us]``; ``NaT``
+        in, ``NaT`` out).
+
+        Raises:
+            SlaError: If the two sequences differ in length.
+
+        Examples:
+            >>> import numpy as np
+            >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
+            >>> cal.between_many(
+            ...     np.array(["2025-06-06T16:00"], "datetime64[us]"),
+            ...     np.array(["2025-06-09T10:00"], "datetime64[us]"),
+            ... ).astype("timedelta64[m]")
+            array([120], dtype='timedelta64[m]')
+        """
+        return _batch.between_many(self, starts, ends)
+
+    def __or__(self, other: object) -> ComposedCalendar:
+        """Open when either calendar is open; the left calendar's tz."""
+        if not isinstance(other, _Calendar):
+            return NotImplemented
+        return ComposedCalendar("|", self, other)  # type: ignore[arg-type]
+
+    def __and__(self, other: object) -> ComposedCalendar:
+        """Open when both calendars are open; the left calendar's tz."""
+        if not isinstance(other, _Calendar):
+            return NotImplemented
+        return ComposedCalendar("&", self, other)  # type: ignore[arg-type]
+
+
+def _dur_message(d: object) -> str:
+    return f"d must be a timedelta, got {type(d).__name__}"
+
+
+@final
+@attrs.frozen(repr=False)
+class BusinessCalendar(_Calendar):
+    """When the clock runs: weekly hours in a time zone, less holidays and closures.
+
+    The hours are wall-clock times in `tz`, mapped to instants with PEP 495
+    ``fold=0``: a DST change lengthens or shortens that day's business time by the
+    real amount, and an interval that a DST gap leaves with no real time is empty.
+    Each interval belongs to the local date it starts on. Precedence, strongest
+    first: closures, then openings, then shifts (date-specific hours, which also
+    beat holidays), then holidays, then the weekly hours.
+
+    Calendars are immutable values, compare and hash by value, and compile their
+    open time lazily per chunk of about a year, so `add` and `between` cost about
+    the same for a span of ten years as for a day.
+
+    Attributes:
+        hours: The weekly hours (a spec string or mapping is parsed).
+        tz: The zone the hours are read in (an IANA name is converted).
+        holidays: Dates the weekly hours do not apply (`holidays.HolidayBase` or
+            dates), closing every interval that starts on such a local date.
+        shifts: Date-specific hours, replacing that date's weekly hours and winning
+            over holidays: a mapping of `date` to a day spec (``"09:00-12:00"``,
+            ``"closed"``).
+        closures: Periods closed whatever else says.
+        openings: Extra open periods, e.g. a working Saturday.
+
+    Examples:
+        >>> import holidays
+        >>> from datetime import date, datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> berlin = ZoneInfo("Europe/Berlin")
+        >>> cal = BusinessCalendar(
+        ...     "mon-fri 09:00-17:00",
+        ...     tz="Europe/Berlin",
+        ...     holidays=holidays.country_holidays("DE", subdiv="BY"),
+        ...     shifts={date(2025, 12, 24): "09:00-12:00"},
+        ... )
+        >>> cal.add(datetime(2025, 12, 23, 16, tzinfo=berlin), timedelta(hours=4))
+        datetime.datetime(2025, 12, 29, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Berlin'))
+    """
+
+    hours: WeeklyHours = attrs.field(converter=_to_hours)
+    tz: ZoneInfo = attrs.field(converter=to_zone, eq=attrs.cmp_using(eq=lambda a, b: _zone_key(a) == _zone_key(b)))
+    holidays: HolidaySource | None = attrs.field(
+        default=None, converter=HolidaySource.of, kw_only=True
+    )
+    shifts: tuple[tuple[date, DayHours], ...] = attrs.field(
+        default=None, converter=_to_shifts, kw_only=True
+    )
+    closures: tuple[Closure, ...] = attrs.field(
+        default=(), converter=_to_periods(Closure), kw_only=True
+    )
+    openings: tuple[Opening, ...] = attrs.field(
+        default=(), converter=_to_periods(Opening), kw_only=True
+    )
+    _cache: dict[int, Chunk] = attrs.field(
+        init=False, factory=dict, eq=False, hash=False, repr=False
+    )
+    _derived: tuple[Any, ...] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        closures = _us_spans(self.closures)
+        openings = _us_spans(self.openings)
+        lo, hi = MAX_US + 1, MIN_US - 1
+        for start, end in closures + openings:
+            lo, hi = min(lo, start), max(hi, end)
+        dated = [day for day, _ in self.shifts]
+        if self.holidays is not None and (found := self.holidays.bounds()) is not None:
+            dated.extend(found)
+        if dated:
+            first, last = min(dated).toordinal(), max(dated).toordinal()
+            lo = min(lo, (first - 2 - _EPOCH_ORDINAL) * US_PER_DAY)
+            hi = max(hi, (last + 3 - _EPOCH_ORDINAL) * US_PER_DAY)
+        object.__setattr__(
+            self, "_derived", (dict(self.shifts), closures, openings, (lo, hi))
+        )
+
+    @classmethod
+    def always(cls, tz: str | ZoneInfo = "UTC") -> Self:
+        """A calendar that is always open (24/7), in `tz`.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> cal = BusinessCalendar.always()
+            >>> t = datetime(2025, 3, 30, tzinfo=timezone.utc)
+            >>> cal.add(t, timedelta(hours=30)) == t + timedelta(hours=30)
+            True
+        """
+        return cls(WeeklyHours.always(), tz=tz)
+
+    def _bounds(self) -> tuple[int, int]:
+        return self._derived[3]  # type: ignore[no-any-return]
+
+    def _compile(self, k: int) -> Chunk:
+        lo, hi = chunk_range(k)
+        if hi <= MIN_US or lo >= MAX_US:
+            return build_chunk([], k)
+        shifts, closures, openings, _ = self._derived
+        tz = self.tz
+        days = self.hours.days
+        holidays = self.holidays
+        first = max(local_date(lo, tz).toordinal() - 2, _DATE_MIN)
+        last = min(local_date(hi - 1, tz).toordinal() + 1, _DATE_MAX)
+        spans: list[Span] = []
+        year, closed = 0, frozenset[date]()
+        for ordinal in range(first, last + 1):
+            day = date.fromordinal(ordinal)
+            intervals = shifts.get(day) if shifts else None
+            if intervals is None:
+                if holidays is not None:
+                    if day.year != year:
+                        year, closed = day.year, holidays.dates_in(day.year)
+                    if day in closed:
+                        continue
+                intervals = days[(ordinal - 1) % 7]
+            for start, end in intervals:
+                a = wall_to_us(day, start, tz)
+                b = wall_to_us(day, end, tz)
+                if a < b:
+                    spans.append((a, b))
+        if openings:
+            spans.extend(clip(openings, lo, hi))
+        merged = merge(spans)
+        if closures:
+            merged = subtract(merged, clip(closures, lo, hi))
+        return build_chunk(clip(merged, lo, hi), k)
+
+    def __repr__(self) -> str:
+        parts = [repr(self.hours), f"tz={_zone_key(self.tz)!r}"]
+        if self.holidays is not None:
+            parts.append(f"holidays={self.holidays!r}")
+        if self.shifts:
+            parts.append(f"shifts=<{len(self.shifts)} dates>")
+        if self.closures:
+            parts.append(f"closures=<{len(self.closures)}>")
+        if self.openings:
+            parts.append(f"openings=<{len(self.openings)}>")
+        return f"BusinessCalendar({', '.join(parts)})"
+
+
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+
+
+Calendar: TypeAlias = "BusinessCalendar | ComposedCalendar"
+
+
+@final
+@attrs.frozen(repr=False)
+class ComposedCalendar(_Calendar):
+    """Two calendars combined: ``a | b`` (open when either is) or ``a & b`` (both).
+
+    Built with the operators, never directly needed. The operands may be in
+    different time zones; the result's `tz` is the left operand's. A composition
+    answers every calendar query, at the same speed, and composes further.
+
+    Attributes:
+        op: ``"|"`` for union, ``"&"`` for intersection.
+        left: The left operand.
+        right: The right operand.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> berlin = BusinessCalendar("mon-fri 09:00-17:00", tz="Europe/Berlin")
+        >>> new_york = BusinessCalendar("mon-fri 09:00-17:00", tz="America/New_York")
+        >>> desk = berlin | new_york
+        >>> desk.is_open(datetime(2025, 6, 2, 18, tzinfo=timezone.utc))
+        True
+        >>> (berlin & new_york).between(
+        ...     datetime(2025, 6, 2, tzinfo=timezone.utc),
+        ...     datetime(2025, 6, 3, tzinfo=timezone.utc),
+        ... )
+        datetime.timedelta(seconds=7200)
+    """
+
+    op: Literal["|", "&"] = attrs.field(validator=attrs.validators.in_(("|", "&")))
+    left: Calendar
+    right: Calendar
+    _cache: dict[int, Chunk] = attrs.field(
+        init=False, factory=dict, eq=False, hash=False, repr=False
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:  # type: ignore[override]
+        """The left operand's time zone."""
+        return self.left.tz
+
+    def _bounds(self) -> tuple[int, int]:
+        (llo, lhi), (rlo, rhi) = self.left._bounds(), self.right._bounds()  # noqa: SLF001
+        return min(llo, rlo), max(lhi, rhi)
+
+    def _compile(self, k: int) -> Chunk:
+        a, b = self.left._chunk(k), self.right._chunk(k)  # noqa: SLF001
+        sa = list(zip(a.starts, a.ends, strict=True))
+        sb = list(zip(b.starts, b.ends, strict=True))
+        spans = merge(sa + sb) if self.op == "|" else intersect(sa, sb)
+        return build_chunk(spans, k)
+
+    def __repr__(self) -> str:
+        return f"({self.left!r} {self.op} {self.right!r})"
+
+
+ALWAYS: Final = BusinessCalendar.always()
+"""Open 24/7, in UTC: the calendar of timers that run on wall-clock time.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> ALWAYS.is_open(datetime(2025, 12, 25, 3, tzinfo=timezone.utc))
+    True
+"""

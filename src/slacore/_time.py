@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .exceptions import CalendarError, NaiveDatetimeError
+
+# Instants are integer microseconds since 1970-01-01T00:00:00Z inside slacore.
+EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+US_PER_SECOND: Final = 1_000_000
+US_PER_MINUTE: Final = 60 * US_PER_SECOND
+US_PER_DAY: Final = 86_400 * US_PER_SECOND
+# The instants a `datetime` can hold, as microseconds (with a day of margin so that
+# any zone's offset keeps the local value representable).
+MIN_US: Final = (date.min.toordinal() + 1 - EPOCH_ORDINAL) * US_PER_DAY
+MAX_US: Final = (date.max.toordinal() - EPOCH_ORDINAL) * US_PER_DAY
+
+
+def require_aware(value: object, name: str) -> datetime:
+    """Return *value* if it is an aware datetime, else raise naming *name*."""
+    if not isinstance(value, datetime):
+        msg = f"{name} must be a datetime, got {type(value).__name__}"
+        raise TypeError(msg)
+    if value.utcoffset() is None:
+        raise NaiveDatetimeError._for(name, value)  # noqa: SLF001
+    return value
+
+
+def to_us(value: object, name: str) -> int:
+    """Convert an aware datetime to integer microseconds since the epoch (UTC)."""
+    try:
+        delta = value - EPOCH  # type: ignore[operator]
+    except TypeError:
+        require_aware(value, name)
+        raise
+    return (delta.days * 86_400 + delta.seconds) * US_PER_SECOND + delta.microseconds
+
+
+def duration_us(value: object, name: str) -> int:
+    """Convert a timedelta to integer microseconds."""
+    if not isinstance(value, timedelta):
+        msg = f"{name} must be a timedelta, got {type(value).__name__}"
+        raise TypeError(msg)
+    return (value.days * 86_400 + value.seconds) * US_PER_SECOND + value.microseconds
+
+
+def from_us(us: int, tz: tzinfo) -> datetime:
+    """Convert integer microseconds since the epoch to an aware datetime in *tz*."""
+    if not MIN_US <= us <= MAX_US:
+        msg = "the result lies outside the years a datetime can hold (1-9999)"
+        raise CalendarError(msg)
+    return (EPOCH + timedelta(microseconds=us)).astimezone(tz)
+
+
+def to_zone(value: str | ZoneInfo) -> ZoneInfo:
+    """Normalise an IANA name or a ZoneInfo to a ZoneInfo."""
+    if isinstance(value, ZoneInfo):
+        return value
+    if not isinstance(value, str):
+        msg = f"tz must be an IANA time zone name or a ZoneInfo, got {type(value).__name__}"
+        raise TypeError(msg)
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        msg = f"unknown time zone {value!r}"
+        raise CalendarError(msg, field="tz") from exc
+
+
+def wall_to_us(day: date, minute: int, tz: tzinfo) -> int:
+    """Map minute *minute* after local midnight of *day* to an instant (PEP 495 fold=0).
+
+    *minute* may exceed 1440 for hours that run past midnight. A wall time that a DST
+    gap skips is read with the offset in force before the gap, as PEP 495 ``fold=0``
+    (and RFC 5545) do; a repeated wall time is its first occurrence.
+    """
+    days, minute = divmod(minute, 1440)
+    ordinal = day.toordinal() + days
+    local = datetime.fromordinal(ordinal).replace(hour=minute // 60, minute=minute % 60)
+    offset = tz.utcoffset(local)
+    if offset is None:  # pragma: no cover - ZoneInfo always answers
+        offset = timedelta(0)
+    offset_us = (offset.days * 86_400 + offset.seconds) * US_PER_SECOND
+    return (ordinal - EPOCH_ORDINAL) * US_PER_DAY + minute * US_PER_MINUTE - offset_us
+
+
+def local_date(us: int, tz: tzinfo) -> date:
+    """The local date of instant *us* in *tz*, clamped to what `date` can hold."""
+    us = min(max(us, MIN_US), MAX_US)
+    return (EPOCH + timedelta(microseconds=us)).astimezone(tz).date()
+
+
+def format_us(us: int) -> str:
+    """ISO form of an instant for messages, in UTC."""
+    if MIN_US <= us <= MAX_US:
+        return (EPOCH + timedelta(microseconds=us)).isoformat()
+    return f"{us} microseconds after 1970-01-01T00:00:00Z"

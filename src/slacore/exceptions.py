@@ -1,0 +1,111 @@
+"""Errors raised by slacore.
+
+Every error slacore raises on purpose derives from [`SlaError`][slacore.SlaError],
+which is itself a `ValueError`, so ``except ValueError`` keeps working. Each message
+says what was wrong and where (field, day, argument), and the same facts are kept as
+attributes for programs.
+
+Wrong Python *types* (a `str` where a `timedelta` is required) raise `TypeError`;
+wrong *values* raise a subclass of `SlaError`.
+
+Examples:
+    >>> import slacore as sla
+    >>> try:
+    ...     sla.WeeklyHours.parse({"mon": "09:00-12:00,11:00-13:00"})
+    ... except sla.CalendarError as exc:
+    ...     print(exc)
+    ...     print(exc.day)
+    overlapping intervals on mon: 09:00-12:00 and 11:00-13:00
+    mon
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+__all__ = [
+    "CalendarError",
+    "NaiveDatetimeError",
+    "NeverOpenError",
+    "SlaError",
+]
+
+
+class SlaError(ValueError):
+    """Base class for every error slacore raises on purpose.
+
+    Examples:
+        >>> import slacore as sla
+        >>> issubclass(sla.CalendarError, sla.SlaError), issubclass(sla.SlaError, ValueError)
+        (True, True)
+    """
+
+
+class NaiveDatetimeError(SlaError):
+    """A datetime without a timezone was passed where an aware one is required.
+
+    Attributes:
+        name: The argument or field that held the naive datetime.
+        value: The naive datetime itself.
+
+    Examples:
+        >>> from datetime import datetime
+        >>> import slacore as sla
+        >>> sla.ALWAYS.is_open(datetime(2025, 1, 1))
+        Traceback (most recent call last):
+        ...
+        slacore.exceptions.NaiveDatetimeError: t must be timezone-aware, got naive 2025-01-01T00:00:00
+    """
+
+    def __init__(self, msg: str, *, name: str, value: datetime) -> None:
+        super().__init__(msg)
+        self.name = name
+        self.value = value
+
+    @classmethod
+    def _for(cls, name: str, value: datetime) -> NaiveDatetimeError:
+        msg = f"{name} must be timezone-aware, got naive {value.isoformat()}"
+        return cls(msg, name=name, value=value)
+
+
+class CalendarError(SlaError):
+    """Business hours, holidays, shifts, closures, openings or a time zone are invalid.
+
+    Also raised when a query's answer would lie outside the years `datetime` can
+    represent.
+
+    Attributes:
+        day: The day key or date the problem is on, when there is one.
+        field: The calendar field the problem is in, when there is one.
+
+    Examples:
+        >>> import slacore as sla
+        >>> sla.BusinessCalendar("mon-fri 09:00-17:00", tz="Mars/Olympus_Mons")
+        Traceback (most recent call last):
+        ...
+        slacore.exceptions.CalendarError: unknown time zone 'Mars/Olympus_Mons'
+    """
+
+    def __init__(self, msg: str, *, day: Any = None, field: str | None = None) -> None:
+        super().__init__(msg)
+        self.day = day
+        self.field = field
+
+
+class NeverOpenError(CalendarError):
+    """The calendar has no open time where the query needs some.
+
+    Raised by `add`, `subtract` and `next_open` instead of searching forever, for
+    example on a calendar whose weekly hours are all closed, or on an intersection
+    of two calendars that are never open at the same time.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> import slacore as sla
+        >>> closed = sla.BusinessCalendar("", tz="UTC")
+        >>> closed.add(datetime(2025, 1, 1, tzinfo=timezone.utc), timedelta(hours=1))
+        Traceback (most recent call last):
+        ...
+        slacore.exceptions.NeverOpenError: the calendar is never open after 2025-01-01T00:00:00+00:00
+    """
