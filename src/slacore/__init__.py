@@ -16,7 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from . import exceptions
-from ._calendar import ALWAYS, BusinessCalendar, Calendar, Closure, ComposedCalendar, Opening
+from ._calendar import (
+    ALWAYS,
+    BusinessCalendar,
+    Calendar,
+    Closure,
+    ComposedCalendar,
+    Opening,
+)
 from ._hours import WeeklyHours
 from .exceptions import CalendarError, NaiveDatetimeError, NeverOpenError, SlaError
 

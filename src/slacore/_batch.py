@@ -37,7 +37,8 @@ def add_many(cal: _Calendar, starts: Any, durations: Any) -> Any:
     else:
         durations = list(durations)
     if len(starts) != len(durations):
-        raise _length_error("add_many needs as many durations as starts", len(starts), len(durations))
+        msg = "add_many needs as many durations as starts"
+        raise _length_error(msg, len(starts), len(durations))
     add = cal.add
     out: list[datetime] = []
     for index, (start, d) in enumerate(zip(starts, durations, strict=True)):
@@ -53,7 +54,8 @@ def between_many(cal: _Calendar, starts: Any, ends: Any) -> Any:
         return _between_array(cal, starts, ends)
     starts, ends = list(starts), list(ends)
     if len(starts) != len(ends):
-        raise _length_error("between_many needs as many ends as starts", len(starts), len(ends))
+        msg = "between_many needs as many ends as starts"
+        raise _length_error(msg, len(starts), len(ends))
     between = cal.between
     out: list[timedelta] = []
     for index, (a, b) in enumerate(zip(starts, ends, strict=True)):
@@ -69,11 +71,11 @@ def between_many(cal: _Calendar, starts: Any, ends: Any) -> Any:
 
 def _numpy() -> Any:
     try:
-        import numpy  # noqa: PLC0415
+        import numpy as np  # noqa: PLC0415
     except ImportError as exc:  # pragma: no cover - numpy is in the dev extra
         msg = "numpy arrays need numpy: pip install 'slacore[numpy]'"
         raise ImportError(msg) from exc
-    return numpy
+    return np
 
 
 class _Table:
@@ -90,14 +92,14 @@ class _Table:
         self.cum_start = self.cum_end - (self.ends - self.starts)
         self.total = int(self.cum_end[-1]) if len(spans) else 0
 
-    def position(self, us: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    def position(self, us: npt.NDArray[np.int64]) -> Any:
         np = _numpy()
         i = np.searchsorted(self.starts, us, side="right") - 1
         safe = np.maximum(i, 0)
         if len(self.starts) == 0:
             return np.zeros_like(us)
         before = self.cum_end[safe] - np.maximum(self.ends[safe] - us, 0)
-        return np.where(i >= 0, before, 0)  # type: ignore[no-any-return]
+        return np.where(i >= 0, before, 0)
 
 
 def _as_us(np: Any, values: Any, unit: str, name: str) -> tuple[Any, Any]:
@@ -105,7 +107,9 @@ def _as_us(np: Any, values: Any, unit: str, name: str) -> tuple[Any, Any]:
     arr = np.asarray(values)
     if arr.dtype.kind != unit:
         if arr.dtype == object and unit == "M":
-            arr = np.array([to_us(v, f"{name}[{i}]") for i, v in enumerate(arr.ravel())])
+            arr = np.array(
+                [to_us(v, f"{name}[{i}]") for i, v in enumerate(arr.ravel())]
+            )
             return arr.astype(np.int64), np.zeros(arr.shape, dtype=bool)
         if arr.dtype == object and unit == "m":
             arr = arr.astype("timedelta64[us]")
@@ -123,7 +127,8 @@ def _add_array(cal: _Calendar, starts: Any, durations: Any) -> Any:
     d, d_nat = _as_us(np, durations, "m", "durations")
     t, d = np.broadcast_arrays(t, d) if d.ndim == 0 else (t, d)
     if t.shape != d.shape:
-        raise _length_error("add_many needs as many durations as starts", t.size, d.size)
+        msg = "add_many needs as many durations as starts"
+        raise _length_error(msg, t.size, d.size)
     nat = t_nat | d_nat
     shape = t.shape
     t, d, nat = t.ravel(), d.ravel(), np.broadcast_to(nat, shape).ravel()
@@ -167,7 +172,8 @@ def _between_array(cal: _Calendar, starts: Any, ends: Any) -> Any:
     a, a_nat = _as_us(np, starts, "M", "starts")
     b, b_nat = _as_us(np, ends, "M", "ends")
     if a.shape != b.shape:
-        raise _length_error("between_many needs as many ends as starts", a.size, b.size)
+        msg = "between_many needs as many ends as starts"
+        raise _length_error(msg, a.size, b.size)
     nat = a_nat | b_nat
     out = np.zeros(a.shape, dtype=np.int64)
     live = ~nat
@@ -180,4 +186,3 @@ def _between_array(cal: _Calendar, starts: Any, ends: Any) -> Any:
     result = out.view("timedelta64[us]").copy()
     result[nat] = np.timedelta64("NaT")
     return result
-

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypeAlias, final, overload
-from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -27,6 +26,8 @@ from ._time import (
 from .exceptions import CalendarError
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     import numpy as np
     import numpy.typing as npt
 
@@ -52,7 +53,9 @@ def _dur_us(d: object, name: str) -> int:
 
 
 def _check_span(kind: str) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    def check(
+        instance: Any, _attribute: attrs.Attribute[datetime], value: datetime
+    ) -> None:
         if to_us(value, f"{kind}.end") <= to_us(instance.start, f"{kind}.start"):
             msg = (
                 f"{kind} end {value.isoformat()} is not after its start "
@@ -64,7 +67,9 @@ def _check_span(kind: str) -> Any:
 
 
 def _aware(kind: str) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    def check(
+        _instance: Any, attribute: attrs.Attribute[datetime], value: datetime
+    ) -> None:
         require_aware(value, f"{kind}.{attribute.name}")
 
     return check
@@ -153,17 +158,20 @@ def _to_shifts(value: Any) -> tuple[tuple[date, DayHours], ...]:
     return tuple(sorted(out.items()))
 
 
-def _to_periods(kind: type[Closure] | type[Opening]) -> Any:
+def _to_periods(kind: type[Closure | Opening]) -> Any:
     def convert(value: Iterable[Any]) -> tuple[Any, ...]:
         if isinstance(value, str) or not isinstance(value, Iterable):
-            msg = f"{kind.__name__.lower()}s must be an iterable, got {type(value).__name__}"
+            name = kind.__name__.lower()
+            msg = f"{name}s must be an iterable, got {type(value).__name__}"
             raise TypeError(msg)
         out = []
         for item in value:
             if isinstance(item, kind):
                 out.append(item)
             elif isinstance(item, tuple) and len(item) in (2, 3):
-                out.append(kind(item[0], item[1], reason=item[2] if len(item) == 3 else ""))
+                out.append(
+                    kind(item[0], item[1], reason=item[2] if len(item) == 3 else "")
+                )
             else:
                 msg = (
                     f"{kind.__name__.lower()}s must hold {kind.__name__} objects or "
@@ -175,8 +183,24 @@ def _to_periods(kind: type[Closure] | type[Opening]) -> Any:
     return convert
 
 
+_closures = _to_periods(Closure)
+_openings = _to_periods(Opening)
+
+
+def _to_closures(value: Iterable[Any]) -> tuple[Closure, ...]:
+    return _closures(value)  # type: ignore[no-any-return]
+
+
+def _to_openings(value: Iterable[Any]) -> tuple[Opening, ...]:
+    return _openings(value)  # type: ignore[no-any-return]
+
+
+def _to_holidays(value: HolidaysSpec) -> HolidaySource | None:
+    return HolidaySource.of(value)
+
+
 def _zone_key(tz: ZoneInfo) -> str:
-    return tz.key if tz.key is not None else repr(tz)
+    return str(tz)  # the IANA key (the repr for a zone read from a file)
 
 
 def _us_spans(periods: Iterable[Closure | Opening]) -> list[Span]:
@@ -276,9 +300,13 @@ class _Calendar(CalendarEngine):
         Examples:
             >>> from datetime import datetime, timedelta, timezone
             >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
-            >>> cal.add(datetime(2025, 6, 6, 16, tzinfo=timezone.utc), timedelta(hours=2))
+            >>> cal.add(
+            ...     datetime(2025, 6, 6, 16, tzinfo=timezone.utc), timedelta(hours=2)
+            ... )
             datetime.datetime(2025, 6, 9, 10, 0, tzinfo=datetime.timezone.utc)
-            >>> cal.add(datetime(2025, 6, 6, 16, tzinfo=timezone.utc), timedelta(hours=1))
+            >>> cal.add(
+            ...     datetime(2025, 6, 6, 16, tzinfo=timezone.utc), timedelta(hours=1)
+            ... )
             datetime.datetime(2025, 6, 6, 17, 0, tzinfo=datetime.timezone.utc)
         """
         try:
@@ -322,7 +350,9 @@ class _Calendar(CalendarEngine):
         Examples:
             >>> from datetime import datetime, timedelta, timezone
             >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
-            >>> cal.subtract(datetime(2025, 6, 9, 10, tzinfo=timezone.utc), timedelta(hours=2))
+            >>> cal.subtract(
+            ...     datetime(2025, 6, 9, 10, tzinfo=timezone.utc), timedelta(hours=2)
+            ... )
             datetime.datetime(2025, 6, 6, 16, 0, tzinfo=datetime.timezone.utc)
         """
         try:
@@ -435,10 +465,18 @@ class _Calendar(CalendarEngine):
             >>> from datetime import datetime, timedelta, timezone
             >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
             >>> t = datetime(2025, 6, 6, 16, tzinfo=timezone.utc)
-            >>> [d.hour for d in cal.add_many([t, t], [timedelta(hours=1), timedelta(hours=2)])]
+            >>> [
+            ...     d.hour
+            ...     for d in cal.add_many(
+            ...         [t, t], [timedelta(hours=1), timedelta(hours=2)]
+            ...     )
+            ... ]
             [17, 10]
             >>> import numpy as np
-            >>> cal.add_many(np.array(["2025-06-06T16:00"], "datetime64[us]"), np.timedelta64(2, "h"))
+            >>> cal.add_many(
+            ...     np.array(["2025-06-06T16:00"], "datetime64[us]"),
+            ...     np.timedelta64(2, "h"),
+            ... )
             array(['2025-06-09T10:00:00.000000'], dtype='datetime64[us]')
         """
         return _batch.add_many(self, starts, durations)
@@ -527,28 +565,35 @@ class BusinessCalendar(_Calendar):
         ...     holidays=holidays.country_holidays("DE", subdiv="BY"),
         ...     shifts={date(2025, 12, 24): "09:00-12:00"},
         ... )
-        >>> cal.add(datetime(2025, 12, 23, 16, tzinfo=berlin), timedelta(hours=4))
-        datetime.datetime(2025, 12, 29, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Berlin'))
+        >>> print(
+        ...     cal.add(datetime(2025, 12, 23, 16, tzinfo=berlin), timedelta(hours=5))
+        ... )
+        2025-12-29 10:00:00+01:00
     """
 
     hours: WeeklyHours = attrs.field(converter=_to_hours)
-    tz: ZoneInfo = attrs.field(converter=to_zone, eq=attrs.cmp_using(eq=lambda a, b: _zone_key(a) == _zone_key(b)))
+    tz: ZoneInfo = attrs.field(
+        converter=to_zone,
+        eq=_zone_key,
+    )
     holidays: HolidaySource | None = attrs.field(
-        default=None, converter=HolidaySource.of, kw_only=True
+        default=None, converter=_to_holidays, kw_only=True
     )
     shifts: tuple[tuple[date, DayHours], ...] = attrs.field(
         default=None, converter=_to_shifts, kw_only=True
     )
     closures: tuple[Closure, ...] = attrs.field(
-        default=(), converter=_to_periods(Closure), kw_only=True
+        default=(), converter=_to_closures, kw_only=True
     )
     openings: tuple[Opening, ...] = attrs.field(
-        default=(), converter=_to_periods(Opening), kw_only=True
+        default=(), converter=_to_openings, kw_only=True
     )
     _cache: dict[int, Chunk] = attrs.field(
         init=False, factory=dict, eq=False, hash=False, repr=False
     )
-    _derived: tuple[Any, ...] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _derived: tuple[Any, ...] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         closures = _us_spans(self.closures)

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
-from datetime import tzinfo
 from itertools import accumulate
 from typing import TYPE_CHECKING, Final
 
-from ._intervals import Span
 from ._time import MAX_US, MIN_US, format_us
 from .exceptions import CalendarError, NeverOpenError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import tzinfo
+
+    from ._intervals import Span
 
 # Open time is compiled lazily in chunks of 2**45 microseconds (about 407 days) of
 # UTC time. Chunks tile time exactly, so a chunk is found with a shift, and each
@@ -29,7 +32,9 @@ class Chunk:
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
         self.cum_end = list(accumulate(e - s for s, e in spans))
-        self.cum_start = [c - (e - s) for c, (s, e) in zip(self.cum_end, spans, strict=True)]
+        self.cum_start = [
+            c - (e - s) for c, (s, e) in zip(self.cum_end, spans, strict=True)
+        ]
         self.total = self.cum_end[-1] if spans else 0
         self.full = len(spans) == 1 and spans[0] == (lo, hi)
 
@@ -165,7 +170,7 @@ class CalendarEngine:
             k += 1
             start = k << SHIFT
             if start > MAX_US:
-                msg = f"the calendar does not open between {format_us(us)} and the year 9999"
+                msg = f"the calendar does not open after {format_us(us)} before 9999"
                 raise NeverOpenError(msg)
             chunk = self._chunk(k)
             if chunk.starts:
@@ -238,4 +243,3 @@ def build_chunk(spans: list[Span], k: int) -> Chunk:
 def chunk_range(k: int) -> tuple[int, int]:
     """The ``[start, end)`` microseconds of chunk *k*."""
     return k << SHIFT, (k + 1) << SHIFT
-

@@ -59,7 +59,7 @@ class HolidaySource:
     _lock: threading.Lock = attrs.field(factory=threading.Lock)
 
     @classmethod
-    def of(cls, spec: HolidaysSpec) -> HolidaySource | None:
+    def of(cls, spec: object) -> HolidaySource | None:
         """Convert what the user passed into a source (None for no holidays)."""
         if spec is None or isinstance(spec, HolidaySource):
             return spec

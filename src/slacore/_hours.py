@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
@@ -22,7 +23,15 @@ _DAY_NAMES: Final = {
     **{
         name: index
         for index, name in enumerate(
-            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+            (
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            )
         )
     },
 }
@@ -55,7 +64,7 @@ def _parse_time(text: str, *, where: str, is_end: bool) -> int:
     return hour * 60 + minute
 
 
-def parse_day(spec: str | Iterable[str], *, where: str) -> DayHours:
+def parse_day(spec: object, *, where: str) -> DayHours:
     """Parse one day's hours: ``"09:00-12:00,13:00-17:00"``, ``"closed"``, ``"24h"``.
 
     *where* names the day (or date) in error messages. The intervals are returned
@@ -95,7 +104,7 @@ def parse_day(spec: str | Iterable[str], *, where: str) -> DayHours:
             end += 1440
         intervals.append((start, end))
     intervals.sort()
-    for (s1, e1), (s2, e2) in zip(intervals, intervals[1:], strict=False):
+    for (s1, e1), (s2, e2) in itertools.pairwise(intervals):
         if s2 < e1:
             a, b = format_interval((s1, e1)), format_interval((s2, e2))
             msg = f"overlapping intervals on {where}: {a} and {b}"
@@ -118,7 +127,9 @@ def parse_days(key: str) -> list[int]:
 
 
 def _validate_days(
-    instance: WeeklyHours, attribute: attrs.Attribute[object], value: tuple[DayHours, ...]
+    _instance: WeeklyHours,
+    _attribute: attrs.Attribute[tuple[DayHours, ...]],
+    value: tuple[DayHours, ...],
 ) -> None:
     if len(value) != 7:
         msg = f"weekly hours need 7 days (mon..sun), got {len(value)}"
@@ -135,7 +146,7 @@ def _validate_days(
             if hi > 10080:  # Sunday night spills into Monday
                 pieces.append((0, hi - 10080, weekday, (start, end)))
     pieces.sort()
-    for (_, hi1, day1, iv1), (lo2, _, day2, iv2) in zip(pieces, pieces[1:], strict=False):
+    for (_, hi1, day1, iv1), (lo2, _, day2, iv2) in itertools.pairwise(pieces):
         if lo2 < hi1:
             where = DAY_KEYS[(lo2 // 1440) % 7]
             first = format_interval(iv1)
@@ -180,10 +191,12 @@ class WeeklyHours:
         >>> hours.days[5]
         ((600, 840),)
         >>> hours.per_week()
-        datetime.timedelta(days=1, seconds=64800)
+        datetime.timedelta(days=1, seconds=72000)
     """
 
-    days: tuple[DayHours, ...] = attrs.field(converter=_to_days, validator=_validate_days)
+    days: tuple[DayHours, ...] = attrs.field(
+        converter=_to_days, validator=_validate_days
+    )
 
     @classmethod
     def parse(cls, spec: HoursSpec) -> Self:
@@ -216,11 +229,12 @@ class WeeklyHours:
             ((1320, 1800),)
         """
         if isinstance(spec, WeeklyHours):
-            return spec  # type: ignore[return-value]
-        if isinstance(spec, str):
-            items: list[tuple[str, str | Iterable[str]]] = []
-            for raw in re.split(r"[;\n]", spec):
-                group = raw.strip()
+            return spec
+        raw: object = spec
+        if isinstance(raw, str):
+            items: list[tuple[str, object]] = []
+            for line in re.split(r"[;\n]", raw):
+                group = line.strip()
                 if not group:
                     continue
                 key, _, hours = group.partition(" ")
@@ -228,15 +242,17 @@ class WeeklyHours:
                     msg = f"missing hours for {key!r} (write 'closed' for a closed day)"
                     raise CalendarError(msg, day=key)
                 items.append((key, hours))
-        elif isinstance(spec, Mapping):
+        elif isinstance(raw, Mapping):
             items = []
-            for key, hours in spec.items():
+            for key, hours in raw.items():
                 if not isinstance(key, str):
                     msg = f"day keys must be strings, got {type(key).__name__}"
                     raise TypeError(msg)
                 items.append((key, hours))
         else:
-            msg = f"weekly hours must be a string or a mapping, got {type(spec).__name__}"
+            msg = (
+                f"weekly hours must be a string or a mapping, got {type(raw).__name__}"
+            )
             raise TypeError(msg)
         days: list[DayHours | None] = [None] * 7
         for key, hours in items:

@@ -31,7 +31,7 @@ def require_aware(value: object, name: str) -> datetime:
 def to_us(value: object, name: str) -> int:
     """Convert an aware datetime to integer microseconds since the epoch (UTC)."""
     try:
-        delta = value - EPOCH  # type: ignore[operator]
+        delta: timedelta = value - EPOCH  # type: ignore[operator]
     except TypeError:
         require_aware(value, name)
         raise
@@ -54,12 +54,13 @@ def from_us(us: int, tz: tzinfo) -> datetime:
     return (EPOCH + timedelta(microseconds=us)).astimezone(tz)
 
 
-def to_zone(value: str | ZoneInfo) -> ZoneInfo:
+def to_zone(value: object) -> ZoneInfo:
     """Normalise an IANA name or a ZoneInfo to a ZoneInfo."""
     if isinstance(value, ZoneInfo):
         return value
     if not isinstance(value, str):
-        msg = f"tz must be an IANA time zone name or a ZoneInfo, got {type(value).__name__}"
+        kind = type(value).__name__
+        msg = f"tz must be an IANA time zone name or a ZoneInfo, got {kind}"
         raise TypeError(msg)
     try:
         return ZoneInfo(value)

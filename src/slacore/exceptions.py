@@ -21,8 +21,10 @@ Examples:
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 __all__ = [
     "CalendarError",
@@ -37,7 +39,10 @@ class SlaError(ValueError):
 
     Examples:
         >>> import slacore as sla
-        >>> issubclass(sla.CalendarError, sla.SlaError), issubclass(sla.SlaError, ValueError)
+        >>> (
+        ...     issubclass(sla.CalendarError, sla.SlaError),
+        ...     issubclass(sla.SlaError, ValueError),
+        ... )
         (True, True)
     """
 
@@ -52,10 +57,11 @@ class NaiveDatetimeError(SlaError):
     Examples:
         >>> from datetime import datetime
         >>> import slacore as sla
-        >>> sla.ALWAYS.is_open(datetime(2025, 1, 1))
-        Traceback (most recent call last):
-        ...
-        slacore.exceptions.NaiveDatetimeError: t must be timezone-aware, got naive 2025-01-01T00:00:00
+        >>> try:
+        ...     sla.ALWAYS.is_open(datetime(2025, 1, 1))
+        ... except sla.NaiveDatetimeError as exc:
+        ...     print(exc)
+        t must be timezone-aware, got naive 2025-01-01T00:00:00
     """
 
     def __init__(self, msg: str, *, name: str, value: datetime) -> None:
@@ -104,8 +110,10 @@ class NeverOpenError(CalendarError):
         >>> from datetime import datetime, timedelta, timezone
         >>> import slacore as sla
         >>> closed = sla.BusinessCalendar("", tz="UTC")
-        >>> closed.add(datetime(2025, 1, 1, tzinfo=timezone.utc), timedelta(hours=1))
-        Traceback (most recent call last):
-        ...
-        slacore.exceptions.NeverOpenError: the calendar is never open after 2025-01-01T00:00:00+00:00
+        >>> t = datetime(2025, 1, 1, tzinfo=timezone.utc)
+        >>> try:
+        ...     closed.add(t, timedelta(hours=1))
+        ... except sla.NeverOpenError as exc:
+        ...     print(exc)
+        the calendar is never open after 2025-01-01T00:00:00+00:00
     """
