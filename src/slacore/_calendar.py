@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypeAlias, final, overload
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypeAlias, final, o
 import attrs
 
 from . import _batch
-from ._engine import CalendarEngine, Chunk, build_chunk, chunk_range
+from ._engine import SHIFT, CalendarEngine, Chunk, build_chunk, chunk_range
 from ._holidays import HolidaySource, HolidaysSpec
 from ._hours import DayHours, HoursSpec, WeeklyHours, parse_day
 from ._intervals import Span, clip, intersect, merge, subtract
@@ -18,6 +19,7 @@ from ._time import (
     US_PER_DAY,
     from_us,
     local_date,
+    local_epoch,
     require_aware,
     to_us,
     to_zone,
@@ -273,9 +275,19 @@ class _Calendar(CalendarEngine):
             raise _bad_instant(b, "b") from None
         ua = (da.days * 86_400 + da.seconds) * 1_000_000 + da.microseconds
         ub = (db.days * 86_400 + db.seconds) * 1_000_000 + db.microseconds
+        k = ua >> SHIFT
+        if k == ub >> SHIFT:
+            # Fast path, both ends in one chunk: inlined `Chunk.position` twice.
+            chunk = self._cache.get(k) or self._chunk(k)
+            starts, ends, cum_end = chunk.starts, chunk.ends, chunk.cum_end
+            i = bisect_right(starts, ua) - 1
+            pa = 0 if i < 0 else cum_end[i] - (ends[i] - ua if ua < ends[i] else 0)
+            i = bisect_right(starts, ub) - 1
+            pb = 0 if i < 0 else cum_end[i] - (ends[i] - ub if ub < ends[i] else 0)
+            return timedelta(0, 0, pb - pa)
         if ua <= ub:
-            return timedelta(microseconds=self._position_span(ua, ub))
-        return timedelta(microseconds=-self._position_span(ub, ua))
+            return timedelta(0, 0, self._position_span(ua, ub))
+        return timedelta(0, 0, -self._position_span(ub, ua))
 
     def add(self, t: datetime, d: timedelta, /) -> datetime:
         """Return the instant `d` of business time after `t`.
@@ -317,16 +329,30 @@ class _Calendar(CalendarEngine):
             dus = (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
         except AttributeError:
             raise TypeError(_dur_message(d)) from None
+        us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        tz = t.tzinfo
         if dus <= 0:
             if dus == 0:
                 return t
-            us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-            return from_us(self._subtract_us(us, -dus), t.tzinfo)  # type: ignore[arg-type]
-        us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-        r = self._add_us(us, dus)
-        if r > MAX_US:
-            return from_us(r, t.tzinfo)  # type: ignore[arg-type]
-        return (EPOCH + timedelta(microseconds=r)).astimezone(t.tzinfo)
+            return from_us(self._subtract_us(us, -dus), tz)  # type: ignore[arg-type]
+        # Fast path, the answer in the same chunk: inlined `CalendarEngine._add_us`.
+        k = us >> SHIFT
+        chunk = self._cache.get(k) or self._chunk(k)
+        cum_end = chunk.cum_end
+        i = bisect_right(chunk.starts, us) - 1
+        if i < 0:
+            target = dus
+        else:
+            end = chunk.ends[i]
+            target = cum_end[i] - (end - us if us < end else 0) + dus
+        if target <= chunk.total:
+            j = bisect_left(cum_end, target)
+            r = chunk.ends[j] - (cum_end[j] - target)
+        else:
+            r = self._add_us(us, dus)
+        if MIN_US <= r <= MAX_US:
+            return tz.fromutc(local_epoch(tz) + timedelta(0, 0, r))  # type: ignore[union-attr, arg-type]
+        return from_us(r, tz)  # type: ignore[arg-type]
 
     def subtract(self, t: datetime, d: timedelta, /) -> datetime:
         """Return the instant `d` of business time before `t`.
