@@ -15,6 +15,11 @@ from .exceptions import CalendarError
 HolidaysSpec: TypeAlias = "HolidayBase | Iterable[date] | HolidaySource | None"
 
 
+# A `HolidayBase` fills in a year when asked about it, mutating itself: serialise that.
+# (A lock shared by all sources rather than one each, so that calendars pickle.)
+_POPULATE = threading.Lock()
+
+
 def _base_params(base: HolidayBase) -> tuple[Any, ...]:
     categories = getattr(base, "categories", None)
     return (
@@ -56,7 +61,6 @@ class HolidaySource:
     fixed: frozenset[date] | None
     _base: HolidayBase | None
     _years: dict[int, frozenset[date]] = attrs.field(factory=dict)
-    _lock: threading.Lock = attrs.field(factory=threading.Lock)
 
     @classmethod
     def of(cls, spec: object) -> HolidaySource | None:
@@ -110,7 +114,7 @@ class HolidaySource:
         else:
             base = self._base
             assert base is not None  # noqa: S101 - one of the two is always set
-            with self._lock:
+            with _POPULATE:
                 _ = date(year, 1, 1) in base  # an expanding base fills the year in
                 found = frozenset(day for day in base if day.year == year)
         self._years[year] = found
