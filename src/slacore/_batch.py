@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ._engine import SHIFT
-from ._time import to_us
-from .exceptions import SlaError
+from ._time import MAX_US, MIN_US, duration_us, to_us
+from .exceptions import CalendarError, SlaError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -103,35 +103,55 @@ class _Table:
 
 
 def _as_us(np: Any, values: Any, unit: str, name: str) -> tuple[Any, Any]:
+    """Integer microseconds of a datetime64/timedelta64 array, and its NaT mask."""
     kind = "datetime64[us]" if unit == "M" else "timedelta64[us]"
     arr = np.asarray(values)
+    if arr.dtype == object:  # datetimes or timedeltas in an object array
+        convert = to_us if unit == "M" else duration_us
+        flat = arr.ravel()
+        ints = np.fromiter(
+            (convert(v, f"{name}[{i}]") for i, v in enumerate(flat)),
+            dtype=np.int64,
+            count=flat.size,
+        )
+        return ints.reshape(arr.shape), np.zeros(arr.shape, dtype=bool)
     if arr.dtype.kind != unit:
-        if arr.dtype == object and unit == "M":
-            arr = np.array(
-                [to_us(v, f"{name}[{i}]") for i, v in enumerate(arr.ravel())]
-            )
-            return arr.astype(np.int64), np.zeros(arr.shape, dtype=bool)
-        if arr.dtype == object and unit == "m":
-            arr = arr.astype("timedelta64[us]")
-        else:
-            msg = f"{name} must be numpy {kind} values, got dtype {arr.dtype}"
-            raise TypeError(msg)
-    arr = arr.astype(kind)
+        msg = f"{name} must be numpy {kind} values, got dtype {arr.dtype}"
+        raise TypeError(msg)
     nat = np.isnat(arr)
-    return arr.view(np.int64), nat
+    us = arr.astype(kind)
+    lost = (us.astype(arr.dtype) != arr) & ~nat
+    if lost.any():
+        i = int(np.flatnonzero(lost)[0])
+        msg = f"{name}[{i}] has digits below a microsecond: {arr.ravel()[i]}"
+        raise SlaError(msg)
+    ints = us.view(np.int64)
+    if unit == "M":
+        outside = ((ints < MIN_US) | (ints > MAX_US)) & ~nat
+        if outside.any():
+            i = int(np.flatnonzero(outside)[0])
+            msg = f"{name}[{i}] lies outside the years 1-9999: {arr.ravel()[i]}"
+            raise CalendarError(msg)
+    return ints, nat
+
+
+def _broadcast(np: Any, what: str, *arrays: Any) -> list[Any]:
+    try:
+        return list(np.broadcast_arrays(*arrays))
+    except ValueError:
+        shapes = " and ".join(str(a.shape) for a in arrays[:2])
+        msg = f"{what}: shapes {shapes} do not broadcast together"
+        raise SlaError(msg) from None
 
 
 def _add_array(cal: _Calendar, starts: Any, durations: Any) -> Any:
     np = _numpy()
     t, t_nat = _as_us(np, starts, "M", "starts")
     d, d_nat = _as_us(np, durations, "m", "durations")
-    t, d = np.broadcast_arrays(t, d) if d.ndim == 0 else (t, d)
-    if t.shape != d.shape:
-        msg = "add_many needs as many durations as starts"
-        raise _length_error(msg, t.size, d.size)
-    nat = t_nat | d_nat
+    t, d, t_nat, d_nat = _broadcast(np, "add_many", t, d, t_nat, d_nat)
     shape = t.shape
-    t, d, nat = t.ravel(), d.ravel(), np.broadcast_to(nat, shape).ravel()
+    t, d = t.ravel(), d.ravel()
+    nat = (t_nat | d_nat).ravel()
     out = t.copy()
     live = ~nat & (d != 0)
     if live.any():
@@ -171,9 +191,7 @@ def _between_array(cal: _Calendar, starts: Any, ends: Any) -> Any:
     np = _numpy()
     a, a_nat = _as_us(np, starts, "M", "starts")
     b, b_nat = _as_us(np, ends, "M", "ends")
-    if a.shape != b.shape:
-        msg = "between_many needs as many ends as starts"
-        raise _length_error(msg, a.size, b.size)
+    a, b, a_nat, b_nat = _broadcast(np, "between_many", a, b, a_nat, b_nat)
     nat = a_nat | b_nat
     out = np.zeros(a.shape, dtype=np.int64)
     live = ~nat

@@ -66,7 +66,7 @@ def from_us(us: int, tz: tzinfo) -> datetime:
     if not MIN_US <= us <= MAX_US:
         msg = "the result lies outside the years a datetime can hold (1-9999)"
         raise CalendarError(msg)
-    return tz.fromutc(local_epoch(tz) + timedelta(0, 0, us))
+    return tz.fromutc(local_epoch(tz) + timedelta(microseconds=1) * us)
 
 
 def to_zone(value: object) -> ZoneInfo:
