@@ -35,8 +35,11 @@ if TYPE_CHECKING:
 
 # `_ONE_US * n` builds a timedelta of n microseconds faster than `timedelta(0, 0, n)`.
 _ONE_US: Final = timedelta(microseconds=1)
-_DATE_MIN: Final = date.min.toordinal() + 2
-_DATE_MAX: Final = date.max.toordinal() - 3
+# The local dates compiled: all that `date` holds but the last, so that an overnight
+# interval's end (on the next date) is still a `date`. With any zone offset this
+# covers every instant from `MIN_US` to `MAX_US`.
+_DATE_MIN: Final = date.min.toordinal()
+_DATE_MAX: Final = date.max.toordinal() - 1
 
 
 def _bad_instant(value: object, name: str) -> Exception:
@@ -706,9 +709,6 @@ class BusinessCalendar(_Calendar):
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 
 
-Calendar: TypeAlias = "BusinessCalendar | ComposedCalendar"
-
-
 @final
 @attrs.frozen(repr=False)
 class ComposedCalendar(_Calendar):
@@ -738,8 +738,8 @@ class ComposedCalendar(_Calendar):
     """
 
     op: Literal["|", "&"] = attrs.field(validator=attrs.validators.in_(("|", "&")))
-    left: Calendar
-    right: Calendar
+    left: BusinessCalendar | ComposedCalendar
+    right: BusinessCalendar | ComposedCalendar
     _cache: dict[int, Chunk] = attrs.field(
         init=False, factory=dict, eq=False, hash=False, repr=False
     )
@@ -763,6 +763,9 @@ class ComposedCalendar(_Calendar):
     def __repr__(self) -> str:
         return f"({self.left!r} {self.op} {self.right!r})"
 
+
+Calendar: TypeAlias = BusinessCalendar | ComposedCalendar
+"""Any calendar: a `BusinessCalendar` or a composition (for annotations)."""
 
 ALWAYS: Final = BusinessCalendar.always()
 """Open 24/7, in UTC: the calendar of timers that run on wall-clock time.

@@ -114,7 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> import io, contextlib
         >>> buffer = io.StringIO()
         >>> with contextlib.redirect_stdout(buffer):
-        ...     main(["demo"])
+        ...     code = main(["demo"])
+        >>> code
         0
         >>> "across a weekend" in buffer.getvalue()
         True

@@ -22,9 +22,12 @@ _POPULATE = threading.Lock()
 
 def _base_params(base: HolidayBase) -> tuple[Any, ...]:
     categories = getattr(base, "categories", None)
+    # `country_holidays("DE")` is an instance of the alias class `DE`, `Germany()` of
+    # `Germany`: the country (or market) code is what they share.
+    code = getattr(base, "country", None) or getattr(base, "market", None)
     return (
-        type(base).__module__,
-        type(base).__qualname__,
+        "holidays" if code else type(base).__module__,
+        code or type(base).__qualname__,
         getattr(base, "subdiv", None),
         getattr(base, "observed", True),
         frozenset(categories) if categories else frozenset(),

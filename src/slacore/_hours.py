@@ -37,6 +37,8 @@ _DAY_NAMES: Final = {
 }
 _CLOSED: Final = frozenset({"", "closed"})
 _WHOLE_DAY: Final = frozenset({"24h", "00:00-24:00"})
+# Where the hours begin in a "days hours" group: a digit, or a word for a whole day.
+_HOURS_START = re.compile(r"(?<![A-Za-z])(\d|closed\b|24h\b)", re.IGNORECASE)
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 
 
@@ -237,7 +239,10 @@ class WeeklyHours:
                 group = line.strip()
                 if not group:
                     continue
-                key, _, hours = group.partition(" ")
+                found = _HOURS_START.search(group)
+                key = group[: found.start()] if found else group
+                hours = group[found.start() :] if found else ""
+                key = key.strip()
                 if not hours.strip():
                     msg = f"missing hours for {key!r} (write 'closed' for a closed day)"
                     raise CalendarError(msg, day=key)

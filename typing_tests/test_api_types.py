@@ -1,0 +1,144 @@
+"""Static type checks of slacore's public API: checked by mypy, never executed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from types import ModuleType
+from typing import assert_type
+from zoneinfo import ZoneInfo
+
+import holidays
+import numpy as np
+import numpy.typing as npt
+
+import slacore as sla
+from slacore import exceptions
+
+
+def weekly_hours() -> None:
+    hours = sla.WeeklyHours.parse({"mon-fri": "09:00-17:00", "sat": "10:00-14:00"})
+    assert_type(hours, sla.WeeklyHours)
+    assert_type(sla.WeeklyHours.parse("mon-fri 09:00-17:00"), sla.WeeklyHours)
+    assert_type(
+        sla.WeeklyHours.parse({"mon": ["09:00-12:00", "13:00-17:00"]}), sla.WeeklyHours
+    )
+    assert_type(sla.WeeklyHours.parse(hours), sla.WeeklyHours)
+    assert_type(sla.WeeklyHours.always(), sla.WeeklyHours)
+    assert_type(hours.format(), str)
+    assert_type(hours.per_week(), timedelta)
+    assert_type(hours.is_closed(), bool)
+    assert_type(hours.days, tuple[tuple[tuple[int, int], ...], ...])
+
+
+def business_calendar() -> None:
+    cal = sla.BusinessCalendar(
+        "mon-fri 09:00-17:00",
+        tz="Europe/Berlin",
+        holidays=holidays.country_holidays("DE", subdiv="BY"),
+        shifts={date(2025, 12, 24): "09:00-12:00"},
+        closures=(
+            sla.Closure(
+                datetime(2025, 6, 2, tzinfo=UTC), datetime(2025, 6, 3, tzinfo=UTC)
+            ),
+        ),
+        openings=(
+            sla.Opening(
+                datetime(2025, 6, 7, tzinfo=UTC), datetime(2025, 6, 8, tzinfo=UTC)
+            ),
+        ),
+    )
+    assert_type(cal, sla.BusinessCalendar)
+    assert_type(
+        sla.BusinessCalendar(sla.WeeklyHours.always(), tz=ZoneInfo("UTC")),
+        sla.BusinessCalendar,
+    )
+    assert_type(
+        sla.BusinessCalendar("", tz="UTC", holidays=[date(2025, 1, 1)]),
+        sla.BusinessCalendar,
+    )
+    assert_type(sla.BusinessCalendar.always(), sla.BusinessCalendar)
+    assert_type(sla.BusinessCalendar.always(tz="Europe/Berlin"), sla.BusinessCalendar)
+    assert_type(sla.ALWAYS, sla.BusinessCalendar)
+    assert_type(cal.hours, sla.WeeklyHours)
+    assert_type(cal.tz, ZoneInfo)
+
+    t = datetime(2025, 6, 2, 12, tzinfo=UTC)
+    d = timedelta(hours=4)
+    assert_type(cal.is_open(t), bool)
+    assert_type(cal.between(t, t), timedelta)
+    assert_type(cal.add(t, d), datetime)
+    assert_type(cal.subtract(t, d), datetime)
+    assert_type(cal.next_open(t), datetime)
+    assert_type(cal.next_close(t), datetime | None)
+    assert_type(cal.open_intervals(t, t), Iterator[tuple[datetime, datetime]])
+    for start, end in cal.open_intervals(t, t):
+        assert_type(start, datetime)
+        assert_type(end, datetime)
+
+
+def composed_calendar() -> None:
+    berlin = sla.BusinessCalendar("mon-fri 09:00-17:00", tz="Europe/Berlin")
+    new_york = sla.BusinessCalendar("mon-fri 09:00-17:00", tz="America/New_York")
+    desk = berlin | new_york
+    window = berlin & new_york
+    assert_type(desk, sla.ComposedCalendar)
+    assert_type(window, sla.ComposedCalendar)
+    assert_type(desk | window, sla.ComposedCalendar)
+    assert_type(desk.tz, ZoneInfo)
+
+    t = datetime(2025, 6, 2, 12, tzinfo=UTC)
+    assert_type(desk.is_open(t), bool)
+    assert_type(desk.between(t, t), timedelta)
+    assert_type(desk.add(t, timedelta(hours=1)), datetime)
+    assert_type(desk.subtract(t, timedelta(hours=1)), datetime)
+    assert_type(desk.next_open(t), datetime)
+    assert_type(desk.next_close(t), datetime | None)
+    assert_type(desk.open_intervals(t, t), Iterator[tuple[datetime, datetime]])
+
+
+def batch() -> None:
+    cal = sla.ALWAYS
+    t = datetime(2025, 6, 2, 12, tzinfo=UTC)
+    assert_type(cal.add_many([t, t], timedelta(hours=1)), list[datetime])
+    assert_type(cal.add_many([t], [timedelta(hours=1)]), list[datetime])
+    assert_type(cal.between_many([t], [t]), list[timedelta])
+
+    starts: npt.NDArray[np.datetime64] = np.array(
+        ["2025-06-02T12:00"], dtype="datetime64[us]"
+    )
+    assert_type(
+        cal.add_many(starts, np.timedelta64(1, "h")), npt.NDArray[np.datetime64]
+    )
+    assert_type(cal.between_many(starts, starts), npt.NDArray[np.timedelta64])
+
+
+def periods() -> None:
+    t = datetime(2025, 6, 2, 12, tzinfo=UTC)
+    closure = sla.Closure(t, t + timedelta(hours=1), reason="move")
+    opening = sla.Opening(t, t + timedelta(hours=1))
+    assert_type(closure.start, datetime)
+    assert_type(closure.end, datetime)
+    assert_type(closure.reason, str)
+    assert_type(opening.start, datetime)
+    assert_type(opening.reason, str)
+
+
+def errors() -> None:
+    assert_type(sla.exceptions, ModuleType)
+    error: ValueError = sla.SlaError("x")
+    calendar_error: sla.SlaError = sla.CalendarError("x", day="mon")
+    never: sla.CalendarError = sla.NeverOpenError("x")
+    naive = sla.NaiveDatetimeError("x", name="t", value=datetime(2025, 1, 1))  # noqa: DTZ001
+    assert_type(naive, sla.NaiveDatetimeError)
+    assert_type(naive.name, str)
+    assert_type(naive.value, datetime)
+    assert_type(exceptions.CalendarError, type[sla.CalendarError])
+    _ = (error, calendar_error, never)
+
+
+def rejected() -> None:
+    t = datetime(2025, 6, 2, 12, tzinfo=UTC)
+    sla.ALWAYS.add(t, 5)  # type: ignore[arg-type]
+    sla.ALWAYS.between(t, "2025-06-02")  # type: ignore[arg-type]
+    sla.ALWAYS.hours = sla.WeeklyHours.always()  # type: ignore[misc]
