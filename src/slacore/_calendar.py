@@ -202,6 +202,10 @@ def _to_openings(value: Iterable[Any]) -> tuple[Opening, ...]:
     return _openings(value)  # type: ignore[no-any-return]
 
 
+def _to_tz(value: str | ZoneInfo) -> ZoneInfo:
+    return to_zone(value)
+
+
 def _to_holidays(value: HolidaysSpec) -> HolidaySource | None:
     return HolidaySource.of(value)
 
@@ -604,7 +608,7 @@ class BusinessCalendar(_Calendar):
 
     hours: WeeklyHours = attrs.field(converter=_to_hours)
     tz: ZoneInfo = attrs.field(
-        converter=to_zone,
+        converter=_to_tz,
         eq=_zone_key,
     )
     holidays: HolidaySource | None = attrs.field(

@@ -101,6 +101,8 @@ class CalendarEngine:
         remaining = target - chunk.total
         hi = self._bounds()[1]
         idle = 0
+        # The end of the last open time seen: what the error names if it runs out.
+        last = max(us, chunk.ends[-1]) if chunk.ends else us
         while True:
             k += 1
             start = k << SHIFT
@@ -115,11 +117,11 @@ class CalendarEngine:
                 return chunk.ends[j] - (cum_end[j] - remaining)
             remaining -= total
             if total:
-                idle = 0
+                idle, last = 0, chunk.ends[-1]
             elif start >= hi:
                 idle += 1
                 if idle >= PATIENCE:
-                    msg = f"the calendar is never open after {format_us(us)}"
+                    msg = f"the calendar is never open after {format_us(last)}"
                     raise NeverOpenError(msg)
 
     def _subtract_us(self, us: int, d: int) -> int:
@@ -130,6 +132,8 @@ class CalendarEngine:
         target = chunk.position(us) - d
         lo = self._bounds()[0]
         idle = 0
+        # The start of the first open time seen: what the error names if it runs out.
+        first = min(us, chunk.starts[0]) if chunk.starts else us
         while target < 0:
             end = k << SHIFT
             k -= 1
@@ -140,11 +144,11 @@ class CalendarEngine:
             total = chunk.total
             target += total
             if total:
-                idle = 0
+                idle, first = 0, chunk.starts[0]
             elif end <= lo:
                 idle += 1
                 if idle >= PATIENCE:
-                    msg = f"the calendar is never open before {format_us(us)}"
+                    msg = f"the calendar is never open before {format_us(first)}"
                     raise NeverOpenError(msg)
         cum_start = chunk.cum_start
         j = bisect_right(cum_start, target) - 1
