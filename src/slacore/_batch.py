@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._engine import SHIFT
 from ._time import MAX_US, MIN_US, duration_us, to_us
-from .exceptions import CalendarError, SlaError
+from .exceptions import CalendarError, NaiveDatetimeError, SlaError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,11 +41,29 @@ def add_many(cal: _Calendar, starts: Any, durations: Any) -> Any:
         raise _length_error(msg, len(starts), len(durations))
     add = cal.add
     out: list[datetime] = []
-    for index, (start, d) in enumerate(zip(starts, durations, strict=True)):
-        if not isinstance(start, datetime) or start.utcoffset() is None:
-            to_us(start, f"starts[{index}]")
-        out.append(add(start, d))
+    append = out.append
+    try:
+        for start, d in zip(starts, durations, strict=True):
+            append(add(start, d))
+    except (SlaError, TypeError) as exc:
+        index = len(out)  # the item that failed
+        raise _at(exc, index, ("starts", starts[index])) from exc
     return out
+
+
+def _at(exc: Exception, index: int, *instants: tuple[str, object]) -> Exception:
+    """Re-state a per-item error so that it names the item's index."""
+    for name, value in instants:
+        if not isinstance(value, datetime):
+            kind = type(value).__name__
+            return TypeError(f"{name}[{index}] must be a datetime, got {kind}")
+        if value.utcoffset() is None:
+            return NaiveDatetimeError._for(f"{name}[{index}]", value)  # noqa: SLF001
+    if isinstance(exc, TypeError):  # the instants are fine: the duration was not
+        return TypeError(f"durations[{index}]: {exc}")
+    if isinstance(exc, CalendarError):  # NeverOpenError, or out of range
+        return type(exc)(f"item {index}: {exc}", day=exc.day, field=exc.field)
+    return exc  # pragma: no cover - the kernels raise nothing else on purpose
 
 
 def between_many(cal: _Calendar, starts: Any, ends: Any) -> Any:
@@ -58,11 +76,13 @@ def between_many(cal: _Calendar, starts: Any, ends: Any) -> Any:
         raise _length_error(msg, len(starts), len(ends))
     between = cal.between
     out: list[timedelta] = []
-    for index, (a, b) in enumerate(zip(starts, ends, strict=True)):
-        for name, value in ((f"starts[{index}]", a), (f"ends[{index}]", b)):
-            if not isinstance(value, datetime) or value.utcoffset() is None:
-                to_us(value, name)
-        out.append(between(a, b))
+    append = out.append
+    try:
+        for a, b in zip(starts, ends, strict=True):
+            append(between(a, b))
+    except (SlaError, TypeError) as exc:
+        index = len(out)
+        raise _at(exc, index, ("starts", starts[index]), ("ends", ends[index])) from exc
     return out
 
 

@@ -358,7 +358,7 @@ class _Calendar(CalendarEngine):
             j = bisect_left(cum_end, target)
             r = chunk.ends[j] - (cum_end[j] - target)
         else:
-            r = self._add_us(us, dus)
+            r = self._add_walk(us, k, target - chunk.total)
         if MIN_US <= r <= MAX_US:
             return tz.fromutc(local_epoch(tz) + _ONE_US * r)  # type: ignore[union-attr, arg-type]
         return from_us(r, tz)  # type: ignore[arg-type]

@@ -98,7 +98,15 @@ class CalendarEngine:
             cum_end = chunk.cum_end
             j = bisect_left(cum_end, target)
             return chunk.ends[j] - (cum_end[j] - target)
-        remaining = target - chunk.total
+        return self._add_walk(us, k, target - chunk.total)
+
+    def _add_walk(self, us: int, k: int, remaining: int) -> int:
+        """Go on adding *remaining* > 0 from the start of chunk ``k + 1``.
+
+        *us* is where the addition began (chunk *k*), for error messages.
+        """
+        cache = self._cache
+        chunk = cache.get(k) or self._chunk(k)
         hi = self._bounds()[1]
         idle = 0
         # The end of the last open time seen: what the error names if it runs out.

@@ -92,7 +92,9 @@ class TestAddManyLists:
 
     def test_never_open(self):
         """A never-open calendar raises NeverOpenError from add_many too."""
-        with pytest.raises(NeverOpenError, match=r"^the calendar is never open after"):
+        with pytest.raises(
+            NeverOpenError, match=r"^item 0: the calendar is never open after"
+        ):
             BusinessCalendar("", tz="UTC").add_many([FRI_16], H)
 
 
