@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from ._calendar import BusinessCalendar
-from .exceptions import SlaError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -124,9 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "demo":
             demo(sys.stdout)
-    except SlaError as exc:
-        sys.stderr.write(f"slacore: {exc}\n")
-        return 1
     except BrokenPipeError:  # e.g. `slacore demo | head`: the reader left, not an error
         # Point stdout at devnull so the interpreter's final flush does not fail too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

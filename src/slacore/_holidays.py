@@ -125,15 +125,9 @@ class HolidaySource:
 
     def bounds(self) -> tuple[date, date] | None:
         """First and last date of a finite set; None when it recurs every year."""
-        if self.fixed is None:
-            return None
-        if not self.fixed:
+        if not self.fixed:  # recurring (None), or no dates at all
             return None
         return min(self.fixed), max(self.fixed)
-
-    def is_finite(self) -> bool:
-        """Whether the set has an end (plain dates, or a non-expanding base)."""
-        return self.fixed is not None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, HolidaySource):
