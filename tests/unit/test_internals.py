@@ -82,7 +82,7 @@ class TestHolidaySources:
         assert cal != plain
 
     def test_later_edits_do_not_leak_in(self):
-        """The calendar keeps its own copy: later edits to the HolidayBase do not count."""
+        """The calendar keeps its own copy: later edits to the base do not count."""
         base = holidays.Germany(years=2025)
         cal = sla.BusinessCalendar("mon-fri 09:00-17:00", tz="UTC", holidays=base)
         base[date(2025, 6, 3)] = "Too late"
