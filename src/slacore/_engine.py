@@ -103,16 +103,33 @@ class CalendarEngine:
     def _add_walk(self, us: int, k: int, remaining: int) -> int:
         """Go on adding *remaining* > 0 from the start of chunk ``k + 1``.
 
-        *us* is where the addition began (chunk *k*), for error messages.
+        *us* is where the addition began (chunk *k*), for error messages. Whole
+        chunks with open time are skipped by their totals; the first empty chunk
+        hands over to `_add_walk_checked`, which watches for a calendar that never
+        opens again and for the end of the datetime range.
         """
         cache = self._cache
-        chunk = cache.get(k) or self._chunk(k)
+        while True:
+            k += 1
+            chunk = cache.get(k) or self._chunk(k)
+            total = chunk.total
+            if remaining <= total:
+                cum_end = chunk.cum_end
+                j = bisect_left(cum_end, remaining)
+                return chunk.ends[j] - (cum_end[j] - remaining)
+            if not total:
+                return self._add_walk_checked(us, k, remaining)
+            remaining -= total
+
+    def _add_walk_checked(self, us: int, k: int, remaining: int) -> int:
+        """`_add_walk` from the empty chunk *k* on, with its stopping rules."""
+        cache = self._cache
         hi = self._bounds()[1]
         idle = 0
         # The end of the last open time seen: what the error names if it runs out.
-        last = max(us, chunk.ends[-1]) if chunk.ends else us
+        before = cache.get(k - 1) or self._chunk(k - 1)
+        last = max(us, before.ends[-1]) if before.ends else us
         while True:
-            k += 1
             start = k << SHIFT
             if start > MAX_US:
                 msg = f"adding from {format_us(us)} runs past the year 9999"
@@ -131,6 +148,7 @@ class CalendarEngine:
                 if idle >= PATIENCE:
                     msg = f"the calendar is never open after {format_us(last)}"
                     raise NeverOpenError(msg)
+            k += 1
 
     def _subtract_us(self, us: int, d: int) -> int:
         """The latest instant with *d* > 0 of open time in ``[result, us)``."""
