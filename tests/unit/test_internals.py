@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import runpy
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import holidays
 import pytest
@@ -131,3 +131,13 @@ class TestCommandLine:
         assert _cli.main(["demo"]) == 0
         target.close()
         assert (tmp_path / "out").stat().st_size == 0
+
+
+class TestResultTzinfo:
+    def test_equal_fixed_offsets_keep_their_own_tzinfo(self):
+        """Equal but distinct tzinfos (UTC, a named zero offset) each come back."""
+        named = timezone(timedelta(0), "Z")
+        for tz in (UTC, named, UTC, named):
+            due = sla.ALWAYS.add(datetime(2025, 6, 2, tzinfo=tz), timedelta(hours=1))
+            assert due.tzinfo is tz
+            assert due == datetime(2025, 6, 2, 1, tzinfo=UTC)
