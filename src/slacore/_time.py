@@ -53,7 +53,10 @@ _LOCAL_EPOCHS: dict[tzinfo, datetime] = {}
 
 def local_epoch(tz: tzinfo) -> datetime:
     """1970-01-01T00:00 with tzinfo *tz* (UTC wall fields, for `tz.fromutc`)."""
-    found = _LOCAL_EPOCHS.get(tz)
+    try:
+        found = _LOCAL_EPOCHS.get(tz)
+    except TypeError:  # an unhashable tzinfo (dateutil's tzfile): no memo
+        return datetime(1970, 1, 1, tzinfo=tz)
     # Equal tzinfos need not be the same object (fixed offsets compare by offset
     # alone), and `fromutc` insists on its own: check identity, not equality.
     if found is None or found.tzinfo is not tz:

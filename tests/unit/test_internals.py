@@ -7,6 +7,7 @@ import runpy
 import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import dateutil.tz
 import holidays
 import pytest
 
@@ -141,3 +142,11 @@ class TestResultTzinfo:
             due = sla.ALWAYS.add(datetime(2025, 6, 2, tzinfo=tz), timedelta(hours=1))
             assert due.tzinfo is tz
             assert due == datetime(2025, 6, 2, 1, tzinfo=UTC)
+
+    def test_unhashable_tzinfo(self):
+        """A dateutil zone (unhashable) works and comes back as given."""
+        berlin = dateutil.tz.gettz("Europe/Berlin")
+        t = datetime(2025, 3, 29, 22, tzinfo=berlin)
+        due = sla.ALWAYS.add(t, timedelta(hours=8))
+        assert due.tzinfo is berlin
+        assert due == datetime(2025, 3, 30, 5, tzinfo=UTC)
