@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, settings
 settings.register_profile(
     "ci",
     deadline=None,
-    max_examples=300,
+    max_examples=200,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
