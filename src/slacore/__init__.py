@@ -24,8 +24,40 @@ from ._calendar import (
     ComposedCalendar,
     Opening,
 )
+from ._conditions import (
+    All,
+    AnyOf,
+    Condition,
+    Contains,
+    Equals,
+    FrozenFields,
+    HasTag,
+    In,
+    Not,
+)
 from ._hours import WeeklyHours
-from .exceptions import CalendarError, NaiveDatetimeError, NeverOpenError, SlaError
+from ._policy import (
+    Breach,
+    Measurement,
+    Metric,
+    Policy,
+    PriorityRule,
+    Targets,
+    Ticket,
+    TicketEvent,
+    apply_priority_rules,
+    measure_many,
+    select_policy,
+)
+from ._timer import Action, Timer, TimerEvent, TimerState, TimerStatus
+from .exceptions import (
+    CalendarError,
+    NaiveDatetimeError,
+    NeverOpenError,
+    PolicyError,
+    SlaError,
+    TimerEventError,
+)
 
 __all__ = (
     # Business calendars
@@ -36,11 +68,41 @@ __all__ = (
     "ComposedCalendar",
     "Opening",
     "WeeklyHours",
+    # Timers
+    "Action",
+    "Timer",
+    "TimerEvent",
+    "TimerState",
+    "TimerStatus",
+    # Helpdesk policies
+    "Breach",
+    "Measurement",
+    "Metric",
+    "Policy",
+    "PriorityRule",
+    "Targets",
+    "Ticket",
+    "TicketEvent",
+    "apply_priority_rules",
+    "measure_many",
+    "select_policy",
+    # Conditions
+    "All",
+    "AnyOf",
+    "Condition",
+    "Contains",
+    "Equals",
+    "FrozenFields",
+    "HasTag",
+    "In",
+    "Not",
     # Errors
     "CalendarError",
     "NaiveDatetimeError",
     "NeverOpenError",
+    "PolicyError",
     "SlaError",
+    "TimerEventError",
     "exceptions",
 )
 

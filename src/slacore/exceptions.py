@@ -30,7 +30,9 @@ __all__ = [
     "CalendarError",
     "NaiveDatetimeError",
     "NeverOpenError",
+    "PolicyError",
     "SlaError",
+    "TimerEventError",
 ]
 
 
@@ -116,4 +118,51 @@ class NeverOpenError(CalendarError):
         ... except sla.NeverOpenError as exc:
         ...     print(exc)
         the calendar is never open after 2025-01-01T00:00:00+00:00
+    """
+
+
+class TimerEventError(SlaError):
+    """A timer's event log is invalid.
+
+    Raised for events out of time order (always) and, in strict mode, for an event
+    that does not fit the cycle ``START (PAUSE RESUME)* [PAUSE] [STOP]``.
+
+    Attributes:
+        index: The position of the offending event in the log, when there is one.
+        event: The offending event, when there is one.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> import slacore as sla
+        >>> at = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
+        >>> try:
+        ...     sla.Timer(target=timedelta(hours=1)).evaluate(
+        ...         [sla.TimerEvent(at, sla.Action.RESUME)], at
+        ...     )
+        ... except sla.TimerEventError as exc:
+        ...     print(exc)
+        ...     print(exc.index)
+        event 0 (RESUME at 2025-06-02T09:00:00+00:00) is not allowed before any START
+        0
+    """
+
+    def __init__(
+        self, msg: str, *, index: int | None = None, event: Any = None
+    ) -> None:
+        super().__init__(msg)
+        self.index = index
+        self.event = event
+
+
+class PolicyError(SlaError):
+    """A helpdesk ticket, policy, target or condition is invalid.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> import slacore as sla
+        >>> try:
+        ...     sla.TicketEvent(datetime(2025, 6, 2, tzinfo=timezone.utc), "status")
+        ... except sla.PolicyError as exc:
+        ...     print(exc)
+        a status event needs the new status as its value
     """

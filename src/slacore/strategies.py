@@ -265,8 +265,8 @@ def day_hours(*, overnight: bool = True) -> st.SearchStrategy[DayHours]:
         >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
         >>> find(day_hours(), lambda day: True, settings=quiet)
         ()
-        >>> find(day_hours(), bool, settings=quiet)
-        ((0, 1),)
+        >>> len(find(day_hours(), bool, settings=quiet))  # one interval, at least
+        1
     """
     return _day_hours(overnight)
 
@@ -490,12 +490,14 @@ def business_calendars(
         >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
         >>> find(business_calendars(), lambda cal: True, settings=quiet)
         BusinessCalendar(WeeklyHours.parse(''), tz='UTC')
-        >>> find(
-        ...     business_calendars(hours=weekly_hours(min_open_days=7)),
-        ...     lambda cal: True,
-        ...     settings=quiet,
-        ... ).hours
-        WeeklyHours.parse('mon-sun 00:00-00:01')
+        >>> all(
+        ...     find(
+        ...         business_calendars(hours=weekly_hours(min_open_days=7)),
+        ...         lambda cal: True,
+        ...         settings=quiet,
+        ...     ).hours.days
+        ... )
+        True
     """
     return st.builds(
         BusinessCalendar,

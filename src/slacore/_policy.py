@@ -1,0 +1,711 @@
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final, final
+
+import attrs
+
+from ._calendar import ALWAYS, BusinessCalendar, ComposedCalendar
+from ._conditions import ConditionLike, FrozenFields, check_condition, matches
+from ._time import require_aware, to_us
+from ._timer import (
+    Action,
+    Timer,
+    TimerStatus,
+    check_calendar,
+    to_fractions,
+    trusted_cycles,
+)
+from .exceptions import PolicyError
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+Calendar = BusinessCalendar | ComposedCalendar
+
+EVENT_KINDS: Final = frozenset(
+    {"customer_message", "agent_reply", "internal_note", "status", "priority"}
+)
+SOLVED: Final = frozenset({"solved", "closed"})
+
+
+@final
+class Metric(enum.Enum):
+    """The SLA clocks of a helpdesk ticket.
+
+    Examples:
+        >>> Metric("first_response")
+        <Metric.FIRST_RESPONSE: 'first_response'>
+    """
+
+    FIRST_RESPONSE = "first_response"
+    NEXT_RESPONSE = "next_response"
+    PERIODIC_UPDATE = "periodic_update"
+    RESOLUTION = "resolution"
+
+
+def _aware(_instance: Any, attribute: attrs.Attribute[datetime], value: Any) -> None:
+    require_aware(value, attribute.name)
+
+
+def _kind(_instance: Any, _attribute: Any, value: str) -> None:
+    if value not in EVENT_KINDS:
+        kinds = ", ".join(sorted(EVENT_KINDS))
+        msg = f"unknown ticket event kind {value!r}: expected one of {kinds}"
+        raise PolicyError(msg)
+
+
+@final
+@attrs.frozen
+class TicketEvent:
+    """Something that happened on a ticket.
+
+    Kinds: ``"customer_message"``, ``"agent_reply"``, ``"internal_note"`` (no SLA
+    effect), ``"status"`` (`value`: the new status, e.g. ``"pending"``) and
+    ``"priority"`` (`value`: the new priority).
+
+    Attributes:
+        at: When it happened, timezone-aware.
+        kind: One of the kinds above.
+        value: The new status or priority; None for messages and notes.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> at = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
+        >>> TicketEvent(at, "status", "pending").value
+        'pending'
+    """
+
+    at: datetime = attrs.field(validator=_aware)
+    kind: str = attrs.field(validator=_kind)
+    value: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind in ("status", "priority") and not (
+            isinstance(self.value, str) and self.value
+        ):
+            msg = f"a {self.kind} event needs the new {self.kind} as its value"
+            raise PolicyError(msg)
+
+
+def _priority(_instance: Any, _attribute: Any, value: str) -> None:
+    raw: object = value  # checked at run time too
+    if not isinstance(raw, str) or not raw:
+        msg = f"a ticket's priority must be a non-empty string, got {raw!r}"
+        raise PolicyError(msg)
+
+
+def _sorted_events(value: Iterable[TicketEvent]) -> tuple[TicketEvent, ...]:
+    events = tuple(value)
+    items: tuple[object, ...] = events
+    for index, event in enumerate(items):
+        if not isinstance(event, TicketEvent):
+            msg = f"events[{index}] must be a TicketEvent, got {type(event).__name__}"
+            raise TypeError(msg)
+    # sorted() is stable: events at the same instant keep their given order.
+    return tuple(sorted(events, key=lambda e: to_us(e.at, "at")))
+
+
+def _to_fields(value: Mapping[str, Any]) -> FrozenFields:
+    return value if isinstance(value, FrozenFields) else FrozenFields(value)
+
+
+@final
+@attrs.frozen
+class Ticket:
+    """A helpdesk ticket: when it was created, its priority, its events and fields.
+
+    Events are sorted by time on construction (events at the same instant keep
+    their order). `fields` holds whatever the helpdesk knows (requester, plan,
+    channel, tags, ...) for conditions; it is frozen (lists become tuples).
+
+    Attributes:
+        id: The ticket's id.
+        created_at: Creation instant, aware.
+        priority: The priority at creation (a priority event changes it).
+        events: The event log.
+        fields: Free-form data for conditions.
+
+    Raises:
+        PolicyError: If an event lies before `created_at`.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
+        >>> Ticket("T-1", t, "normal", fields={"tags": ["vip"]}).fields["tags"]
+        ('vip',)
+    """
+
+    id: str | int = attrs.field(validator=attrs.validators.instance_of((str, int)))
+    created_at: datetime = attrs.field(validator=_aware)
+    priority: str = attrs.field(validator=_priority)
+    events: tuple[TicketEvent, ...] = attrs.field(default=(), converter=_sorted_events)
+    fields: FrozenFields = attrs.field(factory=FrozenFields, converter=_to_fields)
+    # Microseconds of created_at and of each event, computed once (for measuring).
+    _us: tuple[int, tuple[int, ...]] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        created = to_us(self.created_at, "created_at")
+        stamps = tuple(to_us(event.at, "at") for event in self.events)
+        object.__setattr__(self, "_us", (created, stamps))
+        for index, event in enumerate(self.events):
+            if stamps[index] < created:
+                msg = (
+                    f"ticket {self.id!r}: event {index} ({event.kind} at "
+                    f"{event.at.isoformat()}) is before the ticket was created at "
+                    f"{self.created_at.isoformat()}"
+                )
+                raise PolicyError(msg)
+
+    def priority_at(self, now: datetime) -> str:
+        """The priority in force at `now` (the last priority event up to `now`).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
+            >>> ticket = Ticket(1, t, "normal", [TicketEvent(t, "priority", "urgent")])
+            >>> ticket.priority_at(t - timedelta(0)), ticket.priority
+            ('urgent', 'normal')
+        """
+        now_us = to_us(now, "now")
+        priority = self.priority
+        for event, stamp in zip(self.events, self._us[1], strict=True):
+            if stamp > now_us:
+                break
+            if event.kind == "priority":
+                priority = event.value  # type: ignore[assignment]
+        return priority
+
+
+def _optional_calendar(instance: Any, attribute: Any, value: object) -> None:
+    if value is not None:
+        check_calendar(instance, attribute, value)
+
+
+def _duration(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, timedelta):
+        msg = f"{attribute.name} must be a timedelta, got {type(value).__name__}"
+        raise TypeError(msg)
+    if value < timedelta(0):
+        msg = f"{attribute.name} must not be negative, got {value}"
+        raise PolicyError(msg)
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Targets:
+    """One priority's SLA targets, each None when that metric is not measured.
+
+    Attributes:
+        first_response: From creation to the first agent reply.
+        next_response: From a customer message to the agent reply that answers it.
+        periodic_update: Between agent replies while the ticket is open.
+        resolution: From creation to solved, paused in the policy's pause statuses.
+        calendar: The hours these targets count in; None means the policy's.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> Targets(first_response=timedelta(hours=1)).resolution is None
+        True
+    """
+
+    first_response: timedelta | None = attrs.field(default=None, validator=_duration)
+    next_response: timedelta | None = attrs.field(default=None, validator=_duration)
+    periodic_update: timedelta | None = attrs.field(default=None, validator=_duration)
+    resolution: timedelta | None = attrs.field(default=None, validator=_duration)
+    calendar: Calendar | None = attrs.field(default=None, validator=_optional_calendar)
+
+    def of(self, metric: Metric) -> timedelta | None:
+        """The target for `metric`, or None.
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> Targets(resolution=timedelta(days=1)).of(Metric.RESOLUTION)
+            datetime.timedelta(days=1)
+        """
+        return getattr(self, metric.value)  # type: ignore[no-any-return]
+
+
+def _to_targets(tiers: Mapping[str, Targets]) -> tuple[tuple[str, Targets], ...]:
+    value: object = tiers  # checked at run time too
+    if isinstance(value, Mapping):
+        pairs = list(value.items())
+    elif isinstance(value, tuple) and all(
+        isinstance(pair, tuple) and len(pair) == 2 for pair in value
+    ):  # the canonical form, as `attrs.evolve` passes it back
+        pairs = list(value)
+    else:
+        msg = f"targets must map priority names to Targets, got {type(value).__name__}"
+        raise TypeError(msg)
+    out = []
+    for name, targets in pairs:
+        if not isinstance(name, str) or not name:
+            msg = f"priority names must be non-empty strings, got {name!r}"
+            raise PolicyError(msg)
+        if not isinstance(targets, Targets):
+            msg = f"targets[{name!r}] must be Targets, got {type(targets).__name__}"
+            raise TypeError(msg)
+        out.append((name, targets))
+    return tuple(out)
+
+
+def _to_statuses(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):
+        return frozenset({value})
+    return frozenset(value)
+
+
+def _to_metrics(value: Iterable[Metric | str]) -> frozenset[Metric]:
+    if isinstance(value, str | Metric):  # one metric, like pause_statuses' one status
+        value = (value,)
+    out = set()
+    for item in value:
+        try:
+            out.add(item if isinstance(item, Metric) else Metric(item))
+        except ValueError:
+            names = ", ".join(m.value for m in Metric)
+            msg = f"unknown metric {item!r} in pauses: expected one of {names}"
+            raise PolicyError(msg) from None
+    return frozenset(out)
+
+
+@final
+@attrs.frozen
+class Breach:
+    """One breached cycle of one metric.
+
+    Attributes:
+        metric: Which clock breached.
+        cycle: The cycle's index among that metric's cycles.
+        breached_at: When its target ran out.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> Breach(
+        ...     Metric.RESOLUTION, 0, datetime(2025, 6, 2, tzinfo=timezone.utc)
+        ... ).cycle
+        0
+    """
+
+    metric: Metric
+    cycle: int
+    breached_at: datetime
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Measurement:
+    """Every SLA clock of one ticket under one policy, at one instant.
+
+    ``measurement[Metric.X]`` is the tuple of that metric's cycles (oldest first);
+    metrics the policy does not target at the ticket's priority are absent.
+
+    Attributes:
+        ticket_id: The ticket measured.
+        policy: The policy's name.
+        priority: The priority the targets were taken from (the one in force at
+            `now`).
+        now: The instant measured at.
+        cycles: Each targeted metric's cycles.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
+        >>> policy = Policy(
+        ...     "basic", {"normal": Targets(first_response=timedelta(hours=2))}
+        ... )
+        >>> m = policy.measure(Ticket(1, t, "normal"), t + timedelta(hours=3))
+        >>> m.breached, m.current(Metric.FIRST_RESPONSE).breached_at.hour
+        (True, 11)
+    """
+
+    ticket_id: str | int
+    policy: str
+    priority: str
+    now: datetime
+    cycles: tuple[tuple[Metric, tuple[TimerStatus, ...]], ...]
+
+    def __getitem__(self, metric: Metric) -> tuple[TimerStatus, ...]:
+        for found, statuses in self.cycles:
+            if found is metric:
+                return statuses
+        msg = f"metric {metric.value!r} is not targeted at priority {self.priority!r}"
+        raise KeyError(msg)
+
+    def __contains__(self, metric: object) -> bool:
+        return any(found is metric for found, _ in self.cycles)
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """The metrics measured, in the order of `Metric`."""
+        return tuple(metric for metric, _ in self.cycles)
+
+    def current(self, metric: Metric) -> TimerStatus | None:
+        """The last cycle of `metric`, or None if it is not measured."""
+        if metric not in self:
+            return None
+        return self[metric][-1]
+
+    @property
+    def breaches(self) -> tuple[Breach, ...]:
+        """Every breached cycle, ordered by when it breached."""
+        found = [
+            Breach(metric, index, status.breached_at)
+            for metric, statuses in self.cycles
+            for index, status in enumerate(statuses)
+            if status.breached_at is not None
+        ]
+        return tuple(sorted(found, key=lambda b: to_us(b.breached_at, "breached_at")))
+
+    @property
+    def next_due(self) -> datetime | None:
+        """The earliest `due_at` of a running cycle, or None."""
+        dues = [
+            status.due_at
+            for _, statuses in self.cycles
+            for status in statuses
+            if status.due_at is not None
+        ]
+        return min(dues, key=lambda d: to_us(d, "due_at")) if dues else None
+
+    @property
+    def breached(self) -> bool:
+        """Whether any cycle of any metric breached."""
+        return any(s.breached for _, statuses in self.cycles for s in statuses)
+
+
+@final
+@attrs.frozen
+class Policy:
+    """A helpdesk SLA policy: tiered targets per priority, pause statuses, a condition.
+
+    Attributes:
+        name: The policy's name.
+        targets: Priority name to [`Targets`][slacore.Targets] (tiers: urgent on a
+            24/7 calendar, the rest in business hours, for example).
+        calendar: The hours targets count in unless a tier names its own.
+        pause_statuses: Statuses that pause the clocks in `pauses`.
+        pauses: Which metrics the pause statuses pause (resolution by default).
+        condition: Which tickets the policy is for; None matches every ticket.
+        warn_at: Warning fractions for every clock (see [`Timer`][slacore.Timer]).
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> Policy("support", {"high": Targets(resolution=timedelta(hours=8))}).name
+        'support'
+    """
+
+    name: str
+    targets: tuple[tuple[str, Targets], ...] = attrs.field(converter=_to_targets)
+    calendar: Calendar = attrs.field(
+        default=ALWAYS, kw_only=True, validator=check_calendar
+    )
+    pause_statuses: frozenset[str] = attrs.field(
+        default=frozenset({"pending", "on-hold"}), converter=_to_statuses, kw_only=True
+    )
+    pauses: frozenset[Metric] = attrs.field(
+        default=frozenset({Metric.RESOLUTION}), converter=_to_metrics, kw_only=True
+    )
+    condition: ConditionLike | None = attrs.field(
+        default=None, validator=check_condition, kw_only=True
+    )
+    warn_at: tuple[Decimal, ...] = attrs.field(
+        default=(), kw_only=True, converter=to_fractions
+    )
+    # Timers per priority, built on first use (a cache, not part of the value).
+    _timers: dict[str, tuple[tuple[Metric, Timer], ...]] = attrs.field(
+        init=False, factory=dict, eq=False, hash=False, repr=False
+    )
+
+    def _timers_for(self, priority: str) -> tuple[tuple[Metric, Timer], ...]:
+        targets = self.targets_for(priority)
+        if targets is None:
+            return ()
+        calendar = targets.calendar or self.calendar
+        return tuple(
+            (metric, Timer(target=target, calendar=calendar, warn_at=self.warn_at))
+            for metric in Metric
+            if (target := targets.of(metric)) is not None
+        )
+
+    def targets_for(self, priority: str) -> Targets | None:
+        """The targets of `priority`, or None if the policy has no tier for it.
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> p = Policy("p", {"high": Targets(resolution=timedelta(hours=8))})
+            >>> p.targets_for("low") is None
+            True
+        """
+        for name, targets in self.targets:
+            if name == priority:
+                return targets
+        return None
+
+    def measure(self, ticket: Ticket, now: datetime) -> Measurement:
+        """Every clock of `ticket` at `now`, as a [`Measurement`][slacore.Measurement].
+
+        The targets are those of the priority in force at `now`: a priority change
+        re-targets every metric from its original start, with the new tier's target
+        and calendar. Events after `now` are ignored.
+
+        Raises:
+            NaiveDatetimeError: If `now` has no timezone.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
+            >>> p = Policy("p", {"high": Targets(resolution=timedelta(hours=8))})
+            >>> ticket = Ticket(
+            ...     7,
+            ...     t,
+            ...     "high",
+            ...     [TicketEvent(t + timedelta(hours=1), "status", "solved")],
+            ... )
+            >>> p.measure(ticket, t + timedelta(days=1)).current(Metric.RESOLUTION).met
+            True
+        """
+        now_us = to_us(now, "now")
+        priority = ticket.priority_at(now)
+        timers = self._timers.get(priority)
+        if timers is None:
+            timers = self._timers[priority] = self._timers_for(priority)
+        cycles: list[tuple[Metric, tuple[TimerStatus, ...]]] = []
+        if timers:
+            logs = _logs(ticket, now_us, self.pause_statuses, self.pauses)
+            for metric, timer in timers:
+                found = trusted_cycles(logs[metric])
+                statuses = timer._statuses(found, now, now_us)  # noqa: SLF001
+                cycles.append((metric, statuses))
+        return Measurement(
+            ticket_id=ticket.id,
+            policy=self.name,
+            priority=priority,
+            now=now,
+            cycles=tuple(cycles),
+        )
+
+
+# -- from a ticket's events to each metric's timer log ---------------------------------
+
+
+_At = tuple[int, datetime]  # an instant as microseconds, and as given
+_Entry = tuple[int, Action, datetime]  # one timer log entry, for `trusted_cycles`
+
+
+class _Clock:
+    """One metric's log being written, with its state."""
+
+    __slots__ = ("events", "paused", "running")
+
+    def __init__(self) -> None:
+        self.events: list[_Entry] = []
+        self.running = False  # started and not stopped
+        self.paused = False
+
+    def start(self, at: _At, *, pause: bool) -> None:
+        self.events.append((at[0], Action.START, at[1]))
+        self.running, self.paused = True, False
+        if pause:
+            self.pause(at)
+
+    def pause(self, at: _At) -> None:
+        if self.running and not self.paused:
+            self.events.append((at[0], Action.PAUSE, at[1]))
+            self.paused = True
+
+    def resume(self, at: _At) -> None:
+        if self.running and self.paused:
+            self.events.append((at[0], Action.RESUME, at[1]))
+            self.paused = False
+
+    def stop(self, at: _At) -> None:
+        if self.running:
+            self.events.append((at[0], Action.STOP, at[1]))
+            self.running = self.paused = False
+
+
+def _logs(
+    ticket: Ticket,
+    now_us: int,
+    pause_statuses: frozenset[str],
+    pauses: frozenset[Metric],
+) -> dict[Metric, list[_Entry]]:
+    """Each metric's timer log from the ticket's events up to `now`."""
+    first, nxt, update, resolution = _Clock(), _Clock(), _Clock(), _Clock()
+    # Which clocks the pause statuses hold, looked up once (hashing enums is slow).
+    holds = tuple(
+        metric in pauses
+        for metric in (
+            Metric.FIRST_RESPONSE,
+            Metric.NEXT_RESPONSE,
+            Metric.PERIODIC_UPDATE,
+            Metric.RESOLUTION,
+        )
+    )
+    clocks = tuple(zip((first, nxt, update, resolution), holds, strict=True))
+    hold_first, hold_next, hold_update, hold_resolution = holds
+    status = "new"
+    replied = False  # has an agent replied yet
+    solved_at: _At | None = None  # resolution held while solved, for a reopen
+    paused = status in pause_statuses  # is the status a pause status
+
+    created_us, stamps = ticket._us  # noqa: SLF001
+    if created_us > now_us:  # asked about a time before the ticket existed
+        return {metric: [] for metric in Metric}
+    created = (created_us, ticket.created_at)
+    first.start(created, pause=paused and hold_first)
+    resolution.start(created, pause=paused and hold_resolution)
+    for event, stamp in zip(ticket.events, stamps, strict=True):
+        if stamp > now_us:
+            break
+        at, kind = (stamp, event.at), event.kind
+        if kind == "agent_reply":
+            first.stop(at)
+            nxt.stop(at)
+            replied = True
+            if status not in SOLVED:
+                update.stop(at)
+                update.start(at, pause=paused and hold_update)
+        elif kind == "customer_message":
+            if replied and not nxt.running and status not in SOLVED:
+                nxt.start(at, pause=paused and hold_next)
+        elif kind == "status":
+            new = event.value
+            assert new is not None  # noqa: S101 - TicketEvent checks it
+            if new in SOLVED:
+                if status not in SOLVED:
+                    solved_at = at
+                    for clock in (first, nxt, update):
+                        clock.stop(at)
+                    # Held, not stopped: a reopen resumes the same clock.
+                    resolution.pause(at)
+            else:
+                if status in SOLVED:  # reopened: the same resolution clock goes on
+                    solved_at = None
+                status = new
+                paused = new in pause_statuses
+                for clock, hold in clocks:
+                    if paused and hold:
+                        clock.pause(at)
+                    else:
+                        clock.resume(at)
+                continue
+            status = new
+    # A ticket still solved at `now`: its resolution clock stopped when it was solved.
+    if solved_at is not None and resolution.running:
+        events = resolution.events
+        stop = (solved_at[0], Action.STOP, solved_at[1])
+        last = events[-1]
+        if last[1] is Action.PAUSE and last[0] == solved_at[0]:
+            events[-1] = stop
+        else:
+            events.append(stop)
+    return {
+        Metric.FIRST_RESPONSE: first.events,
+        Metric.NEXT_RESPONSE: nxt.events,
+        Metric.PERIODIC_UPDATE: update.events,
+        Metric.RESOLUTION: resolution.events,
+    }
+
+
+# -- choosing policies and priorities -------------------------------------------------
+
+
+def select_policy(policies: Iterable[Policy], ticket: Ticket) -> Policy | None:
+    """The first policy whose condition matches `ticket` (ordered, like Zendesk).
+
+    A policy without a condition matches every ticket and is meant to come last.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from slacore import Equals
+        >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
+        >>> vip = Policy("vip", {}, condition=Equals("plan", "gold"))
+        >>> rest = Policy("standard", {})
+        >>> select_policy(
+        ...     [vip, rest], Ticket(1, t, "low", fields={"plan": "gold"})
+        ... ).name
+        'vip'
+    """
+    for policy in policies:
+        if matches(policy.condition, ticket):
+            return policy
+    return None
+
+
+@final
+@attrs.frozen
+class PriorityRule:
+    """Give matching tickets a priority (any ticket from the CEO's office is urgent).
+
+    Attributes:
+        condition: Which tickets the rule is for.
+        priority: The priority they get.
+
+    Examples:
+        >>> from slacore import Equals
+        >>> PriorityRule(Equals("organisation", "CEO office"), "urgent").priority
+        'urgent'
+    """
+
+    condition: ConditionLike = attrs.field(validator=check_condition)
+    priority: str
+
+
+def apply_priority_rules(rules: Iterable[PriorityRule], ticket: Ticket) -> Ticket:
+    """`ticket` with the priority of the first matching rule (unchanged if none).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from slacore import HasTag
+        >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
+        >>> rules = [PriorityRule(HasTag("outage"), "urgent")]
+        >>> apply_priority_rules(
+        ...     rules, Ticket(1, t, "low", fields={"tags": ["outage"]})
+        ... ).priority
+        'urgent'
+    """
+    for rule in rules:
+        if matches(rule.condition, ticket):
+            if rule.priority == ticket.priority:
+                return ticket
+            return attrs.evolve(ticket, priority=rule.priority)
+    return ticket
+
+
+def measure_many(
+    policies: Iterable[Policy], tickets: Iterable[Ticket], now: datetime
+) -> Iterator[tuple[Ticket, Measurement | None]]:
+    """Measure tickets lazily, each under the policy `select_policy` chooses.
+
+    Returns a generator: tickets are read one at a time, so memory stays constant
+    however many there are. It yields ``(ticket, measurement)``, with None for a
+    ticket no policy matches. `now` is checked at once, not at the first ticket.
+
+    Raises:
+        NaiveDatetimeError: If `now` has no timezone.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
+        >>> p = Policy("p", {"low": Targets(first_response=timedelta(hours=1))})
+        >>> [m.breached for _, m in measure_many([p], [Ticket(1, t, "low")], t)]
+        [False]
+    """
+    to_us(now, "now")
+    return _measure_many(tuple(policies), tickets, now)
+
+
+def _measure_many(
+    policies: tuple[Policy, ...], tickets: Iterable[Ticket], now: datetime
+) -> Iterator[tuple[Ticket, Measurement | None]]:
+    for ticket in tickets:
+        policy = select_policy(policies, ticket)
+        yield ticket, None if policy is None else policy.measure(ticket, now)
