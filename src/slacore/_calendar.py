@@ -449,7 +449,8 @@ class _Calendar(CalendarEngine):
 
         Intervals that touch are merged (an overnight shift that meets the next
         day's hours is one interval), and the first and last are clipped to the
-        span. The pairs carry `a`'s tzinfo. Their lengths add up to
+        span. The pairs carry `a`'s tzinfo. Their lengths, taken in UTC (two
+        datetimes with the same tzinfo subtract on the wall clock), add up to
         ``between(a, b)``.
 
         Raises:

@@ -12,11 +12,11 @@ from ._conditions import ConditionLike, FrozenFields, check_condition, matches
 from ._time import require_aware, to_us
 from ._timer import (
     Action,
+    Cycle,
     Timer,
     TimerStatus,
     check_calendar,
     to_fractions,
-    trusted_cycles,
 )
 from .exceptions import PolicyError
 
@@ -480,7 +480,7 @@ class Policy:
         if timers:
             logs = _logs(ticket, now_us, self.pause_statuses, self.pauses)
             for metric, timer in timers:
-                found = trusted_cycles(logs[metric])
+                found = logs[metric]
                 statuses = timer._statuses(found, now, now_us)  # noqa: SLF001
                 cycles.append((metric, statuses))
         return Measurement(
@@ -496,38 +496,37 @@ class Policy:
 
 
 _At = tuple[int, datetime]  # an instant as microseconds, and as given
-_Entry = tuple[int, Action, datetime]  # one timer log entry, for `trusted_cycles`
 
 
 class _Clock:
-    """One metric's log being written, with its state."""
+    """One metric's cycles being built from the ticket's events, with its state."""
 
-    __slots__ = ("events", "paused", "running")
+    __slots__ = ("cycles", "paused", "running")
 
     def __init__(self) -> None:
-        self.events: list[_Entry] = []
+        self.cycles: list[Cycle] = []
         self.running = False  # started and not stopped
         self.paused = False
 
     def start(self, at: _At, *, pause: bool) -> None:
-        self.events.append((at[0], Action.START, at[1]))
+        self.cycles.append(Cycle(at[0], at[1]))
         self.running, self.paused = True, False
         if pause:
             self.pause(at)
 
     def pause(self, at: _At) -> None:
         if self.running and not self.paused:
-            self.events.append((at[0], Action.PAUSE, at[1]))
+            self.cycles[-1].apply(Action.PAUSE, at[0], at[1], running=True)
             self.paused = True
 
     def resume(self, at: _At) -> None:
         if self.running and self.paused:
-            self.events.append((at[0], Action.RESUME, at[1]))
+            self.cycles[-1].apply(Action.RESUME, at[0], at[1], running=False)
             self.paused = False
 
     def stop(self, at: _At) -> None:
         if self.running:
-            self.events.append((at[0], Action.STOP, at[1]))
+            self.cycles[-1].apply(Action.STOP, at[0], at[1], running=not self.paused)
             self.running = self.paused = False
 
 
@@ -536,8 +535,8 @@ def _logs(
     now_us: int,
     pause_statuses: frozenset[str],
     pauses: frozenset[Metric],
-) -> dict[Metric, list[_Entry]]:
-    """Each metric's timer log from the ticket's events up to `now`."""
+) -> dict[Metric, list[Cycle]]:
+    """Each metric's cycles from the ticket's events up to `now`."""
     first, nxt, update, resolution = _Clock(), _Clock(), _Clock(), _Clock()
     # Which clocks the pause statuses hold, looked up once (hashing enums is slow).
     holds = tuple(
@@ -600,18 +599,18 @@ def _logs(
             status = new
     # A ticket still solved at `now`: its resolution clock stopped when it was solved.
     if solved_at is not None and resolution.running:
-        events = resolution.events
-        stop = (solved_at[0], Action.STOP, solved_at[1])
-        last = events[-1]
-        if last[1] is Action.PAUSE and last[0] == solved_at[0]:
-            events[-1] = stop
-        else:
-            events.append(stop)
+        cycle = resolution.cycles[-1]
+        solved_us, solved = solved_at
+        if cycle.paused[-1] == (solved_us, None) and cycle.running[-1][1] == solved_us:
+            cycle.paused.pop()  # not held after all: it stopped when solved
+            cycle.stop, cycle.stop_at = solved_us, solved
+        else:  # already paused (pending) when solved: a STOP while paused
+            cycle.apply(Action.STOP, solved_us, solved, running=False)
     return {
-        Metric.FIRST_RESPONSE: first.events,
-        Metric.NEXT_RESPONSE: nxt.events,
-        Metric.PERIODIC_UPDATE: update.events,
-        Metric.RESOLUTION: resolution.events,
+        Metric.FIRST_RESPONSE: first.cycles,
+        Metric.NEXT_RESPONSE: nxt.cycles,
+        Metric.PERIODIC_UPDATE: update.cycles,
+        Metric.RESOLUTION: resolution.cycles,
     }
 
 

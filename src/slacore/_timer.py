@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, final
 
@@ -221,7 +221,7 @@ _STATE_WORDS: dict[TimerState, str] = {
 }
 
 
-class _Cycle:
+class Cycle:
     """The running and paused spans of one cycle, as integer microseconds."""
 
     __slots__ = ("paused", "running", "start", "start_at", "stop", "stop_at")
@@ -248,23 +248,9 @@ class _Cycle:
             self.stop, self.stop_at = at, when
 
 
-def trusted_cycles(entries: Iterable[tuple[int, Action, datetime]]) -> list[_Cycle]:
-    """Cycles from a log slacore wrote itself: in order, valid, none after `now`."""
-    cycles: list[_Cycle] = []
-    running = False
-    for at, action, when in entries:
-        if action is Action.START:
-            cycles.append(_Cycle(at, when))
-            running = True
-        else:
-            cycles[-1].apply(action, at, when, running=running)
-            running = action is Action.RESUME
-    return cycles
-
-
-def _cycles(events: Iterable[TimerEvent], now_us: int, *, strict: bool) -> list[_Cycle]:
+def _cycles(events: Iterable[TimerEvent], now_us: int, *, strict: bool) -> list[Cycle]:
     """Read the log into cycles, applying the strict or lenient rules."""
-    cycles: list[_Cycle] = []
+    cycles: list[Cycle] = []
     state = TimerState.NOT_STARTED
     previous: tuple[int, int, TimerEvent] | None = None
     log: Iterable[object] = events
@@ -290,7 +276,7 @@ def _cycles(events: Iterable[TimerEvent], now_us: int, *, strict: bool) -> list[
             raise TimerEventError(msg, index=index, event=event)
         action = event.action
         if action is Action.START:
-            cycles.append(_Cycle(at, event.at))
+            cycles.append(Cycle(at, event.at))
         else:
             running = state is TimerState.RUNNING
             cycles[-1].apply(action, at, event.at, running=running)
@@ -335,6 +321,17 @@ class Timer:
     calendar: Calendar = attrs.field(default=ALWAYS, validator=check_calendar)
     warn_at: tuple[Decimal, ...] = attrs.field(default=(), converter=to_fractions)
     warn_before: tuple[timedelta, ...] = attrs.field(default=(), converter=_to_befores)
+    # The target and warning thresholds in microseconds, computed once.
+    _limits: tuple[int, tuple[int, ...]] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        target = _us(self.target)
+        thresholds = tuple(_share(f, target) for f in self.warn_at) + tuple(
+            max(target - _us(before), 0) for before in self.warn_before
+        )
+        object.__setattr__(self, "_limits", (target, thresholds))
 
     def evaluate(
         self, events: Iterable[TimerEvent], now: datetime, *, strict: bool = True
@@ -390,7 +387,7 @@ class Timer:
         return self._statuses(_cycles(events, now_us, strict=strict), now, now_us)
 
     def _statuses(
-        self, found: list[_Cycle], now: datetime, now_us: int
+        self, found: list[Cycle], now: datetime, now_us: int
     ) -> tuple[TimerStatus, ...]:
         if not found:
             return (self._not_started(),)
@@ -420,43 +417,31 @@ class Timer:
         )
 
     def _status(
-        self, cycle: _Cycle, now: datetime, now_us: int, *, ever: bool
+        self, cycle: Cycle, now: datetime, now_us: int, *, ever: bool
     ) -> TimerStatus:
         # All arithmetic on integer microseconds, through the calendar's kernels.
         cal = self.calendar
         tz = now.tzinfo
         assert tz is not None  # noqa: S101 - `now` was checked to be aware
-        end_us = now_us if cycle.stop is None else min(cycle.stop, now_us)
+        stop = cycle.stop
+        end_us = now_us if stop is None else min(stop, now_us)
+        position = cal._position_span  # noqa: SLF001
 
         spans: list[tuple[int, int]] = []  # (start, business time) of running spans
         elapsed = wall = 0
-        for start, stop in cycle.running:
-            stop_us = end_us if stop is None else stop
-            business = cal._position_span(start, stop_us)  # noqa: SLF001
+        for start, until in cycle.running:
+            until_us = end_us if until is None else until
+            business = position(start, until_us)
             spans.append((start, business))
             elapsed += business
-            wall += stop_us - start
+            wall += until_us - start
         paused = 0
-        for start, stop in cycle.paused:
-            stop_us = end_us if stop is None else stop
-            paused += cal._position_span(start, stop_us)  # noqa: SLF001
+        for start, until in cycle.paused:
+            paused += position(start, end_us if until is None else until)
 
-        def reached(amount: int) -> datetime | None:
-            """The instant elapsed business time first reached *amount*, if it has."""
-            if amount > elapsed:
-                return None
-            before = 0
-            for start, business in spans:
-                if before + business >= amount:
-                    left = amount - before
-                    at = cal._add_us(start, left) if left else start  # noqa: SLF001
-                    return from_us(at, tz)
-                before += business
-            return None  # pragma: no cover - amount <= elapsed is always reached
-
-        target = _us(self.target)
+        target, thresholds = self._limits
         breached = elapsed > target
-        if cycle.stop is not None:
+        if stop is not None:
             state = TimerState.STOPPED
         elif cycle.running[-1][1] is None:
             state = TimerState.RUNNING
@@ -468,8 +453,17 @@ class Timer:
             due_at = (
                 from_us(cal._add_us(now_us, left), tz)  # noqa: SLF001
                 if left
-                else reached(target)
+                else _reached(cal, spans, target, tz)
             )
+        warnings: tuple[datetime | None, ...] = ()
+        warnings_before: tuple[datetime | None, ...] = ()
+        if thresholds:
+            found = tuple(
+                _reached(cal, spans, amount, tz) if amount <= elapsed else None
+                for amount in thresholds
+            )
+            warnings = found[: len(self.warn_at)]
+            warnings_before = found[len(self.warn_at) :]
         return TimerStatus(
             state=state,
             started_at=cycle.start_at,
@@ -477,23 +471,32 @@ class Timer:
             elapsed=_ONE_US * elapsed,
             remaining=_ONE_US * (target - elapsed),
             breached=breached,
-            breached_at=reached(target) if breached else None,
+            breached_at=_reached(cal, spans, target, tz) if breached else None,
             due_at=due_at,
-            met=None if state is not TimerState.STOPPED else not breached,
-            warnings=tuple(
-                reached(_share(fraction, target)) for fraction in self.warn_at
-            )
-            if self.warn_at
-            else (),
-            warnings_before=tuple(
-                reached(max(target - _us(before), 0)) for before in self.warn_before
-            )
-            if self.warn_before
-            else (),
+            met=None if stop is None else not breached,
+            warnings=warnings,
+            warnings_before=warnings_before,
             wall_elapsed=_ONE_US * wall,
             paused_for=_ONE_US * paused,
             ever_breached=ever or breached,
         )
+
+
+def _reached(
+    cal: Calendar, spans: list[tuple[int, int]], amount: int, tz: tzinfo
+) -> datetime:
+    """The instant the running spans' business time first reached *amount*.
+
+    The caller knows the spans hold at least *amount* in all.
+    """
+    before = 0
+    for start, business in spans:
+        if before + business >= amount:
+            left = amount - before
+            return from_us(cal._add_us(start, left) if left else start, tz)  # noqa: SLF001
+        before += business
+    msg = "internal error: the running spans hold less than the amount asked for"
+    raise AssertionError(msg)  # pragma: no cover
 
 
 def _us(d: timedelta) -> int:
