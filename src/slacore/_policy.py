@@ -419,18 +419,31 @@ class Policy:
         default=(), kw_only=True, converter=to_fractions
     )
     # Timers per priority, built on first use (a cache, not part of the value).
-    _timers: dict[str, tuple[tuple[Metric, Timer], ...]] = attrs.field(
+    _timers: dict[str, tuple[tuple[int, Metric, Timer], ...]] = attrs.field(
         init=False, factory=dict, eq=False, hash=False, repr=False
     )
+    # Which clocks the pause statuses hold, in `Metric` order (hashing enums per
+    # ticket would be slow).
+    _holds: tuple[bool, bool, bool, bool] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
 
-    def _timers_for(self, priority: str) -> tuple[tuple[Metric, Timer], ...]:
+    def __attrs_post_init__(self) -> None:
+        first, nxt, update, resolution = (metric in self.pauses for metric in Metric)
+        object.__setattr__(self, "_holds", (first, nxt, update, resolution))
+
+    def _timers_for(self, priority: str) -> tuple[tuple[int, Metric, Timer], ...]:
         targets = self.targets_for(priority)
         if targets is None:
             return ()
         calendar = targets.calendar or self.calendar
         return tuple(
-            (metric, Timer(target=target, calendar=calendar, warn_at=self.warn_at))
-            for metric in Metric
+            (
+                index,
+                metric,
+                Timer(target=target, calendar=calendar, warn_at=self.warn_at),
+            )
+            for index, metric in enumerate(Metric)
             if (target := targets.of(metric)) is not None
         )
 
@@ -478,10 +491,9 @@ class Policy:
             timers = self._timers[priority] = self._timers_for(priority)
         cycles: list[tuple[Metric, tuple[TimerStatus, ...]]] = []
         if timers:
-            logs = _logs(ticket, now_us, self.pause_statuses, self.pauses)
-            for metric, timer in timers:
-                found = logs[metric]
-                statuses = timer._statuses(found, now, now_us)  # noqa: SLF001
+            logs = _logs(ticket, now_us, self.pause_statuses, self._holds)
+            for index, metric, timer in timers:
+                statuses = timer._statuses(logs[index], now, now_us)  # noqa: SLF001
                 cycles.append((metric, statuses))
         return Measurement(
             ticket_id=ticket.id,
@@ -534,20 +546,13 @@ def _logs(
     ticket: Ticket,
     now_us: int,
     pause_statuses: frozenset[str],
-    pauses: frozenset[Metric],
-) -> dict[Metric, list[Cycle]]:
-    """Each metric's cycles from the ticket's events up to `now`."""
+    holds: tuple[bool, bool, bool, bool],
+) -> tuple[list[Cycle], ...]:
+    """Each metric's cycles (in `Metric` order) from the ticket's events to `now`.
+
+    *holds* says, in `Metric` order, which clocks the pause statuses hold.
+    """
     first, nxt, update, resolution = _Clock(), _Clock(), _Clock(), _Clock()
-    # Which clocks the pause statuses hold, looked up once (hashing enums is slow).
-    holds = tuple(
-        metric in pauses
-        for metric in (
-            Metric.FIRST_RESPONSE,
-            Metric.NEXT_RESPONSE,
-            Metric.PERIODIC_UPDATE,
-            Metric.RESOLUTION,
-        )
-    )
     clocks = tuple(zip((first, nxt, update, resolution), holds, strict=True))
     hold_first, hold_next, hold_update, hold_resolution = holds
     status = "new"
@@ -557,7 +562,7 @@ def _logs(
 
     created_us, stamps = ticket._us  # noqa: SLF001
     if created_us > now_us:  # asked about a time before the ticket existed
-        return {metric: [] for metric in Metric}
+        return ([], [], [], [])
     created = (created_us, ticket.created_at)
     first.start(created, pause=paused and hold_first)
     resolution.start(created, pause=paused and hold_resolution)
@@ -606,12 +611,7 @@ def _logs(
             cycle.stop, cycle.stop_at = solved_us, solved
         else:  # already paused (pending) when solved: a STOP while paused
             cycle.apply(Action.STOP, solved_us, solved, running=False)
-    return {
-        Metric.FIRST_RESPONSE: first.cycles,
-        Metric.NEXT_RESPONSE: nxt.cycles,
-        Metric.PERIODIC_UPDATE: update.cycles,
-        Metric.RESOLUTION: resolution.cycles,
-    }
+    return (first.cycles, nxt.cycles, update.cycles, resolution.cycles)
 
 
 # -- choosing policies and priorities -------------------------------------------------
