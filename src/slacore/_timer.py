@@ -354,6 +354,8 @@ class Timer:
             TimerEventError: For events out of time order, or (strict) out of place,
                 naming the event's index.
             NaiveDatetimeError: If `now` or an event time has no timezone.
+            NeverOpenError: If the clock is running and its calendar never opens
+                again, so there is no due date to give.
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone

@@ -31,30 +31,52 @@ Examples:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 from zoneinfo import ZoneInfo
 
 import holidays as _holidays
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ._calendar import BusinessCalendar, Calendar, Closure, ComposedCalendar, Opening
+from ._calendar import (
+    ALWAYS,
+    BusinessCalendar,
+    Calendar,
+    Closure,
+    ComposedCalendar,
+    Opening,
+)
+from ._conditions import All, AnyOf, Condition, Contains, Equals, HasTag, In, Not
 from ._hours import DayHours, WeeklyHours
+from ._policy import Metric, Policy, Targets, Ticket, TicketEvent
+from ._timer import Action, Timer, TimerEvent
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 __all__ = (
+    "PRIORITIES",
+    "TICKET_STATUSES",
     "TRICKY_ZONES",
     "aware_datetimes",
     "business_calendars",
     "calendars",
     "closures",
+    "conditions",
     "day_hours",
     "durations",
     "holiday_dates",
     "openings",
+    "policies",
     "shifts",
+    "targets",
+    "ticket_events",
+    "ticket_fields",
+    "tickets",
+    "timer_event_sequences",
+    "timer_events",
+    "timers",
     "timezones",
     "weekly_hours",
 )
@@ -550,4 +572,547 @@ def calendars(
         leaves,
         lambda children: st.tuples(ops, children, children).map(_compose),
         max_leaves=max_leaves,
+    )
+
+
+# -- timers ------------------------------------------------------------------------
+
+_OPEN_CALENDARS: Final[st.SearchStrategy[Calendar]] = st.just(ALWAYS) | (
+    business_calendars(hours=weekly_hours(min_open_days=1))
+)
+_GAPS_BETWEEN_EVENTS: Final = durations(max_value=timedelta(days=1))
+
+
+def _later(start: datetime, offset: timedelta) -> datetime:
+    """`start` plus `offset` of real elapsed time, shown in `start`'s zone."""
+    return (start.astimezone(UTC) + offset).astimezone(start.tzinfo)
+
+
+def timer_events(
+    *,
+    times: st.SearchStrategy[datetime] = aware_datetimes(),
+    actions: st.SearchStrategy[Action] = st.sampled_from(Action),
+) -> st.SearchStrategy[TimerEvent]:
+    """Single [`TimerEvent`][slacore.TimerEvent] values.
+
+    Shrinks toward a START at 2000-01-01 00:00 UTC.
+
+    Args:
+        times: Aware instants.
+        actions: The actions.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(timer_events(), lambda e: True, settings=quiet)
+        TimerEvent(at=datetime.datetime(2000, 1, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC')), action=<Action.START: 'start'>)
+    """  # noqa: E501
+    return st.builds(TimerEvent, times, actions)
+
+
+# One cycle: how many PAUSE RESUME pairs, a trailing PAUSE, a STOP.
+_CYCLE: Final = st.tuples(st.integers(0, 3), st.booleans(), st.booleans())
+
+
+@st.composite
+def _timer_event_sequences(
+    draw: st.DrawFn,
+    valid: bool,  # noqa: FBT001
+    starts: st.SearchStrategy[datetime],
+    gaps: st.SearchStrategy[timedelta],
+    max_size: int,
+) -> list[TimerEvent]:
+    actions: list[Action] = []
+    if valid:
+        cycles = draw(st.lists(_CYCLE, max_size=max(max_size // 2, 1)))
+        for index, (pairs, pause, stop) in enumerate(cycles):
+            cycle = [Action.START, *[Action.PAUSE, Action.RESUME] * pairs]
+            if pause:
+                cycle.append(Action.PAUSE)
+            if stop or index < len(cycles) - 1:  # a new START needs a STOP first
+                cycle.append(Action.STOP)
+            if len(actions) + len(cycle) > max_size:
+                break
+            actions += cycle
+    else:
+        actions = draw(st.lists(st.sampled_from(Action), max_size=max_size))
+    if not actions:
+        return []
+    at = draw(starts)
+    offset = timedelta(0)
+    out = []
+    for action in actions:
+        gap = draw(gaps)
+        if gap < timedelta(0):
+            msg = f"gaps must not be negative, got {gap!r}"
+            raise InvalidArgument(msg)
+        offset += gap
+        out.append(TimerEvent(_later(at, offset), action))
+    return out
+
+
+def timer_event_sequences(
+    *,
+    valid: bool = True,
+    starts: st.SearchStrategy[datetime] = aware_datetimes(),
+    gaps: st.SearchStrategy[timedelta] = _GAPS_BETWEEN_EVENTS,
+    max_size: int = 12,
+) -> st.SearchStrategy[list[TimerEvent]]:
+    """Timer event logs, in time order (a zero gap gives events at the same instant).
+
+    With `valid`, every log follows the cycle grammar
+    ``START (PAUSE RESUME)* [PAUSE] [STOP]``, one or more cycles (each but the
+    last stopped), so ``timer.evaluate(log, now, strict=True)`` accepts it.
+    Without, the actions are anything, for the lenient reading and for errors.
+    Each event is shown in the first event's zone. Shrinks toward an empty log.
+
+    Args:
+        valid: Whether the logs follow the cycle grammar.
+        starts: The first event's instant.
+        gaps: The real time between one event and the next (not negative; up to
+            a day by default).
+        max_size: The most events in one log.
+
+    Raises:
+        InvalidArgument: If `max_size` is negative; when drawing, if `gaps`
+            gives a negative gap.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(timer_event_sequences(), lambda log: True, settings=quiet)
+        []
+        >>> log = find(timer_event_sequences(), lambda log: log, settings=quiet)
+        >>> [(event.action.name, str(event.at)) for event in log]
+        [('START', '2000-01-01 00:00:00+00:00')]
+        >>> log = find(
+        ...     timer_event_sequences(valid=False), lambda log: log, settings=quiet
+        ... )
+        >>> [event.action.name for event in log]
+        ['START']
+    """
+    if max_size < 0:
+        msg = f"max_size={max_size!r} must not be negative"
+        raise InvalidArgument(msg)
+    return _timer_event_sequences(valid, starts, gaps, max_size)
+
+
+_FRACTIONS: Final = st.decimals(
+    min_value=Decimal("0.01"), max_value=Decimal(2), places=2
+)
+_WARN_BEFORE: Final = durations(timedelta(microseconds=1), timedelta(days=1))
+
+
+def timers(
+    *,
+    calendars: st.SearchStrategy[Calendar] = _OPEN_CALENDARS,
+    targets: st.SearchStrategy[timedelta] = durations(max_value=timedelta(days=7)),
+    warn_at: st.SearchStrategy[Sequence[Decimal]] = st.lists(_FRACTIONS, max_size=2),
+    warn_before: st.SearchStrategy[Sequence[timedelta]] = st.lists(
+        _WARN_BEFORE, max_size=2
+    ),
+) -> st.SearchStrategy[Timer]:
+    """[`Timer`][slacore.Timer] values.
+
+    By default the calendar is [`ALWAYS`][slacore.ALWAYS] or a business calendar
+    open at least one day a week (a running timer on a calendar that never opens
+    has no due time), with warnings at fractions ``0.01`` to ``2`` of the target
+    and up to a day before it. Shrinks toward a zero target on `ALWAYS`, with no
+    warnings.
+
+    Args:
+        calendars: The calendar the timer counts in.
+        targets: Targets (not negative).
+        warn_at: Positive `Decimal` fractions of the target.
+        warn_before: Positive durations before the target runs out.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> timer = find(timers(), lambda timer: True, settings=quiet)
+        >>> timer.target, timer.calendar is ALWAYS, timer.warn_at, timer.warn_before
+        (datetime.timedelta(0), True, (), ())
+        >>> find(timers(), lambda timer: timer.warn_at, settings=quiet).warn_at
+        (Decimal('0.01'),)
+    """
+    return st.builds(
+        Timer,
+        target=targets,
+        calendar=calendars,
+        warn_at=warn_at,
+        warn_before=warn_before,
+    )
+
+
+# -- helpdesk tickets ----------------------------------------------------------------
+
+TICKET_STATUSES: Final = ("open", "new", "pending", "on-hold", "solved", "closed")
+"""The ticket statuses the strategies use: a helpdesk's usual ones.
+
+``"pending"`` and ``"on-hold"`` are a policy's default pause statuses; ``"solved"``
+and ``"closed"`` stop the clocks.
+"""
+
+PRIORITIES: Final = ("low", "normal", "high", "urgent")
+"""The priorities the strategies use by default, lowest first."""
+
+_PLANS: Final = ("free", "pro", "enterprise")
+_CHANNELS: Final = ("email", "web", "chat", "phone")
+_TAGS: Final = ("vip", "billing", "outage", "eu", "bug")
+# Replies and messages are most of a ticket's events; status and priority changes,
+# fewer. Shrinks toward a customer message.
+_EVENT_KINDS: Final = (
+    ("customer_message",) * 4
+    + ("agent_reply",) * 4
+    + ("internal_note",) * 2
+    + ("status",) * 3
+    + ("priority",)
+)
+_DEFAULT_PRIORITIES: Final = st.sampled_from(PRIORITIES)
+_DEFAULT_STATUSES: Final = st.sampled_from(TICKET_STATUSES)
+
+
+@st.composite
+def _ticket_event(
+    draw: st.DrawFn,
+    at: datetime,
+    kinds: st.SearchStrategy[str],
+    statuses: st.SearchStrategy[str],
+    priorities: st.SearchStrategy[str],
+) -> TicketEvent:
+    kind = draw(kinds)
+    value = None
+    if kind == "status":
+        value = draw(statuses)
+    elif kind == "priority":
+        value = draw(priorities)
+    return TicketEvent(at, kind, value)
+
+
+@st.composite
+def _ticket_event_at(
+    draw: st.DrawFn,
+    times: st.SearchStrategy[datetime],
+    kinds: st.SearchStrategy[str],
+    statuses: st.SearchStrategy[str],
+    priorities: st.SearchStrategy[str],
+) -> TicketEvent:
+    return draw(_ticket_event(draw(times), kinds, statuses, priorities))
+
+
+def ticket_events(
+    *,
+    times: st.SearchStrategy[datetime] = aware_datetimes(),
+    kinds: st.SearchStrategy[str] = st.sampled_from(_EVENT_KINDS),
+    statuses: st.SearchStrategy[str] = _DEFAULT_STATUSES,
+    priorities: st.SearchStrategy[str] = _DEFAULT_PRIORITIES,
+) -> st.SearchStrategy[TicketEvent]:
+    """Single [`TicketEvent`][slacore.TicketEvent] values.
+
+    Customer messages and agent replies most often, then status changes (to one
+    of `statuses`), internal notes and priority changes (to one of `priorities`).
+    Shrinks toward a customer message at 2000-01-01 00:00 UTC.
+
+    Args:
+        times: Aware instants.
+        kinds: Event kinds (see `TicketEvent`).
+        statuses: The new status of a ``"status"`` event.
+        priorities: The new priority of a ``"priority"`` event.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(ticket_events(), lambda e: True, settings=quiet).kind
+        'customer_message'
+        >>> find(ticket_events(), lambda e: e.kind == "status", settings=quiet).value
+        'open'
+    """
+    return _ticket_event_at(times, kinds, statuses, priorities)
+
+
+def ticket_fields(
+    *,
+    plans: st.SearchStrategy[str] = st.sampled_from(_PLANS),
+    channels: st.SearchStrategy[str] = st.sampled_from(_CHANNELS),
+    tags: st.SearchStrategy[str] = st.sampled_from(_TAGS),
+) -> st.SearchStrategy[dict[str, Any]]:
+    """A ticket's `fields`: maybe a ``plan``, a ``channel`` and a list of ``tags``.
+
+    Each key is present or not. Shrinks toward no fields.
+
+    Args:
+        plans: The ``plan`` values.
+        channels: The ``channel`` values.
+        tags: The tags in ``tags`` (up to three, no repeats).
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(ticket_fields(), lambda fields: True, settings=quiet)
+        {}
+        >>> find(ticket_fields(), lambda fields: "tags" in fields, settings=quiet)[
+        ...     "tags"
+        ... ]
+        []
+    """
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "plan": plans,
+            "channel": channels,
+            "tags": st.lists(tags, max_size=3, unique=True),
+        },
+    )
+
+
+@st.composite
+def _tickets(
+    draw: st.DrawFn,
+    *,
+    ids: st.SearchStrategy[str | int],
+    created: st.SearchStrategy[datetime],
+    priorities: st.SearchStrategy[str],
+    kinds: st.SearchStrategy[str],
+    statuses: st.SearchStrategy[str],
+    gaps: st.SearchStrategy[timedelta],
+    fields: st.SearchStrategy[Mapping[str, Any]],
+    max_events: int,
+) -> Ticket:
+    ticket_id = draw(ids)
+    created_at = draw(created)
+    priority = draw(priorities)
+    count = draw(st.integers(0, max_events))
+    events = []
+    offset = timedelta(0)
+    for _ in range(count):
+        gap = draw(gaps)
+        if gap < timedelta(0):
+            msg = f"gaps must not be negative, got {gap!r}"
+            raise InvalidArgument(msg)
+        offset += gap
+        at = _later(created_at, offset)
+        events.append(draw(_ticket_event(at, kinds, statuses, priorities)))
+    return Ticket(ticket_id, created_at, priority, events, fields=draw(fields))
+
+
+def tickets(
+    *,
+    ids: st.SearchStrategy[str | int] = st.integers(1, 10**6),
+    created: st.SearchStrategy[datetime] = aware_datetimes(),
+    priorities: st.SearchStrategy[str] = _DEFAULT_PRIORITIES,
+    kinds: st.SearchStrategy[str] = st.sampled_from(_EVENT_KINDS),
+    statuses: st.SearchStrategy[str] = _DEFAULT_STATUSES,
+    gaps: st.SearchStrategy[timedelta] = _GAPS_BETWEEN_EVENTS,
+    fields: st.SearchStrategy[Mapping[str, Any]] = ticket_fields(),
+    max_events: int = 12,
+) -> st.SearchStrategy[Ticket]:
+    """[`Ticket`][slacore.Ticket] values with a realistic mix of events.
+
+    The events (see [`ticket_events`][slacore.strategies.ticket_events]) come at
+    or after `created_at`, in time order, each `gaps` after the one before (a zero
+    gap gives events at the same instant), shown in the creation instant's zone.
+    Priority events take their values from `priorities`, so a policy's tiers
+    apply as the priority changes. Shrinks toward ticket 1, with the first
+    priority, no events and no fields, created at 2000-01-01 00:00 UTC.
+
+    Args:
+        ids: Ticket ids.
+        created: Creation instants.
+        priorities: The priority at creation and of priority events.
+        kinds: Event kinds.
+        statuses: The new status of status events.
+        gaps: The real time between one event and the next, and from creation
+            to the first (not negative; up to a day by default).
+        fields: The ticket's `fields`.
+        max_events: The most events on one ticket.
+
+    Raises:
+        InvalidArgument: If `max_events` is negative; when drawing, if `gaps`
+            gives a negative gap.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(tickets(), lambda ticket: True, settings=quiet)
+        Ticket(id=1, created_at=datetime.datetime(2000, 1, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC')), priority='low', events=(), fields=FrozenFields({}))
+        >>> ticket = find(tickets(), lambda t: len(t.events) > 1, settings=quiet)
+        >>> [(e.kind, e.at == ticket.created_at) for e in ticket.events]
+        [('customer_message', True), ('customer_message', True)]
+    """  # noqa: E501
+    if max_events < 0:
+        msg = f"max_events={max_events!r} must not be negative"
+        raise InvalidArgument(msg)
+    return _tickets(
+        ids=ids,
+        created=created,
+        priorities=priorities,
+        kinds=kinds,
+        statuses=statuses,
+        gaps=gaps,
+        fields=fields,
+        max_events=max_events,
+    )
+
+
+# -- conditions, targets and policies ----------------------------------------------
+
+
+def _leaves(priorities: st.SearchStrategy[str]) -> st.SearchStrategy[Condition]:
+    values: dict[str, st.SearchStrategy[str]] = {
+        "priority": priorities,
+        "plan": st.sampled_from(_PLANS),
+        "channel": st.sampled_from(_CHANNELS),
+    }
+    fields = st.sampled_from(tuple(values))
+    equals = fields.flatmap(lambda f: st.builds(Equals, st.just(f), values[f]))
+    in_ = fields.flatmap(
+        lambda f: st.builds(In, st.just(f), st.frozensets(values[f], max_size=3))
+    )
+    tags = st.sampled_from(_TAGS)
+    has_tag: st.SearchStrategy[Condition] = st.builds(HasTag, tags)
+    contains = st.builds(Contains, st.just("tags"), tags)
+    return st.one_of(equals, in_, has_tag, contains)
+
+
+def _combine(
+    children: st.SearchStrategy[Condition],
+) -> st.SearchStrategy[Condition]:
+    several = st.lists(children, max_size=3).map(tuple)
+    return st.one_of(
+        st.builds(All, several), st.builds(AnyOf, several), st.builds(Not, children)
+    )
+
+
+def conditions(
+    *,
+    priorities: st.SearchStrategy[str] = _DEFAULT_PRIORITIES,
+    max_leaves: int = 4,
+) -> st.SearchStrategy[Condition]:
+    """Declarative conditions over a ticket's priority, ``plan``, ``channel`` and tags.
+
+    Leaves are [`Equals`][slacore.Equals] and [`In`][slacore.In] over priority,
+    plan and channel, and [`HasTag`][slacore.HasTag] / [`Contains`][slacore.Contains]
+    over tags, with the values [`tickets`][slacore.strategies.tickets] uses, so
+    they match now and then; [`All`][slacore.All], [`AnyOf`][slacore.AnyOf] (empty
+    ones included) and [`Not`][slacore.Not] combine them. Shrinks toward
+    ``Equals("priority", ...)`` with the first priority.
+
+    Args:
+        priorities: The priorities that conditions on priority name.
+        max_leaves: The most leaves in one condition.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> from slacore import Not
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(conditions(), lambda c: True, settings=quiet)
+        Equals(field='priority', value='low')
+        >>> negated = find(conditions(), lambda c: isinstance(c, Not), settings=quiet)
+        >>> ticket = find(tickets(), lambda t: True, settings=quiet)
+        >>> negated.matches(ticket) is not negated.condition.matches(ticket)
+        True
+    """
+    return st.recursive(_leaves(priorities), _combine, max_leaves=max_leaves)
+
+
+_TARGET_DURATIONS: Final = st.none() | durations(max_value=timedelta(days=7))
+_TIER_CALENDARS: Final[st.SearchStrategy[Calendar | None]] = st.none() | _OPEN_CALENDARS
+
+
+def targets(
+    *,
+    durations: st.SearchStrategy[timedelta | None] = _TARGET_DURATIONS,
+    calendars: st.SearchStrategy[Calendar | None] = _TIER_CALENDARS,
+) -> st.SearchStrategy[Targets]:
+    """[`Targets`][slacore.Targets]: one priority's tier.
+
+    Each metric's target is drawn from `durations` (None: not measured); the
+    tier's own calendar is None (the policy's), [`ALWAYS`][slacore.ALWAYS] or a
+    business calendar open at least one day a week. Shrinks toward no targets
+    and no calendar of its own.
+
+    Args:
+        durations: Each metric's target, or None.
+        calendars: The tier's calendar, or None.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(targets(), lambda t: True, settings=quiet)
+        Targets(first_response=None, next_response=None, periodic_update=None, resolution=None, calendar=None)
+        >>> find(targets(), lambda t: t.calendar, settings=quiet).calendar is ALWAYS
+        True
+    """  # noqa: E501
+    return st.builds(
+        Targets,
+        first_response=durations,
+        next_response=durations,
+        periodic_update=durations,
+        resolution=durations,
+        calendar=calendars,
+    )
+
+
+_DEFAULT_PAUSE_STATUSES: Final = frozenset({"pending", "on-hold"})
+_DEFAULT_PAUSES: Final = frozenset({Metric.RESOLUTION})
+
+
+def policies(
+    *,
+    names: st.SearchStrategy[str] = st.sampled_from(("support", "vip", "standard")),
+    calendars: st.SearchStrategy[Calendar] = _OPEN_CALENDARS,
+    priorities: st.SearchStrategy[str] = _DEFAULT_PRIORITIES,
+    targets: st.SearchStrategy[Targets] = targets(),
+    max_tiers: int = 4,
+    pause_statuses: st.SearchStrategy[frozenset[str]] = (
+        st.just(_DEFAULT_PAUSE_STATUSES) | st.frozensets(_DEFAULT_STATUSES)
+    ),
+    pauses: st.SearchStrategy[frozenset[Metric]] = (
+        st.just(_DEFAULT_PAUSES) | st.frozensets(st.sampled_from(Metric))
+    ),
+    conditions: st.SearchStrategy[Condition | None] = st.none() | conditions(),
+    warn_at: st.SearchStrategy[Sequence[Decimal]] = st.lists(_FRACTIONS, max_size=2),
+) -> st.SearchStrategy[Policy]:
+    """[`Policy`][slacore.Policy] values: tiers for one to `max_tiers` priorities.
+
+    Some priorities have no tier (a ticket at one is measured on no metric);
+    some tiers have a calendar of their own. Shrinks toward one tier with no
+    targets for the first priority, on `ALWAYS`, with the default pause
+    statuses and pauses, no condition and no warnings.
+
+    Args:
+        names: Policy names.
+        calendars: The policy's calendar.
+        priorities: The priorities that get tiers.
+        targets: The tiers.
+        max_tiers: The most tiers (at least 1).
+        pause_statuses: Statuses that pause the clocks.
+        pauses: The metrics the pause statuses pause.
+        conditions: The policy's condition, or None.
+        warn_at: Warning fractions for every clock.
+
+    Raises:
+        InvalidArgument: If `max_tiers` is less than 1.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> policy = find(policies(), lambda p: True, settings=quiet)
+        >>> policy.name, [name for name, _ in policy.targets], policy.condition
+        ('support', ['low'], None)
+        >>> policy.calendar is ALWAYS, sorted(policy.pause_statuses)
+        (True, ['on-hold', 'pending'])
+    """
+    if max_tiers < 1:
+        msg = f"max_tiers={max_tiers!r} must be at least 1"
+        raise InvalidArgument(msg)
+    return st.builds(
+        Policy,
+        names,
+        st.dictionaries(priorities, targets, min_size=1, max_size=max_tiers),
+        calendar=calendars,
+        pause_statuses=pause_statuses,
+        pauses=pauses,
+        condition=conditions,
+        warn_at=warn_at,
     )
