@@ -59,14 +59,14 @@ class CalendarEngine:
 
     _cache: dict[int, Chunk]
 
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # provided by every calendar class
         tz: tzinfo
 
-    def _compile(self, k: int) -> Chunk:
-        raise NotImplementedError
+        def _compile(self, k: int) -> Chunk:
+            """The open spans of chunk *k*, merged and clipped to it."""
 
-    def _bounds(self) -> tuple[int, int]:
-        raise NotImplementedError
+        def _bounds(self) -> tuple[int, int]:
+            """Where dated exceptions end: outside, the calendar only repeats."""
 
     def _chunk(self, k: int) -> Chunk:
         chunk = self._cache.get(k)
