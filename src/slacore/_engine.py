@@ -81,8 +81,13 @@ class CalendarEngine:
         cache = self._cache
         ka, kb = a >> SHIFT, b >> SHIFT
         ca = cache.get(ka) or self._chunk(ka)
-        if ka == kb:
-            return ca.position(b) - ca.position(a)
+        if ka == kb:  # both in one chunk: `Chunk.position` twice, inlined
+            starts, ends, cum_end = ca.starts, ca.ends, ca.cum_end
+            i = bisect_right(starts, a) - 1
+            pa = 0 if i < 0 else cum_end[i] - (ends[i] - a if a < ends[i] else 0)
+            i = bisect_right(starts, b) - 1
+            pb = 0 if i < 0 else cum_end[i] - (ends[i] - b if b < ends[i] else 0)
+            return pb - pa
         total = ca.total - ca.position(a)
         for k in range(ka + 1, kb):
             total += (cache.get(k) or self._chunk(k)).total

@@ -485,16 +485,14 @@ class Policy:
             True
         """
         now_us = to_us(now, "now")
-        priority = ticket.priority_at(now)
+        logs, priority = _logs(ticket, now_us, self.pause_statuses, self._holds)
         timers = self._timers.get(priority)
         if timers is None:
             timers = self._timers[priority] = self._timers_for(priority)
         cycles: list[tuple[Metric, tuple[TimerStatus, ...]]] = []
-        if timers:
-            logs = _logs(ticket, now_us, self.pause_statuses, self._holds)
-            for index, metric, timer in timers:
-                statuses = timer._statuses(logs[index], now, now_us)  # noqa: SLF001
-                cycles.append((metric, statuses))
+        for index, metric, timer in timers:
+            statuses = timer._statuses(logs[index], now, now_us)  # noqa: SLF001
+            cycles.append((metric, statuses))
         return Measurement(
             ticket_id=ticket.id,
             policy=self.name,
@@ -547,10 +545,12 @@ def _logs(
     now_us: int,
     pause_statuses: frozenset[str],
     holds: tuple[bool, bool, bool, bool],
-) -> tuple[list[Cycle], ...]:
+) -> tuple[tuple[list[Cycle], ...], str]:
     """Each metric's cycles (in `Metric` order) from the ticket's events to `now`.
 
-    *holds* says, in `Metric` order, which clocks the pause statuses hold.
+    *holds* says, in `Metric` order, which clocks the pause statuses hold. Also
+    returns the priority in force at `now` (as `Ticket.priority_at`), found on the
+    same pass over the events.
     """
     first, nxt, update, resolution = _Clock(), _Clock(), _Clock(), _Clock()
     clocks = tuple(zip((first, nxt, update, resolution), holds, strict=True))
@@ -562,8 +562,9 @@ def _logs(
 
     created_us, stamps = ticket._us  # noqa: SLF001
     if created_us > now_us:  # asked about a time before the ticket existed
-        return ([], [], [], [])
+        return ([], [], [], []), ticket.priority
     created = (created_us, ticket.created_at)
+    priority = ticket.priority
     first.start(created, pause=paused and hold_first)
     resolution.start(created, pause=paused and hold_resolution)
     for event, stamp in zip(ticket.events, stamps, strict=True):
@@ -571,15 +572,20 @@ def _logs(
             break
         at, kind = (stamp, event.at), event.kind
         if kind == "agent_reply":
-            first.stop(at)
-            nxt.stop(at)
+            if first.running:
+                first.stop(at)
+            if nxt.running:
+                nxt.stop(at)
             replied = True
             if status not in SOLVED:
-                update.stop(at)
+                if update.running:
+                    update.stop(at)
                 update.start(at, pause=paused and hold_update)
         elif kind == "customer_message":
             if replied and not nxt.running and status not in SOLVED:
                 nxt.start(at, pause=paused and hold_next)
+        elif kind == "priority":
+            priority = event.value  # type: ignore[assignment]
         elif kind == "status":
             new = event.value
             assert new is not None  # noqa: S101 - TicketEvent checks it
@@ -596,9 +602,11 @@ def _logs(
                 status = new
                 paused = new in pause_statuses
                 for clock, hold in clocks:
+                    if not clock.running:
+                        continue
                     if paused and hold:
                         clock.pause(at)
-                    else:
+                    elif clock.paused:
                         clock.resume(at)
                 continue
             status = new
@@ -611,7 +619,7 @@ def _logs(
             cycle.stop, cycle.stop_at = solved_us, solved
         else:  # already paused (pending) when solved: a STOP while paused
             cycle.apply(Action.STOP, solved_us, solved, running=False)
-    return (first.cycles, nxt.cycles, update.cycles, resolution.cycles)
+    return (first.cycles, nxt.cycles, update.cycles, resolution.cycles), priority
 
 
 # -- choosing policies and priorities -------------------------------------------------

@@ -429,23 +429,31 @@ class Timer:
         end_us = now_us if stop is None else min(stop, now_us)
         position = cal._position_span  # noqa: SLF001
 
-        spans: list[tuple[int, int]] = []  # (start, business time) of running spans
-        elapsed = wall = 0
-        for start, until in cycle.running:
-            until_us = end_us if until is None else until
-            business = position(start, until_us)
-            spans.append((start, business))
-            elapsed += business
-            wall += until_us - start
+        running = cycle.running
         paused = 0
-        for start, until in cycle.paused:
-            paused += position(start, end_us if until is None else until)
+        if len(running) == 1 and not cycle.paused:  # the common case: no pauses
+            start, until = running[0]
+            until_us = end_us if until is None else until
+            elapsed = position(start, until_us)
+            wall = until_us - start
+            spans = [(start, elapsed)]
+        else:
+            spans = []  # (start, business time) of each running span
+            elapsed = wall = 0
+            for start, until in running:
+                until_us = end_us if until is None else until
+                business = position(start, until_us)
+                spans.append((start, business))
+                elapsed += business
+                wall += until_us - start
+            for start, until in cycle.paused:
+                paused += position(start, end_us if until is None else until)
 
         target, thresholds = self._limits
         breached = elapsed > target
         if stop is not None:
             state = TimerState.STOPPED
-        elif cycle.running[-1][1] is None:
+        elif running[-1][1] is None:
             state = TimerState.RUNNING
         else:
             state = TimerState.PAUSED
