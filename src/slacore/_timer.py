@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, final
+from typing import TYPE_CHECKING, Any, Final, final
 
 import attrs
 
@@ -195,6 +195,11 @@ class TimerStatus:
 
 
 # -- the event log ---------------------------------------------------------------------
+
+
+_STOPPED: Final = TimerState.STOPPED
+_RUNNING: Final = TimerState.RUNNING
+_PAUSED: Final = TimerState.PAUSED
 
 
 def _describe(index: int, event: TimerEvent) -> str:
@@ -393,12 +398,15 @@ class Timer:
     ) -> tuple[TimerStatus, ...]:
         if not found:
             return (self._not_started(),)
+        tz = now.tzinfo
+        assert tz is not None  # noqa: S101 - `now` was checked to be aware
         out = []
         ever = False
+        status = self._status
         for cycle in found:
-            status = self._status(cycle, now, now_us, ever=ever)
-            ever = status.ever_breached
-            out.append(status)
+            found_status = status(cycle, tz, now_us, ever)
+            ever = found_status.ever_breached
+            out.append(found_status)
         return tuple(out)
 
     # -- computing one status --------------------------------------------------------
@@ -419,12 +427,14 @@ class Timer:
         )
 
     def _status(
-        self, cycle: Cycle, now: datetime, now_us: int, *, ever: bool
+        self,
+        cycle: Cycle,
+        tz: tzinfo,
+        now_us: int,
+        ever: bool,  # noqa: FBT001 - private, positional for speed
     ) -> TimerStatus:
         # All arithmetic on integer microseconds, through the calendar's kernels.
         cal = self.calendar
-        tz = now.tzinfo
-        assert tz is not None  # noqa: S101 - `now` was checked to be aware
         stop = cycle.stop
         end_us = now_us if stop is None else min(stop, now_us)
         position = cal._position_span  # noqa: SLF001
@@ -452,13 +462,13 @@ class Timer:
         target, thresholds = self._limits
         breached = elapsed > target
         if stop is not None:
-            state = TimerState.STOPPED
+            state = _STOPPED
         elif running[-1][1] is None:
-            state = TimerState.RUNNING
+            state = _RUNNING
         else:
-            state = TimerState.PAUSED
+            state = _PAUSED
         due_at = None
-        if state is TimerState.RUNNING and not breached:
+        if state is _RUNNING and not breached:
             left = target - elapsed
             due_at = (
                 from_us(cal._add_us(now_us, left), tz)  # noqa: SLF001
@@ -478,8 +488,8 @@ class Timer:
             state=state,
             started_at=cycle.start_at,
             stopped_at=cycle.stop_at,
-            elapsed=_ONE_US * elapsed,
-            remaining=_ONE_US * (target - elapsed),
+            elapsed=(elapsed_td := _ONE_US * elapsed),
+            remaining=self.target - elapsed_td,
             breached=breached,
             breached_at=_reached(cal, spans, target, tz) if breached else None,
             due_at=due_at,
@@ -487,7 +497,7 @@ class Timer:
             warnings=warnings,
             warnings_before=warnings_before,
             wall_elapsed=_ONE_US * wall,
-            paused_for=_ONE_US * paused,
+            paused_for=_ONE_US * paused if paused else _ZERO,
             ever_breached=ever or breached,
         )
 
