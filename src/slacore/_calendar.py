@@ -17,6 +17,7 @@ from ._time import (
     MAX_US,
     MIN_US,
     US_PER_DAY,
+    duration_us,
     from_us,
     local_date,
     local_epoch,
@@ -49,14 +50,6 @@ def _bad_instant(value: object, name: str) -> Exception:
     except (TypeError, CalendarError) as exc:
         return exc
     return TypeError(f"{name} must be an aware datetime")  # pragma: no cover
-
-
-def _dur_us(d: object, name: str) -> int:
-    try:
-        return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds  # type: ignore[attr-defined, no-any-return]
-    except AttributeError:
-        msg = f"{name} must be a timedelta, got {type(d).__name__}"
-        raise TypeError(msg) from None
 
 
 def _check_span(kind: str) -> Any:
@@ -337,7 +330,7 @@ class _Calendar(CalendarEngine):
         try:
             dus = (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
         except AttributeError:
-            raise TypeError(_dur_message(d)) from None
+            dus = duration_us(d, "d")  # not a timedelta: raises the TypeError
         us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
         tz = t.tzinfo
         if dus <= 0:
@@ -394,7 +387,7 @@ class _Calendar(CalendarEngine):
             delta = t - EPOCH
         except TypeError:
             raise _bad_instant(t, "t") from None
-        dus = _dur_us(d, "d")
+        dus = duration_us(d, "d")
         if dus <= 0:
             if dus == 0:
                 return t
@@ -557,10 +550,6 @@ class _Calendar(CalendarEngine):
         if not isinstance(other, _Calendar):
             return NotImplemented
         return ComposedCalendar("&", self, other)  # type: ignore[arg-type]
-
-
-def _dur_message(d: object) -> str:
-    return f"d must be a timedelta, got {type(d).__name__}"
 
 
 @final

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Final, final
 
 import attrs
 
-from ._calendar import ALWAYS, BusinessCalendar, ComposedCalendar
+from ._calendar import ALWAYS, Calendar
 from ._conditions import ConditionLike, FrozenFields, check_condition, matches
 from ._time import require_aware, to_us
 from ._timer import (
@@ -23,7 +23,6 @@ from .exceptions import PolicyError
 if TYPE_CHECKING:
     from decimal import Decimal
 
-Calendar = BusinessCalendar | ComposedCalendar
 
 EVENT_KINDS: Final = frozenset(
     {"customer_message", "agent_reply", "internal_note", "status", "priority"}
