@@ -16,7 +16,13 @@ import slacore.exceptions
 # API.md section 1 and the error hierarchy of STYLE.md section 7.
 CALENDAR_NAMES = ("WeeklyHours", "BusinessCalendar", "ALWAYS", "Closure", "Opening")
 ERROR_NAMES = ("SlaError", "NaiveDatetimeError", "CalendarError", "NeverOpenError")
-REQUIRED = CALENDAR_NAMES + ERROR_NAMES
+# API.md sections 3-5 and STYLE.md section 7.
+SERVICE_LEVEL_NAMES = ("availability", "service_level", "nps", "Contact")
+CREDIT_NAMES = ("CreditTier", "CreditSchedule", "StepCredit", "BreachCountCredit")
+AGREEMENT_NAMES = ("Objective", "Agreement", "Party", "Report", "CreditError")
+REQUIRED = (
+    CALENDAR_NAMES + ERROR_NAMES + SERVICE_LEVEL_NAMES + CREDIT_NAMES + AGREEMENT_NAMES
+)
 
 
 def private_modules() -> list[str]:

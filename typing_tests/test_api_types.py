@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from types import ModuleType
-from typing import assert_type
+from typing import Any, assert_type
 from zoneinfo import ZoneInfo
 
 import holidays
 import numpy as np
 import numpy.typing as npt
+from dateutil.relativedelta import relativedelta
 
 import slacore as sla
 from slacore import exceptions
@@ -142,3 +144,74 @@ def rejected() -> None:
     sla.ALWAYS.add(t, 5)  # type: ignore[arg-type]
     sla.ALWAYS.between(t, "2025-06-02")  # type: ignore[arg-type]
     sla.ALWAYS.hours = sla.WeeklyHours.always()  # type: ignore[misc]
+
+
+def service_levels() -> None:
+    t = datetime(2026, 10, 1, tzinfo=UTC)
+    outage = sla.Outage("api", t, t + timedelta(minutes=5))
+    assert_type(sla.availability(t, t + timedelta(days=30), [outage]), Decimal)
+    assert_type(sla.availability(t, t + timedelta(days=1), [(t, t)]), Decimal)
+    contacts = [
+        sla.Contact(timedelta(seconds=12)),
+        sla.Contact(timedelta(0), answered=False),
+    ]
+    assert_type(sla.service_level(contacts, timedelta(seconds=20)), Decimal)
+    assert_type(sla.nps([10, 9, 3]), Decimal)
+    budget = sla.error_budget("99.9", t, t + timedelta(days=30), [outage])
+    assert_type(budget, sla.ErrorBudget)
+    assert_type(budget.left, timedelta)
+    assert_type(budget.consumed, Decimal | None)
+    assert_type(sla.burn_rate("99.9", t, timedelta(hours=1), [outage]), Decimal)
+
+
+def credit_schedules() -> None:
+    schedule = sla.CreditSchedule(
+        [sla.CreditTier(Decimal("99.99"), 10), sla.CreditTier(Decimal("99.0"), 30)]
+    )
+    assert_type(schedule.percent_for(Decimal("99.5")), Decimal)
+    assert_type(schedule.credit(Decimal("99.5"), Decimal(1000)), Decimal)
+    assert_type(sla.StepCredit("99.5", "0.5", "0.5").percent_for("99"), Decimal)
+    assert_type(sla.BreachCountCredit(3, 5).credit(4, 100, places=0), Decimal)
+    assert_type(sla.RepeatedMissCredit(2, 3, 10).percent_for(2), Decimal)
+    credit: sla.Credit = schedule
+    _ = credit
+
+
+def agreements() -> None:
+    objective = sla.Objective(
+        "uptime",
+        sla.Availability("api"),
+        "99.9",
+        credit=sla.CreditSchedule([sla.CreditTier("99.9", 10)]),
+    )
+    agreement = sla.Agreement(
+        "Cloud",
+        sla.AgreementKind.CUSTOMER,
+        [sla.Party("Acme", "provider"), sla.Party("Globex", sla.Role.CUSTOMER)],
+        [objective],
+        effective_from=date(2026, 1, 1),
+        review_every=relativedelta(months=18),
+        fee=1000,
+    )
+    assert_type(agreement.period, sla.Period)
+    assert_type(agreement.tz, ZoneInfo)
+    assert_type(agreement.effective_from, datetime)
+    assert_type(
+        agreement.next_review(datetime(2026, 5, 1, tzinfo=UTC)), datetime | None
+    )
+    report = agreement.evaluate(sla.Dataset(), date(2026, 10, 1))
+    assert_type(report, sla.Report)
+    assert_type(report.credit_amount, Decimal | None)
+    assert_type(report.results[0], sla.ObjectiveResult)
+    assert_type(report.results[0].value, Decimal | None)
+    assert_type(report.to_dict(), dict[str, Any])
+    assert_type(report.rows(), list[dict[str, Any]])
+    assert_type(report.to_markdown(), str)
+    reports = agreement.evaluate_range(
+        sla.Dataset(), date(2026, 1, 1), date(2026, 7, 1)
+    )
+    assert_type(reports, tuple[sla.Report, ...])
+    measure: sla.Measure = sla.TicketAttainment(sla.Metric.RESOLUTION, ["high"])
+    _ = measure
+    error: sla.SlaError = sla.AgreementError("x", field="goal")
+    _ = error

@@ -16,6 +16,18 @@ from __future__ import annotations
 from typing import Any
 
 from . import exceptions
+from ._agreement import (
+    Agreement,
+    AgreementKind,
+    Dataset,
+    Objective,
+    Party,
+    Responsibility,
+    ResponsibilityKind,
+    Role,
+    Structure,
+    TerminationRule,
+)
 from ._calendar import (
     ALWAYS,
     BusinessCalendar,
@@ -35,7 +47,37 @@ from ._conditions import (
     In,
     Not,
 )
+from ._credits import (
+    BreachCountCredit,
+    Credit,
+    CreditSchedule,
+    CreditTier,
+    RepeatedMissCredit,
+    StepCredit,
+)
 from ._hours import WeeklyHours
+from ._measures import (
+    Availability,
+    AverageScore,
+    Deadline,
+    Measure,
+    NetPromoterScore,
+    ServiceLevel,
+    TicketAttainment,
+    Volume,
+)
+from ._metrics import (
+    Contact,
+    ErrorBudget,
+    Outage,
+    Response,
+    availability,
+    burn_rate,
+    error_budget,
+    nps,
+    service_level,
+)
+from ._periods import Period
 from ._policy import (
     Breach,
     Measurement,
@@ -49,9 +91,13 @@ from ._policy import (
     measure_many,
     select_policy,
 )
+from ._report import EarnBack, ObjectiveResult, Report
 from ._timer import Action, Timer, TimerEvent, TimerState, TimerStatus
 from .exceptions import (
+    AgreementError,
     CalendarError,
+    CreditError,
+    DataError,
     NaiveDatetimeError,
     NeverOpenError,
     PolicyError,
@@ -86,6 +132,46 @@ __all__ = (
     "apply_priority_rules",
     "measure_many",
     "select_policy",
+    # Service levels
+    "Contact",
+    "ErrorBudget",
+    "Outage",
+    "Response",
+    "availability",
+    "burn_rate",
+    "error_budget",
+    "nps",
+    "service_level",
+    # Credits
+    "BreachCountCredit",
+    "Credit",
+    "CreditSchedule",
+    "CreditTier",
+    "RepeatedMissCredit",
+    "StepCredit",
+    # Objectives and agreements
+    "Agreement",
+    "AgreementKind",
+    "Availability",
+    "AverageScore",
+    "Dataset",
+    "Deadline",
+    "EarnBack",
+    "Measure",
+    "NetPromoterScore",
+    "Objective",
+    "ObjectiveResult",
+    "Party",
+    "Period",
+    "Report",
+    "Responsibility",
+    "ResponsibilityKind",
+    "Role",
+    "ServiceLevel",
+    "Structure",
+    "TerminationRule",
+    "TicketAttainment",
+    "Volume",
     # Conditions
     "All",
     "AnyOf",
@@ -97,7 +183,10 @@ __all__ = (
     "In",
     "Not",
     # Errors
+    "AgreementError",
     "CalendarError",
+    "CreditError",
+    "DataError",
     "NaiveDatetimeError",
     "NeverOpenError",
     "PolicyError",

@@ -27,7 +27,10 @@ if TYPE_CHECKING:
     from datetime import datetime
 
 __all__ = [
+    "AgreementError",
     "CalendarError",
+    "CreditError",
+    "DataError",
     "NaiveDatetimeError",
     "NeverOpenError",
     "PolicyError",
@@ -166,3 +169,73 @@ class PolicyError(SlaError):
         ...     print(exc)
         a status event needs the new status as its value
     """
+
+
+class CreditError(SlaError):
+    """A credit schedule, tier, step or cap is invalid.
+
+    Attributes:
+        field: The field the problem is in, such as ``tiers[1].below`` or ``cap``.
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> import slacore as sla
+        >>> try:
+        ...     sla.CreditTier(below=Decimal("99.9"), percent=Decimal("-5"))
+        ... except sla.CreditError as exc:
+        ...     print(exc.field)
+        percent
+    """
+
+    def __init__(self, msg: str, *, field: str | None = None) -> None:
+        super().__init__(msg)
+        self.field = field
+
+
+class DataError(SlaError):
+    """A measurement input is invalid.
+
+    For example an outage that ends before it starts, a survey score out of range,
+    a record without its instant, or nothing at all to measure.
+
+    Attributes:
+        field: The field or argument the problem is in, such as ``score``.
+        index: The position of the offending item in its input, when there is one.
+
+    Examples:
+        >>> import slacore as sla
+        >>> try:
+        ...     sla.nps([10, 9, 11])
+        ... except sla.DataError as exc:
+        ...     print(exc)
+        ...     print(exc.index)
+        scores[2] must be an integer from 0 to 10, got 11
+        2
+    """
+
+    def __init__(
+        self, msg: str, *, field: str | None = None, index: int | None = None
+    ) -> None:
+        super().__init__(msg)
+        self.field = field
+        self.index = index
+
+
+class AgreementError(SlaError):
+    """An objective, party, period or agreement is invalid.
+
+    Attributes:
+        field: The field the problem is in, such as ``objectives[2].goal``.
+
+    Examples:
+        >>> import slacore as sla
+        >>> try:
+        ...     sla.Period.parse("fortnightly")
+        ... except sla.AgreementError as exc:
+        ...     print(exc)
+        period must be one of weekly, monthly, quarterly, yearly, got 'fortnightly'
+    """
+
+    def __init__(self, msg: str, *, field: str | None = None) -> None:
+        super().__init__(msg)
+        self.field = field

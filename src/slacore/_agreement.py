@@ -1,0 +1,1040 @@
+# Parties, objectives and agreements: the contract as typed values.
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final, TypeVar, final
+from zoneinfo import ZoneInfo
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from ._conditions import FrozenFields
+from ._credits import (
+    BreachCountCredit,
+    Credit,
+    CreditSchedule,
+    RepeatedMissCredit,
+    StepCredit,
+)
+from ._decimal import HUNDRED, ZERO, to_decimal
+from ._measures import (
+    MEASURES,
+    Availability,
+    Measure,
+    NetPromoterScore,
+    TicketAttainment,
+    Volume,
+)
+from ._metrics import Contact, Outage, Response
+from ._periods import Period
+from ._policy import Policy, Ticket
+from ._time import duration_us, from_us, require_aware, to_us, to_zone, wall_to_us
+from .exceptions import AgreementError, CalendarError, DataError
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from ._report import Report
+
+DIRECTIONS: Final = ("at_least", "at_most")
+UTC_ZONE: Final = ZoneInfo("UTC")
+_E = TypeVar("_E", bound=enum.Enum)
+_T = TypeVar("_T")
+
+
+@final
+class AgreementKind(enum.Enum):
+    """Who the agreement is between.
+
+    ``CUSTOMER``: a provider and its customer(s). ``INTERNAL``: two departments of
+    one company (marketing promises sales qualified leads). ``MULTI_LEVEL``: several
+    providers and/or customers, objectives owned by different providers.
+    ``VENDOR``: a supplier the company itself buys from (an underpinning contract).
+
+    Examples:
+        >>> AgreementKind("internal")
+        <AgreementKind.INTERNAL: 'internal'>
+    """
+
+    CUSTOMER = "customer"
+    INTERNAL = "internal"
+    MULTI_LEVEL = "multi_level"
+    VENDOR = "vendor"
+
+
+@final
+class Structure(enum.Enum):
+    """How the agreement is organised.
+
+    ``CUSTOMER_BASED``: one customer, all the services it uses. ``SERVICE_BASED``:
+    one service (or set) for every customer. ``MULTI_LEVEL``: corporate, customer
+    and service levels in one document.
+
+    Examples:
+        >>> Structure("service_based")
+        <Structure.SERVICE_BASED: 'service_based'>
+    """
+
+    CUSTOMER_BASED = "customer_based"
+    SERVICE_BASED = "service_based"
+    MULTI_LEVEL = "multi_level"
+
+
+@final
+class Role(enum.Enum):
+    """A party's side of the agreement.
+
+    Examples:
+        >>> Role("provider")
+        <Role.PROVIDER: 'provider'>
+    """
+
+    PROVIDER = "provider"
+    CUSTOMER = "customer"
+
+
+@final
+class ResponsibilityKind(enum.Enum):
+    """What a [`Responsibility`][slacore.Responsibility] entry records.
+
+    ``DUTY``: something the party must do. ``REPORT``: the party receives the
+    period report. ``ESCALATION``: the party is the escalation contact.
+
+    Examples:
+        >>> ResponsibilityKind("escalation")
+        <ResponsibilityKind.ESCALATION: 'escalation'>
+    """
+
+    DUTY = "duty"
+    REPORT = "report"
+    ESCALATION = "escalation"
+
+
+def _enum_value(kind: type[_E], field: str, value: object) -> _E:
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value.lower() if isinstance(value, str) else value)
+    except ValueError:
+        names = ", ".join(str(member.value) for member in kind)
+        msg = f"{field} must be one of {names}, got {value!r}"
+        raise AgreementError(msg, field=field) from None
+
+
+def _to_kind(value: AgreementKind | str) -> AgreementKind:
+    return _enum_value(AgreementKind, "kind", value)
+
+
+def _to_role(value: Role | str) -> Role:
+    return _enum_value(Role, "role", value)
+
+
+def _to_duty(value: ResponsibilityKind | str) -> ResponsibilityKind:
+    return _enum_value(ResponsibilityKind, "kind", value)
+
+
+def _to_structure(value: Structure | str | None) -> Structure:
+    # None is resolved from the parties once they are known (see Agreement).
+    return value if value is None else _enum_value(Structure, "structure", value)  # type: ignore[return-value]
+
+
+def _text(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        msg = f"{attribute.name} must be a str, got {type(value).__name__}"
+        raise TypeError(msg)
+    if not value.strip():
+        msg = f"{attribute.name} must not be empty"
+        raise AgreementError(msg, field=attribute.name)
+
+
+def _optional_text(
+    instance: Any, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is not None:
+        _text(instance, attribute, value)
+
+
+@final
+@attrs.frozen
+class Party:
+    """One side of an agreement, with its contact point.
+
+    Attributes:
+        name: The party's name, unique within the agreement.
+        role: ``provider`` or ``customer`` (several of each in a multi-level
+            agreement).
+        contact: Who to reach (an address, a team alias), or None.
+
+    Examples:
+        >>> Party("Acme Support", "provider", contact="support@acme.example").role
+        <Role.PROVIDER: 'provider'>
+    """
+
+    name: str = attrs.field(validator=_text)
+    role: Role = attrs.field(converter=_to_role)
+    contact: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+@final
+@attrs.frozen
+class Responsibility:
+    """Who must do what: a duty, a report recipient or an escalation contact.
+
+    Attributes:
+        party: The name of a party of the agreement.
+        description: What the duty is ("keep the status page current").
+        kind: A duty, a report recipient or an escalation contact.
+
+    Examples:
+        >>> Responsibility("Sales", "receives the monthly report", kind="report").kind
+        <ResponsibilityKind.REPORT: 'report'>
+    """
+
+    party: str = attrs.field(validator=_text)
+    description: str = attrs.field(validator=_text)
+    kind: ResponsibilityKind = attrs.field(
+        default=ResponsibilityKind.DUTY,
+        kw_only=True,
+        converter=_to_duty,
+    )
+
+
+def _to_names(value: Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return frozenset({value})
+    return frozenset(value)
+
+
+@final
+@attrs.frozen
+class TerminationRule:
+    """When the customer may terminate: objectives missed N periods running.
+
+    A period counts as missed when any of the named objectives (all, by default)
+    was missed in it; a period where they were all met, or could not be measured,
+    ends the run.
+
+    Attributes:
+        consecutive_misses: How many missed periods in a row give the right to
+            terminate.
+        objectives: The names of the objectives that count; None counts all.
+
+    Examples:
+        >>> TerminationRule(3).consecutive_misses
+        3
+    """
+
+    consecutive_misses: int = attrs.field(default=3)
+    objectives: frozenset[str] | None = attrs.field(default=None, converter=_to_names)
+
+    def __attrs_post_init__(self) -> None:
+        count: object = self.consecutive_misses
+        if not isinstance(count, int) or isinstance(count, bool):
+            msg = f"consecutive_misses must be an int, got {type(count).__name__}"
+            raise TypeError(msg)
+        if count < 1:
+            msg = f"consecutive_misses must be at least 1, got {count}"
+            raise AgreementError(msg, field="consecutive_misses")
+        if self.objectives is not None and not self.objectives:
+            msg = "termination objectives must name at least one (None means all)"
+            raise AgreementError(msg, field="objectives")
+
+
+def _check_measure(_instance: Any, _attribute: Any, value: Measure) -> None:
+    found: object = value
+    if not isinstance(found, MEASURES):
+        msg = f"measure must be one of the slacore measures, got {value!r}"
+        raise TypeError(msg)
+
+
+def _goal_range(measure: Measure) -> tuple[Decimal | None, Decimal | None]:
+    if measure.percent:
+        return ZERO, HUNDRED
+    if isinstance(measure, NetPromoterScore):
+        return -HUNDRED, HUNDRED
+    if isinstance(measure, Volume):
+        return ZERO, None
+    return None, None
+
+
+def _check_credit(_instance: Any, _attribute: Any, value: object) -> None:
+    kinds = (CreditSchedule, StepCredit, BreachCountCredit, RepeatedMissCredit)
+    if value is not None and not isinstance(value, kinds):
+        msg = f"credit must be a slacore credit schedule, got {value!r}"
+        raise TypeError(msg)
+
+
+def _to_goal(value: Decimal | int | str) -> Decimal:
+    return to_decimal(value, "goal")
+
+
+def _to_allocation(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else to_decimal(value, "allocation")
+
+
+@final
+@attrs.frozen
+class Objective:
+    """One measurable objective of an agreement (an SLO), with its credit terms.
+
+    Attributes:
+        name: Unique within the agreement.
+        measure: What is measured (see the measures in the reference).
+        goal: The value to reach: a percent for attainment, availability, service
+            level and deadlines; a score for NPS (-100..100) and averages; a
+            number for volumes.
+        direction: ``"at_least"`` (met when ``value >= goal``) or ``"at_most"``
+            (met when ``value <= goal``).
+        credit: The credit owed when it is missed, or None.
+        allocation: This objective's share, in percent, of the agreement's
+            at-risk pool; a miss then pays from the pool instead of the fee.
+        provider: The name of the party accountable for it: a provider of a
+            multi-level agreement, or the customer side of a two-way internal
+            agreement (sales owes marketing a follow-up); None means the
+            agreement's only provider.
+        description: Free text for reports.
+
+    Raises:
+        AgreementError: If the goal is out of range for the measure, the direction
+            is unknown, or a tiered or step credit is set on an ``at_most``
+            objective.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> import slacore as sla
+        >>> sla.Objective("calls", sla.ServiceLevel(timedelta(seconds=20)), 80).goal
+        Decimal('80')
+    """
+
+    name: str = attrs.field(validator=_text)
+    measure: Measure = attrs.field(validator=_check_measure)
+    goal: Decimal = attrs.field(converter=_to_goal)
+    direction: str = attrs.field(default="at_least", kw_only=True)
+    credit: Credit | None = attrs.field(
+        default=None, kw_only=True, validator=_check_credit
+    )
+    allocation: Decimal | None = attrs.field(
+        default=None, kw_only=True, converter=_to_allocation
+    )
+    provider: str | None = attrs.field(
+        default=None, kw_only=True, validator=_optional_text
+    )
+    description: str = attrs.field(default="", kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        low, high = _goal_range(self.measure)
+        if (low is not None and self.goal < low) or (
+            high is not None and self.goal > high
+        ):
+            lowest = "any" if low is None else low
+            highest = "any" if high is None else high
+            msg = (
+                f"goal of objective {self.name!r} must be from {lowest} to {highest} "
+                f"for a {self.measure.kind} measure, got {self.goal}"
+            )
+            raise AgreementError(msg, field="goal")
+        if self.direction not in DIRECTIONS:
+            msg = f"direction must be 'at_least' or 'at_most', got {self.direction!r}"
+            raise AgreementError(msg, field="direction")
+        if self.direction == "at_most" and isinstance(
+            self.credit, CreditSchedule | StepCredit
+        ):
+            msg = (
+                f"objective {self.name!r}: a tiered or step credit pays for falling "
+                "short, so it needs direction 'at_least'"
+            )
+            raise AgreementError(msg, field="credit")
+        if self.allocation is not None and not ZERO < self.allocation <= HUNDRED:
+            msg = f"allocation must be above 0 and at most 100, got {self.allocation}"
+            raise AgreementError(msg, field="allocation")
+
+    def is_met(self, value: Decimal) -> bool:
+        """Whether `value` meets the goal in this objective's direction.
+
+        Examples:
+            >>> from decimal import Decimal
+            >>> import slacore as sla
+            >>> o = sla.Objective("leads", sla.Volume(), 500)
+            >>> o.is_met(Decimal(499)), o.is_met(Decimal(500))
+            (False, True)
+        """
+        if self.direction == "at_least":
+            return value >= self.goal
+        return value <= self.goal
+
+
+def _freeze_record(index: int, record: object) -> Mapping[str, Any]:
+    if not isinstance(record, Mapping):
+        msg = f"records[{index}] must be a mapping, got {type(record).__name__}"
+        raise TypeError(msg)
+    at = record.get("at")
+    if at is None:
+        msg = f"records[{index}] has no 'at' (the instant it counts at)"
+        raise DataError(msg, field=f"records[{index}].at", index=index)
+    require_aware(at, f"records[{index}].at")
+    return record if isinstance(record, FrozenFields) else FrozenFields(record)
+
+
+def _to_records(value: Iterable[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+    return tuple(_freeze_record(index, record) for index, record in enumerate(value))
+
+
+def _typed_tuple(kind: type[_T], name: str, value: Iterable[_T]) -> tuple[_T, ...]:
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            msg = (
+                f"{name}[{index}] must be a {kind.__name__}, got {type(item).__name__}"
+            )
+            raise TypeError(msg)
+    return items
+
+
+def _to_tickets(value: Iterable[Ticket]) -> tuple[Ticket, ...]:
+    return _typed_tuple(Ticket, "tickets", value)
+
+
+def _to_outages(value: Iterable[Outage]) -> tuple[Outage, ...]:
+    return _typed_tuple(Outage, "outages", value)
+
+
+def _to_contacts(value: Iterable[Contact]) -> tuple[Contact, ...]:
+    return _typed_tuple(Contact, "contacts", value)
+
+
+def _to_responses(value: Iterable[Response]) -> tuple[Response, ...]:
+    return _typed_tuple(Response, "responses", value)
+
+
+@final
+@attrs.frozen(eq=False)
+class Dataset:
+    """Everything an agreement is measured on, read once into tuples.
+
+    Each argument may be any iterable (a generator, a list, a query result); it is
+    consumed once on construction, so nothing is loaded twice.
+
+    Attributes:
+        tickets: Helpdesk tickets, for ticket-attainment objectives.
+        outages: Outages (planned ones are exclusions), for availability.
+        contacts: Contacts offered to a queue, each with its `at`, for service
+            levels.
+        responses: Survey responses, for NPS and average scores.
+        records: Mappings with an aware ``at`` and any other fields, for volumes
+            and deadlines.
+        since: Where the data starts, if it does not reach back to the
+            agreement's start: periods that end by then are not measured (their
+            results are None) instead of counting as empty.
+
+    Raises:
+        DataError: If a record has no ``at``.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> import slacore as sla
+        >>> at = datetime(2026, 10, 5, tzinfo=timezone.utc)
+        >>> data = sla.Dataset(records=({"at": at, "lead": n} for n in range(3)))
+        >>> len(data.records), data.records[2]["lead"]
+        (3, 2)
+    """
+
+    tickets: tuple[Ticket, ...] = attrs.field(default=(), converter=_to_tickets)
+    outages: tuple[Outage, ...] = attrs.field(default=(), converter=_to_outages)
+    contacts: tuple[Contact, ...] = attrs.field(default=(), converter=_to_contacts)
+    responses: tuple[Response, ...] = attrs.field(default=(), converter=_to_responses)
+    records: tuple[Mapping[str, Any], ...] = attrs.field(
+        default=(), converter=_to_records
+    )
+    since: datetime | None = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.since is not None:
+            require_aware(self.since, "since")
+
+
+def _to_zone(value: object) -> ZoneInfo:
+    try:
+        return to_zone(value)
+    except CalendarError as exc:
+        raise AgreementError(str(exc), field="tz") from exc
+
+
+def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+Span = relativedelta | timedelta
+
+
+def _check_span(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, relativedelta | timedelta):
+        msg = (
+            f"{attribute.name} must be a relativedelta or a timedelta, "
+            f"got {type(value).__name__}"
+        )
+        raise TypeError(msg)
+    probe = datetime(2000, 1, 1, tzinfo=UTC)
+    if probe + value <= probe:
+        msg = f"{attribute.name} must be positive, got {value!r}"
+        raise AgreementError(msg, field=attribute.name)
+
+
+def _amount(field: str, value: object) -> Decimal:
+    amount = to_decimal(value, field)
+    if amount < 0:
+        msg = f"{field} must not be negative, got {amount}"
+        raise AgreementError(msg, field=field)
+    return amount
+
+
+def _to_period(value: Period | str) -> Period:
+    return Period.parse(value)
+
+
+def _to_fee(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else _amount("fee", value)
+
+
+def _to_at_risk(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else _amount("at_risk", value)
+
+
+def _to_minimum(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else _amount("minimum_credit", value)
+
+
+def _to_yearly_cap(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else _amount("yearly_cap", value)
+
+
+def _to_pool(value: Decimal | int | str) -> Decimal:
+    return _amount("pool_allocation", value)
+
+
+def _to_parties(value: Iterable[Party]) -> tuple[Party, ...]:
+    return _typed_tuple(Party, "parties", value)
+
+
+def _to_objectives(value: Iterable[Objective]) -> tuple[Objective, ...]:
+    return _typed_tuple(Objective, "objectives", value)
+
+
+def _to_policies(value: Iterable[Policy]) -> tuple[Policy, ...]:
+    return _typed_tuple(Policy, "policies", value)
+
+
+def _to_responsibilities(
+    value: Iterable[Responsibility],
+) -> tuple[Responsibility, ...]:
+    return _typed_tuple(Responsibility, "responsibilities", value)
+
+
+def _to_when(value: datetime | date) -> datetime:
+    # A date is read as local midnight once the zone is known (see Agreement).
+    return value  # type: ignore[return-value]
+
+
+def _instant(value: object, field: str, tz: ZoneInfo) -> datetime:
+    if isinstance(value, datetime):
+        return require_aware(value, field)
+    if isinstance(value, date):
+        return from_us(wall_to_us(value, 0, tz), tz)
+    msg = f"{field} must be a date or a datetime, got {type(value).__name__}"
+    raise TypeError(msg)
+
+
+@final
+@attrs.frozen(kw_only=False)
+class Agreement:
+    """A service level agreement: parties, objectives, periods, credits and terms.
+
+    Attributes:
+        name: The agreement's name.
+        kind: Customer, internal, multi-level or vendor.
+        parties: Providers and customers with their contacts.
+        objectives: What is promised (unique names).
+        services: The services covered; when given, availability objectives must
+            name one of them.
+        period: The reporting period: weekly, monthly, quarterly or yearly.
+        tz: The time zone periods, reviews and dates are read in.
+        effective_from: When the agreement starts (a date means local midnight).
+        effective_until: When it ends (exclusive), or None.
+        review_every: How often it is reviewed (``relativedelta(months=18)``).
+        termination: The customer's right to terminate on repeated misses.
+        fee: The fee of one period, the base credits are a percent of.
+        at_risk: The percent of the fee all credits of a period are capped at
+            together (the at-risk amount).
+        claim_window: How long after a period ends a credit can be claimed.
+        policies: The helpdesk policies tickets are measured by.
+        structure: Customer-based, service-based or multi-level; by default
+            multi-level for a multi-level agreement, customer-based with one
+            customer, service-based with several.
+        responsibilities: Who must do what, who receives reports, who to escalate
+            to.
+        pool_allocation: The total the objectives' allocations may add up to
+            (percent, 100 by default; outsourcing contracts often allow more, such
+            as 250, so that several objectives can each claim a large share).
+        earn_back: Periods in a row an objective must be met afterwards for its
+            credit to be earned back by the provider; None disables earn-back.
+        minimum_credit: A period's total credit below this amount is not paid.
+        yearly_cap: The most credit paid in one contract year (from
+            `effective_from`), as an amount.
+
+    Raises:
+        AgreementError: If any field is invalid; the error's `field` names it,
+            such as ``objectives[1].allocation``.
+
+    Examples:
+        >>> from datetime import date, timedelta
+        >>> import slacore as sla
+        >>> agreement = sla.Agreement(
+        ...     "Support",
+        ...     "customer",
+        ...     [sla.Party("Acme", "provider"), sla.Party("Globex", "customer")],
+        ...     [sla.Objective("calls", sla.ServiceLevel(timedelta(seconds=20)), 80)],
+        ...     effective_from=date(2026, 1, 1),
+        ... )
+        >>> agreement.structure, agreement.period
+        (<Structure.CUSTOMER_BASED: 'customer_based'>, <Period.MONTHLY: 'monthly'>)
+    """
+
+    name: str = attrs.field(validator=_text)
+    kind: AgreementKind = attrs.field(converter=_to_kind)
+    parties: tuple[Party, ...] = attrs.field(converter=_to_parties)
+    objectives: tuple[Objective, ...] = attrs.field(converter=_to_objectives)
+    services: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple
+    )
+    period: Period = attrs.field(
+        default=Period.MONTHLY, kw_only=True, converter=_to_period
+    )
+    tz: ZoneInfo = attrs.field(default=UTC_ZONE, kw_only=True, converter=_to_zone)
+    effective_from: datetime = attrs.field(kw_only=True, converter=_to_when)
+    effective_until: datetime | None = attrs.field(
+        default=None, kw_only=True, converter=attrs.converters.optional(_to_when)
+    )
+    review_every: Span | None = attrs.field(
+        default=None, kw_only=True, validator=_check_span
+    )
+    termination: TerminationRule | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(
+            attrs.validators.instance_of(TerminationRule)
+        ),
+    )
+    fee: Decimal | None = attrs.field(default=None, kw_only=True, converter=_to_fee)
+    at_risk: Decimal | None = attrs.field(
+        default=None, kw_only=True, converter=_to_at_risk
+    )
+    claim_window: Span | None = attrs.field(
+        default=None, kw_only=True, validator=_check_span
+    )
+    policies: tuple[Policy, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_policies
+    )
+    structure: Structure = attrs.field(
+        default=None, kw_only=True, converter=_to_structure
+    )
+    responsibilities: tuple[Responsibility, ...] = attrs.field(
+        default=(),
+        kw_only=True,
+        converter=_to_responsibilities,
+    )
+    pool_allocation: Decimal = attrs.field(
+        default=HUNDRED, kw_only=True, converter=_to_pool
+    )
+    earn_back: int | None = attrs.field(default=None, kw_only=True)
+    minimum_credit: Decimal | None = attrs.field(
+        default=None, kw_only=True, converter=_to_minimum
+    )
+    yearly_cap: Decimal | None = attrs.field(
+        default=None, kw_only=True, converter=_to_yearly_cap
+    )
+
+    def __attrs_post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(
+            self,
+            "effective_from",
+            _instant(self.effective_from, "effective_from", self.tz),
+        )
+        if self.effective_until is not None:
+            until = _instant(self.effective_until, "effective_until", self.tz)
+            set_(self, "effective_until", until)
+            if to_us(until, "effective_until") <= to_us(self.effective_from, "x"):
+                msg = (
+                    f"effective_until {until.isoformat()} must be after "
+                    f"effective_from {self.effective_from.isoformat()}"
+                )
+                raise AgreementError(msg, field="effective_until")
+        structure: object = self.structure
+        if structure is None:
+            set_(self, "structure", self._default_structure())
+        self._check_parties()
+        self._check_objectives()
+        self._check_terms()
+
+    # -- validation --------------------------------------------------------------------
+
+    def _default_structure(self) -> Structure:
+        if self.kind is AgreementKind.MULTI_LEVEL:
+            return Structure.MULTI_LEVEL
+        customers = sum(party.role is Role.CUSTOMER for party in self.parties)
+        return Structure.CUSTOMER_BASED if customers <= 1 else Structure.SERVICE_BASED
+
+    def _check_parties(self) -> None:
+        seen: set[str] = set()
+        for index, party in enumerate(self.parties):
+            if party.name in seen:
+                msg = f"party {party.name!r} is named twice"
+                raise AgreementError(msg, field=f"parties[{index}].name")
+            seen.add(party.name)
+        providers = [p for p in self.parties if p.role is Role.PROVIDER]
+        customers = [p for p in self.parties if p.role is Role.CUSTOMER]
+        if not providers or not customers:
+            msg = "an agreement needs at least one provider and one customer party"
+            raise AgreementError(msg, field="parties")
+        if self.kind is not AgreementKind.MULTI_LEVEL and len(providers) > 1:
+            names = ", ".join(repr(p.name) for p in providers)
+            msg = (
+                f"a {self.kind.value} agreement has one provider, got {names} "
+                "(use kind 'multi_level' for several)"
+            )
+            raise AgreementError(msg, field="parties")
+        for index, duty in enumerate(self.responsibilities):
+            if duty.party not in seen:
+                msg = f"responsibility names unknown party {duty.party!r}"
+                raise AgreementError(msg, field=f"responsibilities[{index}].party")
+
+    def _check_objectives(self) -> None:
+        if not self.objectives:
+            msg = "an agreement needs at least one objective"
+            raise AgreementError(msg, field="objectives")
+        parties = {p.name for p in self.parties}
+        policies = {policy.name for policy in self.policies}
+        names: set[str] = set()
+        allocated = ZERO
+        for index, objective in enumerate(self.objectives):
+            where = f"objectives[{index}]"
+            if objective.name in names:
+                msg = f"objective {objective.name!r} is named twice"
+                raise AgreementError(msg, field=f"{where}.name")
+            names.add(objective.name)
+            if objective.provider is not None and objective.provider not in parties:
+                msg = (
+                    f"objective {objective.name!r} names {objective.provider!r}, "
+                    "which is not a party of the agreement"
+                )
+                raise AgreementError(msg, field=f"{where}.provider")
+            measure = objective.measure
+            if isinstance(measure, TicketAttainment):
+                if not self.policies:
+                    msg = (
+                        f"objective {objective.name!r} measures tickets, so the "
+                        "agreement needs policies to measure them by"
+                    )
+                    raise AgreementError(msg, field="policies")
+                if measure.policy is not None and measure.policy not in policies:
+                    msg = (
+                        f"objective {objective.name!r} names unknown policy "
+                        f"{measure.policy!r}"
+                    )
+                    raise AgreementError(msg, field=f"{where}.measure.policy")
+            if (
+                isinstance(measure, Availability)
+                and self.services
+                and measure.service not in self.services
+            ):
+                msg = (
+                    f"objective {objective.name!r} measures service "
+                    f"{measure.service!r}, which the agreement does not cover"
+                )
+                raise AgreementError(msg, field=f"{where}.measure.service")
+            if objective.allocation is not None:
+                if self.at_risk is None:
+                    msg = (
+                        f"objective {objective.name!r} has an allocation, so the "
+                        "agreement needs an at_risk percent to allocate"
+                    )
+                    raise AgreementError(msg, field=f"{where}.allocation")
+                allocated += objective.allocation
+                if allocated > self.pool_allocation:
+                    msg = (
+                        f"allocations add up to {allocated} at objective "
+                        f"{objective.name!r}, over the pool allocation of "
+                        f"{self.pool_allocation}"
+                    )
+                    raise AgreementError(msg, field=f"{where}.allocation")
+        rule = self.termination
+        if rule is not None and rule.objectives is not None:
+            unknown = sorted(rule.objectives - names)
+            if unknown:
+                msg = f"termination names unknown objectives {unknown}"
+                raise AgreementError(msg, field="termination.objectives")
+
+    def _check_terms(self) -> None:
+        if self.at_risk is not None and self.at_risk > HUNDRED:
+            msg = f"at_risk is a percent of the fee, at most 100, got {self.at_risk}"
+            raise AgreementError(msg, field="at_risk")
+        for field in ("minimum_credit", "yearly_cap"):
+            if getattr(self, field) is not None and self.fee is None:
+                msg = f"{field} is an amount, so the agreement needs a fee"
+                raise AgreementError(msg, field=field)
+        earn_back: object = self.earn_back
+        if earn_back is not None:
+            if not isinstance(earn_back, int) or isinstance(earn_back, bool):
+                msg = f"earn_back must be an int, got {type(earn_back).__name__}"
+                raise TypeError(msg)
+            if earn_back < 1:
+                msg = f"earn_back must be at least 1 period, got {earn_back}"
+                raise AgreementError(msg, field="earn_back")
+        for service in self.services:
+            name: object = service
+            if not isinstance(name, str) or not name:
+                msg = f"services must be non-empty names, got {service!r}"
+                raise AgreementError(msg, field="services")
+
+    # -- queries -----------------------------------------------------------------------
+
+    @property
+    def providers(self) -> tuple[Party, ...]:
+        """The provider parties."""
+        return tuple(p for p in self.parties if p.role is Role.PROVIDER)
+
+    @property
+    def customers(self) -> tuple[Party, ...]:
+        """The customer parties."""
+        return tuple(p for p in self.parties if p.role is Role.CUSTOMER)
+
+    def objective(self, name: str) -> Objective:
+        """The objective called `name`.
+
+        Raises:
+            AgreementError: If there is none.
+        """
+        for objective in self.objectives:
+            if objective.name == name:
+                return objective
+        msg = f"agreement {self.name!r} has no objective {name!r}"
+        raise AgreementError(msg, field="objectives")
+
+    def period_bounds(self, t: datetime) -> tuple[datetime, datetime]:
+        """The ``[start, end)`` of the reporting period containing `t`.
+
+        Periods are aligned in the agreement's zone and clipped to its effective
+        dates, so the first and last can be shorter.
+
+        Raises:
+            AgreementError: If `t` is outside the agreement's effective dates.
+
+        Examples:
+            >>> from datetime import date, datetime, timedelta, timezone
+            >>> import slacore as sla
+            >>> a = sla.Agreement(
+            ...     "Leads",
+            ...     "internal",
+            ...     [
+            ...         sla.Party("Marketing", "provider"),
+            ...         sla.Party("Sales", "customer"),
+            ...     ],
+            ...     [sla.Objective("leads", sla.Volume(), 500)],
+            ...     tz="America/New_York",
+            ...     effective_from=date(2026, 3, 16),
+            ... )
+            >>> start, end = a.period_bounds(datetime(2026, 3, 20, tzinfo=timezone.utc))
+            >>> start.isoformat(), end.isoformat()
+            ('2026-03-16T00:00:00-04:00', '2026-04-01T00:00:00-04:00')
+        """
+        t_us = to_us(t, "t")
+        self._check_effective(t_us, t, "t")
+        start, end = self.period.bounds(t, self.tz)
+        start_us = max(to_us(start, "start"), to_us(self.effective_from, "x"))
+        end_us = to_us(end, "end")
+        if self.effective_until is not None:
+            end_us = min(end_us, to_us(self.effective_until, "x"))
+        return from_us(start_us, self.tz), from_us(end_us, self.tz)
+
+    def _check_effective(self, t_us: int, t: datetime, field: str) -> None:
+        if t_us < to_us(self.effective_from, "x") or (
+            self.effective_until is not None
+            and t_us >= to_us(self.effective_until, "x")
+        ):
+            span = f"from {self.effective_from.isoformat()}"
+            if self.effective_until is not None:
+                span += f" until {self.effective_until.isoformat()}"
+            msg = f"{field} {t.isoformat()} is outside agreement {self.name!r}, {span}"
+            raise AgreementError(msg, field=field)
+
+    def periods(
+        self, start: datetime | date, end: datetime | date
+    ) -> tuple[tuple[datetime, datetime], ...]:
+        """The reporting periods that start in ``[start, end)``, as ``(start, end)``.
+
+        `start` must be the start of a period (a date means local midnight).
+
+        Raises:
+            AgreementError: If `start` is not a period start or lies outside the
+                agreement's effective dates.
+
+        Examples:
+            >>> from datetime import date
+            >>> import slacore as sla
+            >>> a = sla.Agreement(
+            ...     "Leads",
+            ...     "internal",
+            ...     [
+            ...         sla.Party("Marketing", "provider"),
+            ...         sla.Party("Sales", "customer"),
+            ...     ],
+            ...     [sla.Objective("leads", sla.Volume(), 500)],
+            ...     period="quarterly",
+            ...     effective_from=date(2026, 1, 1),
+            ... )
+            >>> [s.month for s, _ in a.periods(date(2026, 1, 1), date(2027, 1, 1))]
+            [1, 4, 7, 10]
+        """
+        first = _instant(start, "start", self.tz)
+        last = _instant(end, "end", self.tz)
+        bounds = self.period_bounds(first)
+        if bounds[0] != first:
+            msg = (
+                f"start {first.isoformat()} is not the start of a {self.period.value} "
+                f"period; that period starts at {bounds[0].isoformat()}"
+            )
+            raise AgreementError(msg, field="start")
+        end_us = to_us(last, "end")
+        if self.effective_until is not None:
+            end_us = min(end_us, to_us(self.effective_until, "x"))
+        found = []
+        while to_us(bounds[0], "x") < end_us:
+            found.append(bounds)
+            if self.effective_until is not None and bounds[1] >= self.effective_until:
+                break
+            bounds = self.period_bounds(bounds[1])
+        return tuple(found)
+
+    def next_review(self, after: datetime) -> datetime | None:
+        """The first review date strictly after `after`, or None without a cadence.
+
+        Reviews fall every `review_every` from `effective_from`, on the wall clock
+        of the agreement's zone (18 months from 15 January is 15 July of the next
+        year). None also when the agreement ends before the next review.
+
+        Examples:
+            >>> from datetime import date, datetime, timezone
+            >>> from dateutil.relativedelta import relativedelta
+            >>> import slacore as sla
+            >>> a = sla.Agreement(
+            ...     "Support",
+            ...     "customer",
+            ...     [sla.Party("Acme", "provider"), sla.Party("Globex", "customer")],
+            ...     [sla.Objective("leads", sla.Volume(), 500)],
+            ...     effective_from=date(2026, 1, 15),
+            ...     review_every=relativedelta(months=18),
+            ...     tz="Europe/Berlin",
+            ... )
+            >>> a.next_review(datetime(2026, 11, 23, tzinfo=timezone.utc)).isoformat()
+            '2027-07-15T00:00:00+02:00'
+        """
+        after_us = to_us(after, "after")
+        if self.review_every is None:
+            return None
+        start = self.effective_from.astimezone(self.tz)
+        start_us = to_us(start, "x")
+        step = self.review_every
+        # Jump close with an estimate of the step's length, then walk.
+        probe = datetime(2000, 1, 1, tzinfo=UTC)
+        step_us = to_us(probe + step, "x") - to_us(probe, "x")
+        count = max(1, (after_us - start_us) // max(step_us, 1) - 1)
+        while True:
+            review = self._shift(start, step, count)
+            if to_us(review, "x") > after_us:
+                break
+            count += 1
+        while count > 1:
+            earlier = self._shift(start, step, count - 1)
+            if to_us(earlier, "x") <= after_us:
+                break
+            review, count = earlier, count - 1
+        if self.effective_until is not None and review >= self.effective_until:
+            return None
+        return review
+
+    def _shift(self, start: datetime, step: Span, count: int) -> datetime:
+        if isinstance(step, timedelta):  # real time
+            return from_us(
+                to_us(start, "start") + duration_us(step, "step") * count, self.tz
+            )
+        return _wall(start.replace(tzinfo=None) + step * count, self.tz)
+
+    def evaluate(
+        self,
+        data: Dataset,
+        period_start: datetime | date,
+        *,
+        now: datetime | None = None,
+    ) -> Report:
+        """The report of the period starting at `period_start`.
+
+        Earlier periods are measured too, as far back as the agreement's terms
+        need (the termination run, repeated-miss credits, earn-back, the yearly
+        cap), so the report equals the same period's report from
+        [`evaluate_range`][slacore.Agreement.evaluate_range] with the same `now`.
+
+        Args:
+            data: What to measure.
+            period_start: The start of a period (a date means local midnight).
+            now: The instant the data is as of; the period's end by default.
+                Nothing after it counts: ticket clocks are measured at `now`,
+                items count only if their ``at`` is at or before it, a deed done
+                after it is not known yet, and availability is measured up to it.
+
+        Raises:
+            AgreementError: If `period_start` is not a period start within the
+                agreement's effective dates.
+        """
+        from ._evaluate import evaluate_range  # noqa: PLC0415 - circular at import
+
+        first = _instant(period_start, "period_start", self.tz)
+        periods = self.periods(first, first + timedelta(microseconds=1))
+        return evaluate_range(self, data, periods, now)[-1]
+
+    def evaluate_range(
+        self,
+        data: Dataset,
+        start: datetime | date,
+        end: datetime | date,
+        *,
+        now: datetime | None = None,
+    ) -> tuple[Report, ...]:
+        """The reports of every period that starts in ``[start, end)``, in order.
+
+        Args:
+            data: What to measure.
+            start: The start of the first period (a date means local midnight).
+            end: Periods starting at or after `end` are left out.
+            now: The instant the data is as of; the last period's end by default.
+
+        Raises:
+            AgreementError: If `start` is not a period start within the
+                agreement's effective dates.
+        """
+        from ._evaluate import evaluate_range  # noqa: PLC0415 - circular at import
+
+        periods = self.periods(start, end)
+        if not periods:
+            return ()
+        return evaluate_range(self, data, periods, now)
+
+
+def _wall(wall: datetime, tz: ZoneInfo) -> datetime:
+    """The instant a local wall-clock time means (fold=0), carrying `tz`."""
+    return from_us(to_us(wall.replace(tzinfo=tz, fold=0), "wall"), tz)

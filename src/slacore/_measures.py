@@ -1,0 +1,312 @@
+# What an objective measures: frozen, serialisable descriptions of each figure.
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeAlias, final
+
+import attrs
+
+from ._calendar import ALWAYS, Calendar
+from ._conditions import check_condition
+from ._policy import Metric
+from ._timer import check_calendar
+from .exceptions import AgreementError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+ABANDONED_MODES: Final = ("offered", "exclude", "positive")
+AGGREGATES: Final = ("count", "sum")
+
+
+def _to_metric(value: Metric | str) -> Metric:
+    if isinstance(value, Metric):
+        return value
+    try:
+        return Metric(value)
+    except ValueError:
+        names = ", ".join(metric.value for metric in Metric)
+        msg = f"metric must be one of {names}, got {value!r}"
+        raise AgreementError(msg, field="metric") from None
+
+
+def _to_priorities(value: Iterable[str] | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # would be read as its letters
+        return frozenset({value})
+    found = frozenset(value)
+    if not found:
+        msg = "priorities must name at least one priority (None means all)"
+        raise AgreementError(msg, field="priorities")
+    return found
+
+
+def _name(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not value):
+        msg = f"{attribute.name} must be a non-empty string, got {value!r}"
+        raise AgreementError(msg, field=attribute.name)
+
+
+def _positive(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, timedelta):
+        msg = f"{attribute.name} must be a timedelta, got {type(value).__name__}"
+        raise TypeError(msg)
+    if value <= timedelta(0):
+        msg = f"{attribute.name} must be positive, got {value!r}"
+        raise AgreementError(msg, field=attribute.name)
+
+
+def _non_negative(
+    _instance: Any, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    if value is None:
+        return
+    if not isinstance(value, timedelta):
+        msg = f"{attribute.name} must be a timedelta, got {type(value).__name__}"
+        raise TypeError(msg)
+    if value < timedelta(0):
+        msg = f"{attribute.name} must not be negative, got {value!r}"
+        raise AgreementError(msg, field=attribute.name)
+
+
+def _one_of(choices: tuple[str, ...]) -> Any:
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in choices:
+            names = ", ".join(repr(choice) for choice in choices)
+            msg = f"{attribute.name} must be one of {names}, got {value!r}"
+            raise AgreementError(msg, field=attribute.name)
+
+    return check
+
+
+@final
+@attrs.frozen
+class TicketAttainment:
+    """Percent of ticket clock cycles met, for one helpdesk metric.
+
+    A cycle counts in the period its outcome falls in: the instant it breached if it
+    breached (even while it is still running), else the instant it stopped. Cycles
+    still running and not yet breached count nowhere yet. Tickets are measured by
+    the agreement's policies (the first whose condition matches), as of the
+    report's `now`.
+
+    Attributes:
+        metric: Which clock (first response, next response, periodic update,
+            resolution).
+        priorities: Only cycles of tickets at these priorities (the priority in
+            force at `now`); None counts every priority.
+        policy: Only tickets measured by the policy of this name; None counts all.
+
+    Examples:
+        >>> import slacore as sla
+        >>> sla.TicketAttainment("first_response", priorities=["high"])
+        TicketAttainment(metric=<Metric.FIRST_RESPONSE: 'first_response'>,
+                         priorities=frozenset({'high'}), policy=None)
+    """
+
+    kind: ClassVar[str] = "ticket_attainment"
+    percent: ClassVar[bool] = True
+
+    metric: Metric = attrs.field(converter=_to_metric)
+    priorities: frozenset[str] | None = attrs.field(
+        default=None, converter=_to_priorities
+    )
+    policy: str | None = attrs.field(default=None, kw_only=True, validator=_name)
+
+
+@final
+@attrs.frozen
+class Availability:
+    """Percent uptime of one service, from its outages.
+
+    Planned outages (scheduled maintenance) are exclusions: they leave both the
+    measured time and the downtime. With a `calendar`, only its open hours are
+    measured ("99.9 % during business hours").
+
+    Attributes:
+        service: The service whose outages count.
+        calendar: The hours measured; None (or `ALWAYS`) measures every hour.
+        burn_window: The trailing window the report's burn rate is taken over.
+
+    Examples:
+        >>> import slacore as sla
+        >>> sla.Availability("api").burn_window
+        datetime.timedelta(seconds=3600)
+    """
+
+    kind: ClassVar[str] = "availability"
+    percent: ClassVar[bool] = True
+
+    service: str = attrs.field(validator=_name)
+    calendar: Calendar = attrs.field(
+        default=ALWAYS, kw_only=True, validator=check_calendar
+    )
+    burn_window: timedelta = attrs.field(
+        default=timedelta(hours=1), kw_only=True, validator=_positive
+    )
+
+
+@final
+@attrs.frozen
+class ServiceLevel:
+    """Percent of contacts answered within a threshold ("80 % within 20 seconds").
+
+    Contacts count in the period they were offered in (their `at`). See
+    [`service_level`][slacore.service_level] for `abandoned` and `short_abandon`.
+
+    Attributes:
+        threshold: The answer time that counts as met (inclusive).
+        abandoned: ``"offered"``, ``"exclude"`` or ``"positive"``.
+        short_abandon: Contacts abandoned within this wait are left out entirely.
+        service: Only contacts of this service (queue); None counts all.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> import slacore as sla
+        >>> sla.ServiceLevel(timedelta(seconds=20)).abandoned
+        'offered'
+    """
+
+    kind: ClassVar[str] = "service_level"
+    percent: ClassVar[bool] = True
+
+    threshold: timedelta = attrs.field(validator=_non_negative)
+    abandoned: str = attrs.field(default="offered", validator=_one_of(ABANDONED_MODES))
+    short_abandon: timedelta | None = attrs.field(
+        default=None, kw_only=True, validator=_non_negative
+    )
+    service: str | None = attrs.field(default=None, kw_only=True, validator=_name)
+
+
+@final
+@attrs.frozen
+class NetPromoterScore:
+    """Net promoter score (-100 to 100) of the survey responses in the period.
+
+    Attributes:
+        service: Only responses about this service; None counts all.
+
+    Examples:
+        >>> import slacore as sla
+        >>> sla.NetPromoterScore()
+        NetPromoterScore(service=None)
+    """
+
+    kind: ClassVar[str] = "nps"
+    percent: ClassVar[bool] = False
+
+    service: str | None = attrs.field(default=None, kw_only=True, validator=_name)
+
+
+@final
+@attrs.frozen
+class AverageScore:
+    """The mean of a survey score over the period's responses (CSAT, effort score).
+
+    Attributes:
+        field: ``"score"`` reads each response's `score`; any other name reads that
+            key of its `fields`. Responses without the field (a survey that did not
+            ask the question) are not counted.
+        service: Only responses about this service; None counts all.
+
+    Examples:
+        >>> import slacore as sla
+        >>> sla.AverageScore("csat")
+        AverageScore(field='csat', service=None)
+    """
+
+    kind: ClassVar[str] = "average_score"
+    percent: ClassVar[bool] = False
+
+    field: str = attrs.field(default="score", validator=_name)
+    service: str | None = attrs.field(default=None, kw_only=True, validator=_name)
+
+
+@final
+@attrs.frozen
+class Volume:
+    """How many records the period has, or the sum of one of their fields.
+
+    A record is a mapping with an aware ``at`` and any other fields; it counts in
+    the period its ``at`` falls in. "500 leads a month" counts records; "$100,000
+    of qualified opportunities a month" sums a field.
+
+    Attributes:
+        field: The field summed; required when `aggregate` is ``"sum"``.
+        aggregate: ``"count"`` or ``"sum"``.
+        where: Only records matching this condition (conditions read a record's
+            keys as fields).
+
+    Examples:
+        >>> import slacore as sla
+        >>> sla.Volume("amount", "sum", where=sla.Equals("stage", "qualified")).field
+        'amount'
+    """
+
+    kind: ClassVar[str] = "volume"
+    percent: ClassVar[bool] = False
+
+    field: str | None = attrs.field(default=None, validator=_name)
+    aggregate: str = attrs.field(default="count", validator=_one_of(AGGREGATES))
+    where: Any = attrs.field(default=None, kw_only=True, validator=check_condition)
+
+    def __attrs_post_init__(self) -> None:
+        if self.aggregate == "sum" and self.field is None:
+            msg = "a volume that sums needs the field to sum"
+            raise AgreementError(msg, field="field")
+
+
+@final
+@attrs.frozen
+class Deadline:
+    """Percent of records whose `field` instant came within `within` business time.
+
+    The deadline of a record is ``calendar.add(record["at"], within)``. A record
+    whose `field` is missing (or None) counts as late once its deadline has passed,
+    and counts nowhere before that. Records count in the period their ``at``
+    falls in.
+
+    Attributes:
+        field: The key holding the instant the deed was done (e.g. "contacted_at").
+        within: Business time allowed.
+        calendar: The hours `within` counts in.
+        where: Only records matching this condition.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> import slacore as sla
+        >>> sla.Deadline("contacted_at", timedelta(hours=24)).within
+        datetime.timedelta(days=1)
+    """
+
+    kind: ClassVar[str] = "deadline"
+    percent: ClassVar[bool] = True
+
+    field: str = attrs.field(validator=_name)
+    within: timedelta = attrs.field(validator=_non_negative)
+    calendar: Calendar = attrs.field(default=ALWAYS, validator=check_calendar)
+    where: Any = attrs.field(default=None, kw_only=True, validator=check_condition)
+
+
+Measure: TypeAlias = (
+    TicketAttainment
+    | Availability
+    | ServiceLevel
+    | NetPromoterScore
+    | AverageScore
+    | Volume
+    | Deadline
+)
+"""Any of the measures an [`Objective`][slacore.Objective] can take."""
+
+MEASURES: Final = (
+    TicketAttainment,
+    Availability,
+    ServiceLevel,
+    NetPromoterScore,
+    AverageScore,
+    Volume,
+    Deadline,
+)

@@ -1,0 +1,410 @@
+# Period reports: what each objective showed, the credits owed, the terms in force.
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, final
+
+import attrs
+
+if TYPE_CHECKING:
+    from datetime import datetime, timedelta
+
+    from ._metrics import ErrorBudget
+
+
+@final
+@attrs.frozen(kw_only=True)
+class ObjectiveResult:
+    """What one objective showed in one period.
+
+    Attributes:
+        objective: The objective's name.
+        measure: The measure's kind (``"availability"``, ``"ticket_attainment"``, ...).
+        provider: The accountable provider, or None.
+        value: The measured value, or None when there was nothing to measure
+            (no tickets, no contacts, no open time...).
+        goal: The objective's goal.
+        direction: ``"at_least"`` or ``"at_most"``.
+        met: Whether the goal was met; None when `value` is None (neither met nor
+            missed: no credit, and it ends a run of misses).
+        count: How many items were measured (cycles, contacts, responses,
+            records; for availability, the outages in the period).
+        good: How many of them were good (met cycles, contacts answered in time,
+            promoters, records on time).
+        breaches: The figure breach-count credits count: breached cycles, late
+            records, contacts not answered in time, detractors, outages, scores on
+            the wrong side of the goal; for a volume, 1 when missed.
+        credit_percent: The credit the objective's own terms give, in percent of
+            the period's fee, before the agreement's caps.
+        credit_amount: `credit_percent` of the fee, rounded half-even to cents,
+            or None without a fee.
+        paid_percent: The objective's share of the credit actually paid, after the
+            agreement's caps (the caps scale every objective's credit alike).
+        paid_amount: `paid_percent` of the fee, rounded half-even to cents, or
+            None without a fee.
+        missed_in_window: For a repeated-miss credit, the missed periods among the
+            last `within`; else None.
+        error_budget: For availability, the period's error budget as of `now`.
+        burn_rate: For availability, the burn rate over the measure's trailing
+            window as of `now` (when `now` is inside the period), else None.
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> r = ObjectiveResult(
+        ...     objective="uptime",
+        ...     measure="availability",
+        ...     provider=None,
+        ...     value=Decimal("99.95"),
+        ...     goal=Decimal("99.9"),
+        ...     direction="at_least",
+        ...     met=True,
+        ...     count=1,
+        ...     good=0,
+        ...     breaches=1,
+        ...     credit_percent=Decimal(0),
+        ...     credit_amount=None,
+        ...     paid_percent=Decimal(0),
+        ... )
+        >>> r.met
+        True
+    """
+
+    objective: str
+    measure: str
+    provider: str | None
+    value: Decimal | None
+    goal: Decimal
+    direction: str
+    met: bool | None
+    count: int
+    good: int
+    breaches: int
+    credit_percent: Decimal
+    credit_amount: Decimal | None
+    paid_percent: Decimal
+    paid_amount: Decimal | None = None
+    missed_in_window: int | None = None
+    error_budget: ErrorBudget | None = None
+    burn_rate: Decimal | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-safe data (Decimals as strings, instants in ISO form).
+
+        Examples:
+            >>> from decimal import Decimal
+            >>> r = ObjectiveResult(
+            ...     objective="leads",
+            ...     measure="volume",
+            ...     provider=None,
+            ...     value=Decimal(512),
+            ...     goal=Decimal(500),
+            ...     direction="at_least",
+            ...     met=True,
+            ...     count=512,
+            ...     good=512,
+            ...     breaches=0,
+            ...     credit_percent=Decimal(0),
+            ...     credit_amount=None,
+            ...     paid_percent=Decimal(0),
+            ... )
+            >>> r.to_dict()["value"]
+            '512'
+        """
+        data: dict[str, Any] = {
+            "objective": self.objective,
+            "measure": self.measure,
+            "provider": self.provider,
+            "value": _text(self.value),
+            "goal": _text(self.goal),
+            "direction": self.direction,
+            "met": self.met,
+            "count": self.count,
+            "good": self.good,
+            "breaches": self.breaches,
+            "credit_percent": _text(self.credit_percent),
+            "credit_amount": _text(self.credit_amount),
+            "paid_percent": _text(self.paid_percent),
+            "paid_amount": _text(self.paid_amount),
+            "missed_in_window": self.missed_in_window,
+            "burn_rate": _text(self.burn_rate),
+            "error_budget": None,
+        }
+        budget = self.error_budget
+        if budget is not None:
+            data["error_budget"] = {
+                "allowed_seconds": _seconds(budget.allowed),
+                "used_seconds": _seconds(budget.used),
+                "left_seconds": _seconds(budget.left),
+                "consumed": _text(budget.consumed),
+            }
+        return data
+
+
+@final
+@attrs.frozen
+class EarnBack:
+    """A credit of an earlier period, earned back by the provider in this one.
+
+    Attributes:
+        objective: The objective whose credit it was.
+        period_start: The start of the period the credit was paid for.
+        percent: The credit paid then, in percent of the fee.
+        amount: That credit as an amount, or None without a fee.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from decimal import Decimal
+        >>> EarnBack(
+        ...     "uptime", datetime(2026, 1, 1, tzinfo=timezone.utc), Decimal(5), None
+        ... ).percent
+        Decimal('5')
+    """
+
+    objective: str
+    period_start: datetime
+    percent: Decimal
+    amount: Decimal | None
+
+
+@final
+@attrs.frozen(kw_only=True)
+class Report:
+    """One period of an agreement: results, credits owed, the terms in force.
+
+    Attributes:
+        agreement: The agreement's name.
+        kind: The agreement's kind (``"customer"``, ``"internal"``, ...).
+        period_start: The period's start (in the agreement's zone).
+        period_end: Its end, exclusive.
+        now: The instant the data was taken as of.
+        results: One [`ObjectiveResult`][slacore.ObjectiveResult] per objective,
+            in the agreement's order.
+        fee: The period's fee, or None.
+        uncapped_percent: The objectives' credits added up, before any cap.
+        credit_percent: The credit owed for the period, in percent of the fee,
+            after the at-risk cap, the minimum credit and the yearly cap.
+        credit_amount: The credit owed as an amount (rounded half-even to cents),
+            or None without a fee.
+        capped_by: What reduced the credit: ``"at_risk"``, ``"minimum"``,
+            ``"yearly_cap"``, or None.
+        earned_back: Credits of earlier periods the provider earned back in this
+            one.
+        earned_back_amount: Their total amount (None without a fee).
+        net_credit_amount: ``credit_amount - earned_back_amount``; negative when
+            the customer owes the provider (None without a fee).
+        year_credit_amount: The credit paid in the contract year so far, this
+            period included (None without a fee).
+        terminable: Whether the termination rule fires in this period.
+        missed_run: The starts of the consecutive missed periods ending with this
+            one (at most the rule's count; empty without a rule or a miss).
+        next_review: The first review date at or after the period's start.
+        review_due: Whether a review date falls within the period.
+        claim_deadline: The last instant a credit for this period can be claimed.
+        recipients: The parties that receive the report.
+        escalation: The parties to escalate to.
+
+    Examples:
+        See the agreements guide for full reports; `met` and `result` read them:
+
+        >>> Report.__name__
+        'Report'
+    """
+
+    agreement: str
+    kind: str
+    period_start: datetime
+    period_end: datetime
+    now: datetime
+    results: tuple[ObjectiveResult, ...]
+    fee: Decimal | None
+    uncapped_percent: Decimal
+    credit_percent: Decimal
+    credit_amount: Decimal | None
+    capped_by: str | None
+    earned_back: tuple[EarnBack, ...]
+    earned_back_amount: Decimal | None
+    net_credit_amount: Decimal | None
+    year_credit_amount: Decimal | None
+    terminable: bool
+    missed_run: tuple[datetime, ...]
+    next_review: datetime | None
+    review_due: bool
+    claim_deadline: datetime | None
+    recipients: tuple[str, ...]
+    escalation: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        """Whether the period had ended by `now` (else the figures are so far)."""
+        return self.now >= self.period_end
+
+    @property
+    def met(self) -> bool:
+        """Whether no objective was missed (unmeasurable ones do not count)."""
+        return all(result.met is not False for result in self.results)
+
+    @property
+    def missed(self) -> tuple[str, ...]:
+        """The names of the objectives missed in the period."""
+        return tuple(r.objective for r in self.results if r.met is False)
+
+    def result(self, objective: str) -> ObjectiveResult:
+        """The result of the objective called `objective`.
+
+        Raises:
+            KeyError: If the agreement has no such objective.
+        """
+        for result in self.results:
+            if result.objective == objective:
+                return result
+        msg = f"report has no objective {objective!r}"
+        raise KeyError(msg)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-safe data: ISO datetimes, Decimals as strings."""
+        return {
+            "agreement": self.agreement,
+            "kind": self.kind,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "now": self.now.isoformat(),
+            "complete": self.complete,
+            "met": self.met,
+            "results": [result.to_dict() for result in self.results],
+            "fee": _text(self.fee),
+            "uncapped_percent": str(self.uncapped_percent),
+            "credit_percent": _text(self.credit_percent),
+            "credit_amount": _text(self.credit_amount),
+            "capped_by": self.capped_by,
+            "earned_back": [
+                {
+                    "objective": item.objective,
+                    "period_start": item.period_start.isoformat(),
+                    "percent": _text(item.percent),
+                    "amount": _text(item.amount),
+                }
+                for item in self.earned_back
+            ],
+            "earned_back_amount": _text(self.earned_back_amount),
+            "net_credit_amount": _text(self.net_credit_amount),
+            "year_credit_amount": _text(self.year_credit_amount),
+            "terminable": self.terminable,
+            "missed_run": [start.isoformat() for start in self.missed_run],
+            "next_review": _iso(self.next_review),
+            "review_due": self.review_due,
+            "claim_deadline": _iso(self.claim_deadline),
+            "recipients": list(self.recipients),
+            "escalation": list(self.escalation),
+        }
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat dict per objective, ready for ``pandas.DataFrame``.
+
+        Values keep their types (`Decimal`, `datetime`, None); combine periods
+        with ``[row for report in reports for row in report.rows()]``.
+        """
+        return [
+            {
+                "agreement": self.agreement,
+                "period_start": self.period_start,
+                "period_end": self.period_end,
+                "objective": result.objective,
+                "measure": result.measure,
+                "provider": result.provider,
+                "value": result.value,
+                "goal": result.goal,
+                "direction": result.direction,
+                "met": result.met,
+                "count": result.count,
+                "good": result.good,
+                "breaches": result.breaches,
+                "credit_percent": result.credit_percent,
+                "credit_amount": result.credit_amount,
+                "paid_percent": result.paid_percent,
+                "paid_amount": result.paid_amount,
+            }
+            for result in self.results
+        ]
+
+    def to_markdown(self) -> str:
+        """The report as Markdown for people: a heading, a table, the totals."""
+        span = f"{_day(self.period_start)} to {_day(self.period_end)}"
+        lines = [
+            f"## {self.agreement}: {span}",
+            "",
+            "| objective | value | goal | met | count | breaches | credit % |",
+            "| --- | ---: | ---: | :---: | ---: | ---: | ---: |",
+        ]
+        for r in self.results:
+            sign = ">=" if r.direction == "at_least" else "<="
+            met = {True: "yes", False: "**no**", None: "n/a"}[r.met]
+            value = "n/a" if r.value is None else _short(r.value)
+            lines.append(
+                f"| {r.objective} | {value} | {sign} {_short(r.goal)} | {met} "
+                f"| {r.count} | {r.breaches} | {_short(r.credit_percent)} |"
+            )
+        lines.append("")
+        credit = f"{_short(self.credit_percent)} % of the fee"
+        if self.credit_amount is not None:
+            credit += f" = {self.credit_amount}"
+        if self.capped_by is not None:
+            credit += f" (capped by {self.capped_by.replace('_', ' ')})"
+        lines.append(f"- Credit owed: {credit}")
+        if self.earned_back:
+            names = ", ".join(
+                f"{item.objective} ({_day(item.period_start)})"
+                for item in self.earned_back
+            )
+            lines.append(f"- Earned back: {names}")
+            if self.net_credit_amount is not None:
+                lines.append(f"- Net credit: {self.net_credit_amount}")
+        if self.terminable:
+            run = ", ".join(_day(start) for start in self.missed_run)
+            lines.append(f"- Termination right: objectives missed in {run}")
+        if self.next_review is not None:
+            due = " (due this period)" if self.review_due else ""
+            lines.append(f"- Next review: {_day(self.next_review)}{due}")
+        if self.claim_deadline is not None:
+            lines.append(f"- Claim credits by: {self.claim_deadline.isoformat()}")
+        return "\n".join(lines) + "\n"
+
+
+def _text(value: Decimal | None) -> str | None:
+    """A Decimal as a plain string: no exponent, no trailing zeros past the point.
+
+    Amounts rounded to cents keep their cents (``"50.00"``).
+    """
+    if value is None:
+        return None
+    exponent = value.as_tuple().exponent
+    if exponent == -2:
+        return str(value)
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _seconds(value: timedelta) -> str:
+    """A duration as exact decimal seconds (never through a float)."""
+    us = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    text = f"{Decimal(us).scaleb(-6):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _day(value: datetime) -> str:
+    return value.date().isoformat()
+
+
+def _short(value: Decimal) -> str:
+    """A Decimal for people: at most 4 places, no exponent, no trailing zeros."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4:
+        value = value.quantize(Decimal("0.0001"))
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
