@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, final
 from zoneinfo import ZoneInfo
 
@@ -35,8 +36,6 @@ from ._time import duration_us, from_us, require_aware, to_us, to_zone, wall_to_
 from .exceptions import AgreementError, CalendarError, DataError
 
 if TYPE_CHECKING:
-    from decimal import Decimal
-
     from ._report import Report
 
 DIRECTIONS: Final = ("at_least", "at_most")
@@ -257,7 +256,7 @@ def _goal_range(measure: Measure) -> tuple[Decimal | None, Decimal | None]:
         return ZERO, HUNDRED
     if isinstance(measure, NetPromoterScore):
         return -HUNDRED, HUNDRED
-    if isinstance(measure, Volume):
+    if isinstance(measure, Volume) or getattr(measure, "duration", False):
         return ZERO, None
     return None, None
 
@@ -269,7 +268,9 @@ def _check_credit(_instance: Any, _attribute: Any, value: object) -> None:
         raise TypeError(msg)
 
 
-def _to_goal(value: Decimal | int | str) -> Decimal:
+def _to_goal(value: Decimal | int | str | timedelta) -> Decimal:
+    if isinstance(value, timedelta):  # a duration goal, in seconds
+        return Decimal(duration_us(value, "goal")).scaleb(-6).normalize() + 0
     return to_decimal(value, "goal")
 
 
@@ -286,8 +287,9 @@ class Objective:
         name: Unique within the agreement.
         measure: What is measured (see the measures in the reference).
         goal: The value to reach: a percent for attainment, availability, service
-            level and deadlines; a score for NPS (-100..100) and averages; a
-            number for volumes.
+            level, abandon rate, ratios and deadlines; a score for NPS (-100..100)
+            and averages; a number for volumes; seconds (or a `timedelta`) for
+            mean times and average waits.
         direction: ``"at_least"`` (met when ``value >= goal``) or ``"at_most"``
             (met when ``value <= goal``).
         credit: The credit owed when it is missed, or None.

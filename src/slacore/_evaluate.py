@@ -14,10 +14,14 @@ from ._conditions import matches
 from ._credits import BreachCountCredit, RepeatedMissCredit
 from ._decimal import HUNDRED, ZERO, divide, multiply, quantize, to_decimal
 from ._measures import (
+    AbandonRate,
     Availability,
     AverageScore,
+    AverageWait,
     Deadline,
+    MeanTime,
     NetPromoterScore,
+    Ratio,
     ServiceLevel,
     TicketAttainment,
     Volume,
@@ -68,6 +72,11 @@ class _RecordView:
         return self.fields.get("priority")
 
 
+def _sorted_rows(stamps: list[int], rows: list[Any]) -> tuple[list[int], list[Any]]:
+    order = sorted(range(len(rows)), key=stamps.__getitem__)
+    return [stamps[i] for i in order], [rows[i] for i in order]
+
+
 def _sorted_by(stamps: list[int], items: Sequence[Any]) -> tuple[list[int], list[Any]]:
     order = sorted(range(len(items)), key=stamps.__getitem__)
     return [stamps[i] for i in order], [(i, items[i]) for i in order]
@@ -92,19 +101,34 @@ class _Index:
     # -- tickets: each measured once, at now -------------------------------------------
 
     def ticket_outcomes(self) -> tuple[list[int], list[tuple[Any, str, str, bool]]]:
-        return self._get("tickets", self._build_tickets)  # type: ignore[no-any-return]
+        """Cycles by their outcome instant: (metric, priority, policy, met)."""
+        return self._tickets()[0]  # type: ignore[no-any-return]
 
-    def _build_tickets(self) -> tuple[list[int], list[tuple[Any, str, str, bool]]]:
+    def ticket_stops(self) -> tuple[list[int], list[tuple[Any, str, str, int]]]:
+        """Stopped cycles by their stop instant: (metric, priority, policy, elapsed)."""
+        return self._tickets()[1]  # type: ignore[no-any-return]
+
+    def _tickets(self) -> Any:
+        return self._get("tickets", self._build_tickets)
+
+    def _build_tickets(self) -> Any:
         stamps: list[int] = []
         rows: list[tuple[Any, str, str, bool]] = []
+        stops: list[int] = []
+        stopped: list[tuple[Any, str, str, int]] = []
         policies = self.agreement.policies
         for ticket in self.data.tickets:
             policy = select_policy(policies, ticket)
             if policy is None:
                 continue
             measurement = policy.measure(ticket, self.now)
+            priority = measurement.priority
             for metric, statuses in measurement.cycles:
                 for status in statuses:
+                    if status.state is _STOPPED and status.stopped_at is not None:
+                        stops.append(to_us(status.stopped_at, "at"))
+                        elapsed = duration_us(status.elapsed, "elapsed")
+                        stopped.append((metric, priority, policy.name, elapsed))
                     if status.breached_at is not None:
                         at, met = status.breached_at, False
                     elif status.state is _STOPPED and status.stopped_at is not None:
@@ -112,9 +136,8 @@ class _Index:
                     else:
                         continue
                     stamps.append(to_us(at, "at"))
-                    rows.append((metric, measurement.priority, policy.name, met))
-        order = sorted(range(len(rows)), key=stamps.__getitem__)
-        return [stamps[i] for i in order], [rows[i] for i in order]
+                    rows.append((metric, priority, policy.name, met))
+        return _sorted_rows(stamps, rows), _sorted_rows(stops, stopped)
 
     # -- the other inputs, sorted by their instant -------------------------------------
 
@@ -155,11 +178,12 @@ class _Index:
 
     def outages(self, service: str) -> list[tuple[int, int, Outage]]:
         def build() -> list[tuple[int, int, Outage]]:
-            return sorted(
+            found = [
                 (to_us(o.start, "start"), to_us(o.end, "end"), o)
                 for o in self.data.outages
                 if o.service == service
-            )
+            ]
+            return sorted(found, key=lambda item: (item[0], item[1]))
 
         return self._get(f"outages:{service}", build)  # type: ignore[no-any-return]
 
@@ -251,12 +275,7 @@ def _availability(
 def _service_level(
     objective: Objective, measure: ServiceLevel, index: _Index, lo: int, hi: int
 ) -> _Outcome:
-    stamps, items = index.contacts()
-    contacts = [
-        contact
-        for _, contact in _window(stamps, items, lo, min(hi, index.now_us + 1))
-        if measure.service is None or contact.service == measure.service
-    ]
+    contacts = _contacts(measure.service, index, lo, hi)
     good, counted = service_level_counts(
         contacts, measure.threshold, measure.abandoned, measure.short_abandon
     )
@@ -366,6 +385,83 @@ def _deadline(
     return _ratio(objective, good, count, count - good)
 
 
+def _mean_time(
+    objective: Objective, measure: MeanTime, index: _Index, lo: int, hi: int
+) -> _Outcome:
+    stamps, rows = index.ticket_stops()
+    total = count = wrong = 0
+    priorities = measure.priorities
+    for metric, priority, policy, elapsed in _window(stamps, rows, lo, hi):
+        if metric is not measure.metric:
+            continue
+        if priorities is not None and priority not in priorities:
+            continue
+        if measure.policy is not None and policy != measure.policy:
+            continue
+        count += 1
+        total += elapsed
+        wrong += not objective.is_met(Decimal(elapsed).scaleb(-6))
+    return _mean(objective, total, count, wrong)
+
+
+def _mean(objective: Objective, total_us: int, count: int, wrong: int) -> _Outcome:
+    """The mean of `count` durations adding up to `total_us`, in seconds."""
+    if count == 0:
+        return _UNMEASURED
+    value = divide(total_us, count).scaleb(-6)
+    return _Outcome(value, objective.is_met(value), count, count - wrong, wrong)
+
+
+def _contacts(service: str | None, index: _Index, lo: int, hi: int) -> list[Any]:
+    stamps, items = index.contacts()
+    return [
+        contact
+        for _, contact in _window(stamps, items, lo, min(hi, index.now_us + 1))
+        if service is None or contact.service == service
+    ]
+
+
+def _abandon_rate(
+    objective: Objective, measure: AbandonRate, index: _Index, lo: int, hi: int
+) -> _Outcome:
+    short = measure.short_abandon
+    abandoned = count = 0
+    for contact in _contacts(measure.service, index, lo, hi):
+        if not contact.answered:
+            if short is not None and contact.wait <= short:
+                continue
+            abandoned += 1
+        count += 1
+    if count == 0:
+        return _UNMEASURED
+    value = divide(multiply(abandoned, HUNDRED), count)
+    return _Outcome(value, objective.is_met(value), count, count - abandoned, abandoned)
+
+
+def _average_wait(
+    objective: Objective, measure: AverageWait, index: _Index, lo: int, hi: int
+) -> _Outcome:
+    total = count = wrong = 0
+    for contact in _contacts(measure.service, index, lo, hi):
+        if not contact.answered:
+            continue
+        wait = duration_us(contact.wait, "wait")
+        count += 1
+        total += wait
+        wrong += not objective.is_met(Decimal(wait).scaleb(-6))
+    return _mean(objective, total, count, wrong)
+
+
+def _ratio_of_records(
+    objective: Objective, measure: Ratio, index: _Index, lo: int, hi: int
+) -> _Outcome:
+    records = _records(measure.where, index, lo, hi)
+    good = 0
+    for _, record in records:
+        good += matches(measure.good, _RecordView(record))  # type: ignore[arg-type]
+    return _ratio(objective, good, len(records), len(records) - good)
+
+
 _RULES: Final[dict[type, Any]] = {
     TicketAttainment: _attainment,
     Availability: _availability,
@@ -374,6 +470,10 @@ _RULES: Final[dict[type, Any]] = {
     AverageScore: _average,
     Volume: _volume,
     Deadline: _deadline,
+    MeanTime: _mean_time,
+    AbandonRate: _abandon_rate,
+    AverageWait: _average_wait,
+    Ratio: _ratio_of_records,
 }
 
 
@@ -620,7 +720,7 @@ def evaluate_range(
     reports = []
     for position, (start, end) in enumerate(history + periods):
         lo, hi = to_us(start, "start"), to_us(end, "end")
-        if since_us is not None and hi <= since_us:
+        if (since_us is not None and hi <= since_us) or lo > index.now_us:
             outcomes = [_UNMEASURED for _ in agreement.objectives]
         else:
             outcomes = [_outcome(o, index, lo, hi) for o in agreement.objectives]

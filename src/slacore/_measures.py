@@ -290,6 +290,128 @@ class Deadline:
     where: Any = attrs.field(default=None, kw_only=True, validator=check_condition)
 
 
+@final
+@attrs.frozen
+class MeanTime:
+    """The mean business time of ticket clock cycles that stopped in the period.
+
+    "Mean time to resolve at most 8 hours" is ``MeanTime("resolution")`` with
+    ``direction="at_most"`` and a goal of ``timedelta(hours=8)``. The value is in
+    seconds (a goal may be given as a `timedelta`). A cycle counts in the period
+    it stopped in; cycles still running count nowhere yet. Elapsed time is the
+    cycle's business time by its tier's calendar, pauses excluded.
+
+    Attributes:
+        metric: Which clock.
+        priorities: Only cycles of tickets at these priorities; None counts all.
+        policy: Only tickets measured by the policy of this name; None counts all.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> import slacore as sla
+        >>> mttr = sla.Objective(
+        ...     "mttr",
+        ...     sla.MeanTime("resolution"),
+        ...     timedelta(hours=8),
+        ...     direction="at_most",
+        ... )
+        >>> mttr.goal
+        Decimal('28800')
+    """
+
+    kind: ClassVar[str] = "mean_time"
+    percent: ClassVar[bool] = False
+    duration: ClassVar[bool] = True
+
+    metric: Metric = attrs.field(converter=_to_metric)
+    priorities: frozenset[str] | None = attrs.field(
+        default=None, converter=_to_priorities
+    )
+    policy: str | None = attrs.field(default=None, kw_only=True, validator=_name)
+
+
+@final
+@attrs.frozen
+class AbandonRate:
+    """Percent of offered contacts that were abandoned (a contact-centre measure).
+
+    Contacts abandoned within `short_abandon` are left out of both counts, as
+    [`ServiceLevel`][slacore.ServiceLevel] does. Usually ``direction="at_most"``.
+
+    Attributes:
+        short_abandon: Contacts abandoned within this wait are left out.
+        service: Only contacts of this service (queue); None counts all.
+
+    Examples:
+        >>> import slacore as sla
+        >>> sla.Objective("abandoned", sla.AbandonRate(), 5, direction="at_most").goal
+        Decimal('5')
+    """
+
+    kind: ClassVar[str] = "abandon_rate"
+    percent: ClassVar[bool] = True
+
+    short_abandon: timedelta | None = attrs.field(
+        default=None, kw_only=True, validator=_non_negative
+    )
+    service: str | None = attrs.field(default=None, kw_only=True, validator=_name)
+
+
+@final
+@attrs.frozen
+class AverageWait:
+    """Average speed of answer: the mean wait of answered contacts, in seconds.
+
+    Attributes:
+        service: Only contacts of this service (queue); None counts all.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> import slacore as sla
+        >>> sla.Objective(
+        ...     "asa", sla.AverageWait(), timedelta(seconds=30), direction="at_most"
+        ... ).goal
+        Decimal('30')
+    """
+
+    kind: ClassVar[str] = "average_wait"
+    percent: ClassVar[bool] = False
+    duration: ClassVar[bool] = True
+
+    service: str | None = attrs.field(default=None, kw_only=True, validator=_name)
+
+
+@final
+@attrs.frozen
+class Ratio:
+    """Percent of records that were good: the "good events / valid events" ratio.
+
+    The form OpenSLO calls a ratio metric: "99 % of requests succeed" is
+    ``Ratio(good=Equals("ok", True))`` over request records; `where` picks the
+    valid events (all records by default).
+
+    Attributes:
+        good: The condition a good record matches.
+        where: Only records matching this condition count at all.
+
+    Examples:
+        >>> import slacore as sla
+        >>> sla.Ratio(sla.Equals("ok", True)).good
+        Equals(field='ok', value=True)
+    """
+
+    kind: ClassVar[str] = "ratio"
+    percent: ClassVar[bool] = True
+
+    good: Any = attrs.field(validator=check_condition)
+    where: Any = attrs.field(default=None, kw_only=True, validator=check_condition)
+
+    def __attrs_post_init__(self) -> None:
+        if self.good is None:
+            msg = "a ratio needs the condition a good record matches"
+            raise AgreementError(msg, field="good")
+
+
 Measure: TypeAlias = (
     TicketAttainment
     | Availability
@@ -298,6 +420,10 @@ Measure: TypeAlias = (
     | AverageScore
     | Volume
     | Deadline
+    | MeanTime
+    | AbandonRate
+    | AverageWait
+    | Ratio
 )
 """Any of the measures an [`Objective`][slacore.Objective] can take."""
 
@@ -309,4 +435,8 @@ MEASURES: Final = (
     AverageScore,
     Volume,
     Deadline,
+    MeanTime,
+    AbandonRate,
+    AverageWait,
+    Ratio,
 )

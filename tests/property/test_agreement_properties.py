@@ -422,6 +422,8 @@ def test_credit_terms_match_the_reference(
         else:
             assert report.credit_amount is None
         assert abs(Fraction(report.credit_percent) - total) < Fraction(1, 10**20)
+        if terms.at_risk is not None:  # the total never exceeds the at-risk amount
+            assert report.credit_percent <= Decimal(int(terms.at_risk))
         scale = total / uncapped if uncapped else Fraction(0)
         shares = Fraction(0)
         for i in range(len(objectives)):

@@ -392,6 +392,22 @@ class TestPeriods:
         with pytest.raises(sla.AgreementError, match="outside"):
             a.periods(date(2025, 12, 1), date(2026, 2, 1))
 
+    def test_outside_without_an_end(self) -> None:
+        with pytest.raises(
+            sla.AgreementError, match=r"from 2026-01-01T00:00:00\+00:00$"
+        ):
+            agreement(leads()).period_bounds(at(2025, 6, 1))
+
+    def test_next_review_far_ahead(self) -> None:
+        """Far ahead the jump estimate overshoots; the walk back corrects it."""
+        step = relativedelta(months=18)
+        a = agreement(leads(), effective_from=date(2000, 1, 1), review_every=step)
+        after = at(9000, 3, 1)
+        k = 1
+        while datetime(2000, 1, 1, tzinfo=UTC) + step * k <= after:
+            k += 1
+        assert a.next_review(after) == datetime(2000, 1, 1, tzinfo=UTC) + step * k
+
     def test_start_must_be_a_period_start(self) -> None:
         a = agreement(leads())
         with pytest.raises(sla.AgreementError, match="not the start") as info:
@@ -620,6 +636,119 @@ class TestEvaluation:
         )
         assert (score.value, score.breaches) == (Decimal(22) / 3, 1)
 
+    def test_contact_centre_measures(self) -> None:
+        s = timedelta(seconds=1)
+        a = agreement(
+            sla.Objective(
+                "abandoned",
+                sla.AbandonRate(short_abandon=5 * s),
+                10,
+                direction="at_most",
+            ),
+            sla.Objective(
+                "asa", sla.AverageWait(service="sales"), 30 * s, direction="at_most"
+            ),
+            sla.Objective(
+                "none", sla.AverageWait(service="nobody"), 30 * s, direction="at_most"
+            ),
+        )
+        contacts = [
+            sla.Contact(10 * s, at=at(2026, 1, 2), service="sales"),
+            sla.Contact(45 * s, at=at(2026, 1, 2), service="sales"),
+            sla.Contact(3 * s, answered=False, at=at(2026, 1, 2)),  # short abandon
+            sla.Contact(60 * s, answered=False, at=at(2026, 1, 2)),
+        ]
+        rate, asa, none = a.evaluate(
+            sla.Dataset(contacts=contacts), date(2026, 1, 1)
+        ).results
+        # One abandoned of three counted.
+        assert (rate.value, rate.met, rate.count, rate.breaches) == (
+            Decimal(100) / 3,
+            False,
+            3,
+            1,
+        )
+        # (10 + 45) / 2 = 27.5 seconds; one answer took longer than 30.
+        assert (asa.value, asa.met, asa.count, asa.breaches) == (
+            Decimal("27.5"),
+            True,
+            2,
+            1,
+        )
+        assert asa.goal == 30
+        assert none.value is None
+
+    def test_mean_time_to_resolve(self) -> None:
+        office = sla.BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
+        policy = sla.Policy(
+            "p", {"high": sla.Targets(resolution=8 * H)}, calendar=office
+        )
+        a = agreement(
+            sla.Objective(
+                "mttr", sla.MeanTime("resolution", "high"), 4 * H, direction="at_most"
+            ),
+            sla.Objective(
+                "other", sla.MeanTime("resolution", policy="p"), H, direction="at_most"
+            ),
+            policies=[policy],
+        )
+
+        def solved(n: int, created: datetime, done: datetime) -> sla.Ticket:
+            return sla.Ticket(
+                n, created, "high", [sla.TicketEvent(done, "status", "solved")]
+            )
+
+        tickets = [
+            solved(1, at(2026, 1, 5, 9), at(2026, 1, 5, 11)),  # 2 h
+            solved(
+                2, at(2026, 1, 9, 16), at(2026, 1, 12, 12, 0, 0, 500_000)
+            ),  # 4 h 0.5 s
+            solved(3, at(2026, 1, 30, 16), at(2026, 2, 2, 10)),  # stops in February
+            sla.Ticket(4, at(2026, 1, 7, 9), "high"),  # still running
+        ]
+        report = a.evaluate(sla.Dataset(tickets=tickets), date(2026, 1, 1))
+        mttr, other = report.results
+        assert mttr.value == Decimal("10800.25")  # (7,200 + 14,400.5) / 2 seconds
+        assert (mttr.met, mttr.count, mttr.good, mttr.breaches) == (True, 2, 1, 1)
+        assert other.met is False
+        assert other.value == mttr.value
+        feb = a.evaluate(sla.Dataset(tickets=tickets), date(2026, 2, 1))
+        assert feb.results[0].value == 7200
+
+    def test_ratio(self) -> None:
+        a = agreement(
+            sla.Objective(
+                "ok",
+                sla.Ratio(sla.Equals("ok", True), where=sla.Equals("kind", "api")),
+                99,
+            )
+        )
+        data = sla.Dataset(
+            records=[
+                {"at": at(2026, 1, 2), "kind": "api", "ok": n != 0} for n in range(50)
+            ]
+            + [{"at": at(2026, 1, 2), "kind": "web", "ok": False}]
+        )
+        result = a.evaluate(data, date(2026, 1, 1)).results[0]
+        assert (result.value, result.met, result.count, result.breaches) == (
+            98,
+            False,
+            50,
+            1,
+        )
+        with pytest.raises(sla.AgreementError, match="good record") as info:
+            sla.Ratio(None)
+        assert info.value.field == "good"
+
+    def test_duration_goals(self) -> None:
+        assert sla.Objective(
+            "asa", sla.AverageWait(), timedelta(microseconds=1500)
+        ).goal == Decimal("0.0015")
+        with pytest.raises(sla.AgreementError, match="goal"):
+            sla.Objective("asa", sla.AverageWait(), -1)
+        with pytest.raises(sla.AgreementError, match="goal"):
+            sla.Objective("rate", sla.AbandonRate(), 101)
+
     def test_bad_measurement_data(self) -> None:
         a = agreement(
             sla.Objective("calls", sla.ServiceLevel(timedelta(seconds=20)), 80)
@@ -685,6 +814,23 @@ class TestEvaluation:
         assert past.results[0].burn_rate is None
         quiet = a.evaluate(data, date(2026, 5, 1)).results[0]
         assert (quiet.value, quiet.count) == (100, 0)
+
+    def test_identical_outages(self) -> None:
+        a = agreement(sla.Objective("uptime", sla.Availability("api"), 99))
+        one = sla.Outage("api", at(2026, 1, 2), at(2026, 1, 2, 7, 26, 24))
+        report = a.evaluate(sla.Dataset(outages=[one, one]), date(2026, 1, 1))
+        # 7 h 26 min 24 s is exactly 1 % of January's 744 hours.
+        assert report.results[0].value == 99
+        assert report.results[0].count == 2
+
+    def test_future_periods_are_not_measured(self) -> None:
+        a = agreement(leads(), termination=sla.TerminationRule(1))
+        reports = a.evaluate_range(
+            records((1, 2)), date(2026, 1, 1), date(2026, 4, 1), now=at(2026, 2, 10)
+        )
+        assert [r.results[0].value for r in reports] == [1, 0, None]
+        assert [r.complete for r in reports] == [True, False, False]
+        assert [r.terminable for r in reports] == [True, True, False]
 
     def test_availability_not_measurable(self) -> None:
         closed = sla.BusinessCalendar("", tz="UTC")
@@ -819,6 +965,15 @@ class TestCredits:
             sla.EarnBack("leads", at(2026, 1, 1), Decimal(5), None),
         )
         assert reports[1].earned_back_amount is None
+        text = reports[1].to_markdown()
+        assert "- Earned back: leads (2026-01-01)" in text
+        assert "Net credit" not in text
+
+    def test_tiered_credit_on_an_unmeasured_period(self) -> None:
+        schedule = sla.CreditSchedule([sla.CreditTier(50, 10)])
+        a = agreement(sla.Objective("nps", sla.NetPromoterScore(), 50, credit=schedule))
+        report = a.evaluate(sla.Dataset(), date(2026, 1, 1))
+        assert (report.results[0].met, report.credit_percent) == (None, 0)
 
     def test_repeated_miss(self) -> None:
         a = agreement(leads(credit=sla.RepeatedMissCredit(2, 3, 10)), fee=100)
