@@ -99,9 +99,13 @@ from ._report import EarnBack, ObjectiveResult, Report
 from ._timer import Action, Timer, TimerEvent, TimerState, TimerStatus
 from .exceptions import (
     AgreementError,
+    AgreementFileError,
     CalendarError,
     CreditError,
     DataError,
+    DataFileError,
+    FileError,
+    FileProblem,
     NaiveDatetimeError,
     NeverOpenError,
     PolicyError,
@@ -192,9 +196,13 @@ __all__ = (
     "Not",
     # Errors
     "AgreementError",
+    "AgreementFileError",
     "CalendarError",
     "CreditError",
     "DataError",
+    "DataFileError",
+    "FileError",
+    "FileProblem",
     "NaiveDatetimeError",
     "NeverOpenError",
     "PolicyError",

@@ -86,20 +86,20 @@ def _to_step(value: Decimal | int | str) -> Decimal:
     return step
 
 
-def _to_min_breaches(value: int) -> int:
-    count = _count(value, "min_breaches")
+def _at_least_one(value: int, field: str) -> int:
+    count = _count(value, field)
     if count < 1:
-        msg = f"min_breaches must be at least 1, got {count}"
-        raise CreditError(msg, field="min_breaches")
+        msg = f"{field} must be at least 1, got {count}"
+        raise CreditError(msg, field=field)
     return count
+
+
+def _to_min_breaches(value: int) -> int:
+    return _at_least_one(value, "min_breaches")
 
 
 def _to_misses(value: int) -> int:
-    count = _count(value, "misses")
-    if count < 1:
-        msg = f"misses must be at least 1, got {count}"
-        raise CreditError(msg, field="misses")
-    return count
+    return _at_least_one(value, "misses")
 
 
 def _to_within(value: int) -> int:

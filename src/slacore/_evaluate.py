@@ -34,7 +34,7 @@ from ._timer import TimerState
 from .exceptions import DataError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from ._agreement import Agreement, Dataset, Objective
     from ._metrics import ErrorBudget
@@ -78,8 +78,8 @@ def _sorted_rows(stamps: list[int], rows: list[Any]) -> tuple[list[int], list[An
 
 
 def _sorted_by(stamps: list[int], items: Sequence[Any]) -> tuple[list[int], list[Any]]:
-    order = sorted(range(len(items)), key=stamps.__getitem__)
-    return [stamps[i] for i in order], [(i, items[i]) for i in order]
+    """Items with their input index, in the order of their instants."""
+    return _sorted_rows(stamps, list(enumerate(items)))
 
 
 class _Index:
@@ -208,19 +208,30 @@ def _ratio(objective: Objective, good: int, count: int, breaches: int) -> _Outco
     return _Outcome(value, objective.is_met(value), count, good, breaches)
 
 
-def _attainment(
-    objective: Objective, measure: TicketAttainment, index: _Index, lo: int, hi: int
-) -> _Outcome:
-    stamps, rows = index.ticket_outcomes()
-    good = count = 0
+def _cycles(
+    measure: TicketAttainment | MeanTime,
+    table: tuple[list[int], list[tuple[Any, str, str, Any]]],
+    lo: int,
+    hi: int,
+) -> Iterator[Any]:
+    """The last field of each row in ``[lo, hi)`` the measure's filters keep."""
+    stamps, rows = table
     priorities = measure.priorities
-    for metric, priority, policy, met in _window(stamps, rows, lo, hi):
+    for metric, priority, policy, last in _window(stamps, rows, lo, hi):
         if metric is not measure.metric:
             continue
         if priorities is not None and priority not in priorities:
             continue
         if measure.policy is not None and policy != measure.policy:
             continue
+        yield last
+
+
+def _attainment(
+    objective: Objective, measure: TicketAttainment, index: _Index, lo: int, hi: int
+) -> _Outcome:
+    good = count = 0
+    for met in _cycles(measure, index.ticket_outcomes(), lo, hi):
         count += 1
         good += met
     return _ratio(objective, good, count, count - good)
@@ -388,16 +399,8 @@ def _deadline(
 def _mean_time(
     objective: Objective, measure: MeanTime, index: _Index, lo: int, hi: int
 ) -> _Outcome:
-    stamps, rows = index.ticket_stops()
     total = count = wrong = 0
-    priorities = measure.priorities
-    for metric, priority, policy, elapsed in _window(stamps, rows, lo, hi):
-        if metric is not measure.metric:
-            continue
-        if priorities is not None and priority not in priorities:
-            continue
-        if measure.policy is not None and policy != measure.policy:
-            continue
+    for elapsed in _cycles(measure, index.ticket_stops(), lo, hi):
         count += 1
         total += elapsed
         wrong += not objective.is_met(Decimal(elapsed).scaleb(-6))

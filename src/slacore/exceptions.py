@@ -21,16 +21,22 @@ Examples:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, final
+
+import attrs
 
 if TYPE_CHECKING:
     from datetime import datetime
 
 __all__ = [
     "AgreementError",
+    "AgreementFileError",
     "CalendarError",
     "CreditError",
     "DataError",
+    "DataFileError",
+    "FileError",
+    "FileProblem",
     "NaiveDatetimeError",
     "NeverOpenError",
     "PolicyError",
@@ -239,3 +245,90 @@ class AgreementError(SlaError):
     def __init__(self, msg: str, *, field: str | None = None) -> None:
         super().__init__(msg)
         self.field = field
+
+
+@final
+@attrs.frozen
+class FileProblem:
+    """One problem found in a file: where it is, what was expected, what was found.
+
+    Attributes:
+        where: The place in the document: a key path such as
+            ``objectives[2].goal`` for agreement files, or a column name for CSV.
+        message: What is wrong, in a few words.
+        line: The line number (1-based) where the format gives one, else None.
+        expected: What would have been valid, or None.
+        found: What the file holds there (its text or repr), or None.
+
+    Examples:
+        >>> FileProblem("objectives[0].goal", "goal over 100", line=7).line
+        7
+    """
+
+    where: str
+    message: str
+    line: int | None = None
+    expected: str | None = None
+    found: str | None = None
+
+    def __str__(self) -> str:
+        place = self.where if self.line is None else f"line {self.line}: {self.where}"
+        text = f"{place}: {self.message}"
+        if self.expected is not None:
+            text += f" (expected {self.expected}"
+            text += ")" if self.found is None else f", found {self.found})"
+        elif self.found is not None:
+            text += f" (found {self.found})"
+        return text
+
+
+class FileError(SlaError):
+    """A file slacore reads is invalid; every problem found is listed, not just one.
+
+    The message has one line per problem after a heading naming the file.
+
+    Attributes:
+        path: The file's path, or ``"<string>"`` for text.
+        problems: Every problem found, in document order.
+
+    Examples:
+        >>> import slacore as sla
+        >>> error = sla.FileError._of("a.toml", [sla.FileProblem("name", "missing")])
+        >>> print(error)
+        a.toml: 1 problem
+          name: missing
+    """
+
+    def __init__(
+        self, msg: str, *, path: str, problems: tuple[FileProblem, ...]
+    ) -> None:
+        super().__init__(msg)
+        self.path = path
+        self.problems = problems
+
+    @classmethod
+    def _of(cls, path: str, problems: Any) -> Any:
+        found = tuple(problems)
+        count = f"{len(found)} problem" + ("" if len(found) == 1 else "s")
+        lines = [f"{path}: {count}", *(f"  {problem}" for problem in found)]
+        return cls("\n".join(lines), path=path, problems=found)
+
+
+class AgreementFileError(FileError):
+    """An agreement file (TOML or JSON) is invalid.
+
+    Examples:
+        >>> import slacore as sla
+        >>> issubclass(sla.AgreementFileError, sla.FileError)
+        True
+    """
+
+
+class DataFileError(FileError):
+    """A CSV input file (tickets, outages, contacts, responses, records) is invalid.
+
+    Examples:
+        >>> import slacore as sla
+        >>> issubclass(sla.DataFileError, sla.SlaError)
+        True
+    """
