@@ -24,6 +24,7 @@ from ._decimal import HUNDRED, ZERO, to_decimal
 from ._measures import (
     MEASURES,
     Availability,
+    MeanTime,
     Measure,
     NetPromoterScore,
     TicketAttainment,
@@ -737,7 +738,7 @@ class Agreement:
                 )
                 raise AgreementError(msg, field=f"{where}.provider")
             measure = objective.measure
-            if isinstance(measure, TicketAttainment):
+            if isinstance(measure, TicketAttainment | MeanTime):
                 if not self.policies:
                     msg = (
                         f"objective {objective.name!r} measures tickets, so the "
@@ -906,7 +907,9 @@ class Agreement:
         first = _instant(start, "start", self.tz)
         last = _instant(end, "end", self.tz)
         bounds = self.period_bounds(first)
-        if bounds[0] != first:
+        # Compared as instants: `!=` on datetimes is not instant inequality inside
+        # a DST fold or gap (PEP 495).
+        if to_us(bounds[0], "start") != to_us(first, "start"):
             msg = (
                 f"start {first.isoformat()} is not the start of a {self.period.value} "
                 f"period; that period starts at {bounds[0].isoformat()}"
@@ -918,7 +921,9 @@ class Agreement:
         found = []
         while to_us(bounds[0], "x") < end_us:
             found.append(bounds)
-            if self.effective_until is not None and bounds[1] >= self.effective_until:
+            if self.effective_until is not None and to_us(bounds[1], "end") >= to_us(
+                self.effective_until, "effective_until"
+            ):
                 break
             bounds = self.period_bounds(bounds[1])
         return tuple(found)
@@ -1006,7 +1011,8 @@ class Agreement:
         from ._evaluate import evaluate_range  # noqa: PLC0415 - circular at import
 
         first = _instant(period_start, "period_start", self.tz)
-        periods = self.periods(first, first + timedelta(microseconds=1))
+        first_us = to_us(first, "period_start")
+        periods = self.periods(first, from_us(first_us + 1, self.tz))
         return evaluate_range(self, data, periods, now)[-1]
 
     def evaluate_range(

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for slacore's business calendars.
+"""Hypothesis strategies for slacore's values, from calendars to agreements.
 
 Public, so that projects which build on slacore can property-test against it.
 Importing this module imports [hypothesis](https://hypothesis.readthedocs.io/)
@@ -30,15 +30,29 @@ Examples:
 # is safe, and it is the hypothesis API style (``timezones=timezones()``).
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+import math
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 from zoneinfo import ZoneInfo
 
 import holidays as _holidays
+from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from ._agreement import (
+    DIRECTIONS,
+    Agreement,
+    AgreementKind,
+    Objective,
+    Party,
+    Responsibility,
+    ResponsibilityKind,
+    Role,
+    Structure,
+    TerminationRule,
+)
 from ._calendar import (
     ALWAYS,
     BusinessCalendar,
@@ -48,27 +62,66 @@ from ._calendar import (
     Opening,
 )
 from ._conditions import All, AnyOf, Condition, Contains, Equals, HasTag, In, Not
+from ._credits import (
+    BreachCountCredit,
+    CreditSchedule,
+    CreditTier,
+    RepeatedMissCredit,
+    StepCredit,
+)
 from ._hours import DayHours, WeeklyHours
+from ._measures import (
+    AbandonRate,
+    Availability,
+    AverageScore,
+    AverageWait,
+    Deadline,
+    MeanTime,
+    NetPromoterScore,
+    Ratio,
+    ServiceLevel,
+    TicketAttainment,
+    Volume,
+)
+from ._metrics import Contact, Outage, Response
+from ._periods import Period
 from ._policy import Metric, Policy, Targets, Ticket, TicketEvent
 from ._timer import Action, Timer, TimerEvent
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from ._credits import Credit
+    from ._measures import Measure
+
 __all__ = (
+    "MEASURE_KINDS",
     "PRIORITIES",
+    "SERVICES",
     "TICKET_STATUSES",
     "TRICKY_ZONES",
+    "agreements",
     "aware_datetimes",
+    "breach_count_credits",
     "business_calendars",
     "calendars",
     "closures",
     "conditions",
+    "contacts",
+    "credit_schedules",
+    "credits",
     "day_hours",
     "durations",
     "holiday_dates",
+    "measures",
+    "objectives",
     "openings",
+    "outages",
+    "parties",
     "policies",
+    "repeated_miss_credits",
+    "responses",
+    "step_credits",
     "shifts",
     "targets",
     "ticket_events",
@@ -1053,13 +1106,14 @@ def targets(
     )
 
 
+_POLICY_NAMES: Final = ("support", "vip", "standard")
 _DEFAULT_PAUSE_STATUSES: Final = frozenset({"pending", "on-hold"})
 _DEFAULT_PAUSES: Final = frozenset({Metric.RESOLUTION})
 
 
 def policies(
     *,
-    names: st.SearchStrategy[str] = st.sampled_from(("support", "vip", "standard")),
+    names: st.SearchStrategy[str] = st.sampled_from(_POLICY_NAMES),
     calendars: st.SearchStrategy[Calendar] = _OPEN_CALENDARS,
     priorities: st.SearchStrategy[str] = _DEFAULT_PRIORITIES,
     targets: st.SearchStrategy[Targets] = targets(),
@@ -1115,4 +1169,943 @@ def policies(
         pauses=pauses,
         condition=conditions,
         warn_at=warn_at,
+    )
+
+
+# -- service-level data ------------------------------------------------------------
+
+SERVICES: Final = ("api", "web", "db", "email")
+"""The service names the strategies use by default."""
+
+_OUTAGE_LENGTHS: Final = durations(max_value=timedelta(days=2))
+_WAITS: Final = durations(max_value=timedelta(minutes=10))
+_OPTIONAL_SERVICES: Final[st.SearchStrategy[str | None]] = st.none() | st.sampled_from(
+    SERVICES
+)
+_NPS_SCORES: Final = st.integers(0, 10).map(Decimal)
+_COMMENTS: Final = ("great", "too slow", "", "thanks!")
+_RESPONSE_FIELDS: Final[st.SearchStrategy[dict[str, Any]]] = st.fixed_dictionaries(
+    {},
+    optional={
+        "csat": st.integers(1, 5),
+        "effort": st.decimals(1, 7, places=1),
+        "comment": st.sampled_from(_COMMENTS),
+    },
+)
+
+
+@st.composite
+def _outages(
+    draw: st.DrawFn,
+    services: st.SearchStrategy[str],
+    starts: st.SearchStrategy[datetime],
+    lengths: st.SearchStrategy[timedelta],
+    planned: st.SearchStrategy[bool],
+) -> Outage:
+    service = draw(services)
+    start = draw(starts)
+    length = draw(lengths)
+    if length < timedelta(0):
+        msg = f"lengths must not be negative, got {length!r}"
+        raise InvalidArgument(msg)
+    return Outage(service, start, _later(start, length), planned=draw(planned))
+
+
+def outages(
+    service: str | None = None,
+    *,
+    starts: st.SearchStrategy[datetime] = aware_datetimes(),
+    lengths: st.SearchStrategy[timedelta] = _OUTAGE_LENGTHS,
+    planned: st.SearchStrategy[bool] = st.booleans(),
+) -> st.SearchStrategy[Outage]:
+    """[`Outage`][slacore.Outage] values: ``[start, start + length)`` of one service.
+
+    The length is real elapsed time (zero-length outages included); the end is
+    shown in the start's zone. Some outages are planned maintenance. Shrinks
+    toward an unplanned, zero-length outage of ``"api"`` at 2000-01-01 00:00 UTC.
+
+    Args:
+        service: The service every outage is of; None draws one of
+            [`SERVICES`][slacore.strategies.SERVICES].
+        starts: Aware start instants.
+        lengths: Lengths, not negative (up to two days by default).
+        planned: Whether an outage is planned maintenance.
+
+    Raises:
+        InvalidArgument: If `service` is empty; when drawing, if `lengths` gives
+            a negative length.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> outage = find(outages(), lambda o: True, settings=quiet)
+        >>> outage.service, outage.end - outage.start, outage.planned
+        ('api', datetime.timedelta(0), False)
+        >>> find(outages("db"), lambda o: o.planned, settings=quiet).service
+        'db'
+    """
+    if service is not None and not service.strip():
+        msg = f"service={service!r} must be a non-empty name"
+        raise InvalidArgument(msg)
+    services = st.sampled_from(SERVICES) if service is None else st.just(service)
+    return _outages(services, starts, lengths, planned)
+
+
+def contacts(
+    *,
+    waits: st.SearchStrategy[timedelta] = _WAITS,
+    answered: st.SearchStrategy[bool] = st.sampled_from((True, False)),
+    times: st.SearchStrategy[datetime | None] = aware_datetimes(),
+    services: st.SearchStrategy[str | None] = _OPTIONAL_SERVICES,
+) -> st.SearchStrategy[Contact]:
+    """[`Contact`][slacore.Contact] values: calls or chats offered to a queue.
+
+    By default every contact has an `at` (an agreement needs it to put the
+    contact in a period), waits up to ten minutes, and is answered or abandoned.
+    Shrinks toward a contact answered at once, at 2000-01-01 00:00 UTC, of no
+    service.
+
+    Args:
+        waits: The time in the queue, not negative.
+        answered: False for an abandoned contact.
+        times: When it was offered; include None (``st.none() | ...``) for
+            contacts without an instant.
+        services: The queue or service, or None.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> contact = find(contacts(), lambda c: True, settings=quiet)
+        >>> contact.wait, contact.answered, contact.service
+        (datetime.timedelta(0), True, None)
+    """
+    return st.builds(Contact, waits, answered, at=times, service=services)
+
+
+def responses(
+    *,
+    times: st.SearchStrategy[datetime] = aware_datetimes(),
+    scores: st.SearchStrategy[Decimal] = _NPS_SCORES,
+    services: st.SearchStrategy[str | None] = _OPTIONAL_SERVICES,
+    fields: st.SearchStrategy[Mapping[str, Any]] = _RESPONSE_FIELDS,
+) -> st.SearchStrategy[Response]:
+    """[`Response`][slacore.Response] values: survey answers.
+
+    Scores are `Decimal` integers from 0 to 10 by default, so that every response
+    counts for a net promoter score; pass other `scores` (such as
+    ``st.decimals(0, 10, places=1)``) for averages. `fields` may hold a ``csat``
+    rating (1 to 5), an ``effort`` score (a `Decimal`, 1 to 7) and a ``comment``.
+    Shrinks toward a score of 0 at 2000-01-01 00:00 UTC, with no service and no
+    fields.
+
+    Args:
+        times: When the response was given, aware.
+        scores: The scores, finite.
+        services: The service rated, or None.
+        fields: The other answers.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> response = find(responses(), lambda r: True, settings=quiet)
+        >>> response.score, response.service, dict(response.fields)
+        (Decimal('0'), None, {})
+        >>> find(responses(), lambda r: "csat" in r.fields, settings=quiet).fields
+        FrozenFields({'csat': 1})
+    """
+    return st.builds(Response, times, scores, service=services, fields=fields)
+
+
+# -- credits -------------------------------------------------------------------------
+
+
+def _numbers(
+    low: Decimal | int, high: Decimal | int, places: int
+) -> st.SearchStrategy[Decimal]:
+    """Decimals in ``[low, high]``, whole or with up to `places` decimal places.
+
+    Whole numbers come first, so values shrink toward the lowest whole one.
+    """
+    exact = st.decimals(low, high, places=places)
+    first, last = math.ceil(low), math.floor(high)
+    if first > last:
+        return exact
+    return st.integers(first, last).map(Decimal) | exact
+
+
+_CREDIT_PERCENTS: Final = _numbers(0, 100, 2)
+_CAPS: Final[st.SearchStrategy[Decimal | None]] = st.none() | _CREDIT_PERCENTS
+_SCHEDULE_CAPS: Final[st.SearchStrategy[Decimal | None]] = (
+    st.just(Decimal(100)) | st.none() | _CREDIT_PERCENTS
+)
+_TOP_BELOWS: Final = _numbers(0, 100, 3)
+_TIER_STEPS: Final = _numbers(Decimal("0.01"), 20, 2)
+_FIRST_TIER_PERCENTS: Final = _numbers(0, 50, 2)
+
+
+@st.composite
+def _credit_schedules(
+    draw: st.DrawFn, max_tiers: int, caps: st.SearchStrategy[Decimal | None]
+) -> CreditSchedule:
+    # A walk down from the highest tier: each `below` strictly lower, each percent
+    # strictly higher, so the schedule is in order by construction.
+    count = draw(st.integers(1, max_tiers))
+    below = draw(_TOP_BELOWS)
+    percent = draw(_FIRST_TIER_PERCENTS)
+    tiers = [CreditTier(below, percent)]
+    for _ in range(count - 1):
+        below -= draw(_TIER_STEPS)
+        percent += draw(_TIER_STEPS)
+        tiers.append(CreditTier(below, percent))
+    return CreditSchedule(tiers, cap=draw(caps))
+
+
+def credit_schedules(
+    *,
+    max_tiers: int = 4,
+    caps: st.SearchStrategy[Decimal | None] = _SCHEDULE_CAPS,
+) -> st.SearchStrategy[CreditSchedule]:
+    """Tiered [`CreditSchedule`][slacore.CreditSchedule] values, in order.
+
+    One to `max_tiers` [`CreditTier`][slacore.CreditTier] rows, from a highest
+    `below` of 0 to 100 down, each `below` strictly lower (it may go negative, as
+    for an NPS) and each `percent` strictly higher. Shrinks toward one tier
+    ``below=0, percent=0`` with the default cap of 100.
+
+    Args:
+        max_tiers: The most tiers (at least 1).
+        caps: The cap, in percent of the fee, or None.
+
+    Raises:
+        InvalidArgument: If `max_tiers` is less than 1.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(credit_schedules(), lambda s: True, settings=quiet)
+        CreditSchedule(tiers=(CreditTier(below=Decimal('0'), percent=Decimal('0')),), cap=Decimal('100'))
+        >>> schedule = find(
+        ...     credit_schedules(), lambda s: len(s.tiers) > 2, settings=quiet
+        ... )
+        >>> [str(tier.below) for tier in schedule.tiers]
+        ['0', '-1', '-2']
+    """  # noqa: E501
+    if max_tiers < 1:
+        msg = f"max_tiers={max_tiers!r} must be at least 1"
+        raise InvalidArgument(msg)
+    return _credit_schedules(max_tiers, caps)
+
+
+def step_credits(
+    *,
+    thresholds: st.SearchStrategy[Decimal] = _TOP_BELOWS,
+    steps: st.SearchStrategy[Decimal] = _TIER_STEPS,
+    percents: st.SearchStrategy[Decimal] = _CREDIT_PERCENTS,
+    caps: st.SearchStrategy[Decimal | None] = _CAPS,
+) -> st.SearchStrategy[StepCredit]:
+    """[`StepCredit`][slacore.StepCredit] values: a percent per started step short.
+
+    Shrinks toward ``StepCredit(0, 1, 0)`` with no cap.
+
+    Args:
+        thresholds: The attainment credits start under.
+        steps: The step sizes, positive.
+        percents: The credit per step, not negative.
+        caps: The cap, or None.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(step_credits(), lambda c: True, settings=quiet)
+        StepCredit(threshold=Decimal('0'), step=Decimal('1'), percent=Decimal('0'), cap=None)
+    """  # noqa: E501
+    return st.builds(StepCredit, thresholds, steps, percents, cap=caps)
+
+
+def breach_count_credits(
+    *,
+    min_breaches: st.SearchStrategy[int] = st.integers(1, 10),
+    percents: st.SearchStrategy[Decimal] = _CREDIT_PERCENTS,
+    per_extra: st.SearchStrategy[Decimal] = st.just(Decimal(0)) | _CREDIT_PERCENTS,
+    caps: st.SearchStrategy[Decimal | None] = _CAPS,
+) -> st.SearchStrategy[BreachCountCredit]:
+    """[`BreachCountCredit`][slacore.BreachCountCredit] values.
+
+    Shrinks toward ``BreachCountCredit(1, 0)`` with nothing per extra breach and
+    no cap.
+
+    Args:
+        min_breaches: The breaches that trigger the credit, at least 1.
+        percents: The credit at `min_breaches`, not negative.
+        per_extra: The credit per further breach, not negative.
+        caps: The cap, or None.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(breach_count_credits(), lambda c: True, settings=quiet)
+        BreachCountCredit(min_breaches=1, percent=Decimal('0'), per_extra=Decimal('0'), cap=None)
+    """  # noqa: E501
+    return st.builds(
+        BreachCountCredit, min_breaches, percents, per_extra=per_extra, cap=caps
+    )
+
+
+@st.composite
+def _repeated_miss_credits(
+    draw: st.DrawFn,
+    max_within: int,
+    percents: st.SearchStrategy[Decimal],
+    caps: st.SearchStrategy[Decimal | None],
+) -> RepeatedMissCredit:
+    misses = draw(st.integers(1, max_within))
+    within = draw(st.integers(misses, max_within))
+    return RepeatedMissCredit(misses, within, draw(percents), cap=draw(caps))
+
+
+def repeated_miss_credits(
+    *,
+    max_within: int = 12,
+    percents: st.SearchStrategy[Decimal] = _CREDIT_PERCENTS,
+    caps: st.SearchStrategy[Decimal | None] = _CAPS,
+) -> st.SearchStrategy[RepeatedMissCredit]:
+    """[`RepeatedMissCredit`][slacore.RepeatedMissCredit] values: N misses within M.
+
+    `misses` is from 1 to `max_within` and `within` from `misses` to
+    `max_within`, so the rule is valid by construction. Shrinks toward
+    ``RepeatedMissCredit(1, 1, 0)`` with no cap.
+
+    Args:
+        max_within: The longest window of periods (at least 1).
+        percents: The credit, not negative.
+        caps: The cap, or None.
+
+    Raises:
+        InvalidArgument: If `max_within` is less than 1.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(repeated_miss_credits(), lambda c: True, settings=quiet)
+        RepeatedMissCredit(misses=1, within=1, percent=Decimal('0'), cap=None)
+    """
+    if max_within < 1:
+        msg = f"max_within={max_within!r} must be at least 1"
+        raise InvalidArgument(msg)
+    return _repeated_miss_credits(max_within, percents, caps)
+
+
+_ATTAINMENT_CREDITS: Final[st.SearchStrategy[Credit]] = st.one_of(
+    credit_schedules(), step_credits()
+)
+_COUNT_CREDITS: Final[st.SearchStrategy[Credit]] = st.one_of(
+    breach_count_credits(), repeated_miss_credits()
+)
+
+
+def credits(  # noqa: A001 - shadows the REPL's `credits`, not one slacore uses
+    *, direction: Literal["at_least", "at_most"] = "at_least"
+) -> st.SearchStrategy[Credit]:
+    """Any credit rule: a schedule, a step, a breach-count or a repeated-miss credit.
+
+    With ``direction="at_most"``, only the count-based credits (breach count and
+    repeated misses): a tiered or step credit pays for falling short, so an
+    ``at_most`` objective cannot take one. Shrinks toward the simplest
+    [`credit_schedules`][slacore.strategies.credit_schedules] value (for
+    ``at_least``) or breach-count credit (for ``at_most``).
+
+    Args:
+        direction: The direction of the objective the credit is for.
+
+    Raises:
+        InvalidArgument: If `direction` is neither ``"at_least"`` nor
+            ``"at_most"``.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> type(find(credits(), lambda c: True, settings=quiet)).__name__
+        'CreditSchedule'
+        >>> at_most = credits(direction="at_most")
+        >>> type(find(at_most, lambda c: True, settings=quiet)).__name__
+        'BreachCountCredit'
+    """
+    if direction not in DIRECTIONS:
+        msg = f"direction={direction!r} must be 'at_least' or 'at_most'"
+        raise InvalidArgument(msg)
+    if direction == "at_most":
+        return _COUNT_CREDITS
+    return st.one_of(_ATTAINMENT_CREDITS, _COUNT_CREDITS)
+
+
+# -- measures and objectives -------------------------------------------------------
+
+MEASURE_KINDS: Final = (
+    "volume",
+    "availability",
+    "service_level",
+    "nps",
+    "average_score",
+    "deadline",
+    "ticket_attainment",
+    "mean_time",
+    "abandon_rate",
+    "average_wait",
+    "ratio",
+)
+"""The `kind` of each measure, in the order `measures` shrinks through."""
+
+_VOLUME_FIELDS: Final = ("amount", "seats", "value")
+_DEADLINE_FIELDS: Final = ("contacted_at", "resolved_at", "qualified_at")
+_SCORE_FIELDS: Final = ("score", "csat", "effort")
+_AGGREGATES: Final = ("count", "sum")
+_ABANDONED: Final = ("offered", "exclude", "positive")
+_BURN_WINDOWS: Final = st.just(timedelta(hours=1)) | durations(
+    timedelta(microseconds=1), timedelta(days=7)
+)
+_THRESHOLDS: Final = durations(max_value=timedelta(minutes=5))
+_SHORT_ABANDONS: Final[st.SearchStrategy[timedelta | None]] = st.none() | durations(
+    max_value=timedelta(seconds=30)
+)
+_WITHIN: Final = durations(max_value=timedelta(days=7))
+_AVAILABILITY_CALENDARS: Final[st.SearchStrategy[Calendar]] = (
+    st.just(ALWAYS) | calendars()
+)
+_DEFAULT_WHERE: Final[st.SearchStrategy[Condition | None]] = st.none() | conditions()
+
+
+@st.composite
+def _volumes(draw: st.DrawFn, wheres: st.SearchStrategy[Condition | None]) -> Volume:
+    aggregate = draw(st.sampled_from(_AGGREGATES))
+    fields = st.sampled_from(_VOLUME_FIELDS)
+    field = draw(fields if aggregate == "sum" else st.none() | fields)
+    return Volume(field, aggregate, where=draw(wheres))
+
+
+def _measure_strategies(
+    services: st.SearchStrategy[str],
+    policy_names: st.SearchStrategy[str | None],
+    availability_calendars: st.SearchStrategy[Calendar],
+    deadline_calendars: st.SearchStrategy[Calendar],
+    wheres: st.SearchStrategy[Condition | None],
+) -> dict[str, st.SearchStrategy[Measure]]:
+    optional_services = st.none() | services
+    return {
+        "volume": _volumes(wheres),
+        "availability": st.builds(
+            Availability,
+            services,
+            calendar=availability_calendars,
+            burn_window=_BURN_WINDOWS,
+        ),
+        "service_level": st.builds(
+            ServiceLevel,
+            _THRESHOLDS,
+            st.sampled_from(_ABANDONED),
+            short_abandon=_SHORT_ABANDONS,
+            service=optional_services,
+        ),
+        "nps": st.builds(NetPromoterScore, service=optional_services),
+        "average_score": st.builds(
+            AverageScore, st.sampled_from(_SCORE_FIELDS), service=optional_services
+        ),
+        "deadline": st.builds(
+            Deadline,
+            st.sampled_from(_DEADLINE_FIELDS),
+            _WITHIN,
+            deadline_calendars,
+            where=wheres,
+        ),
+        "ticket_attainment": st.builds(
+            TicketAttainment,
+            st.sampled_from(Metric),
+            st.none() | st.frozensets(_DEFAULT_PRIORITIES, min_size=1),
+            policy=policy_names,
+        ),
+        "mean_time": st.builds(
+            MeanTime,
+            st.sampled_from(Metric),
+            st.none() | st.frozensets(_DEFAULT_PRIORITIES, min_size=1),
+            policy=policy_names,
+        ),
+        "abandon_rate": st.builds(
+            AbandonRate, short_abandon=_SHORT_ABANDONS, service=optional_services
+        ),
+        "average_wait": st.builds(AverageWait, service=optional_services),
+        "ratio": st.builds(Ratio, conditions(), where=wheres),
+    }
+
+
+@st.composite
+def _measures(
+    draw: st.DrawFn,
+    kinds: st.SearchStrategy[str],
+    table: dict[str, st.SearchStrategy[Measure]],
+) -> Measure:
+    kind = draw(kinds)
+    if kind not in table:
+        msg = f"kinds gave {kind!r}, which is not one of {MEASURE_KINDS}"
+        raise InvalidArgument(msg)
+    return draw(table[kind])
+
+
+def measures(
+    *,
+    kinds: st.SearchStrategy[str] = st.sampled_from(MEASURE_KINDS),
+    services: st.SearchStrategy[str] = st.sampled_from(SERVICES),
+    policy_names: st.SearchStrategy[str | None] = (
+        st.none() | st.sampled_from(_POLICY_NAMES)
+    ),
+    availability_calendars: st.SearchStrategy[Calendar] = _AVAILABILITY_CALENDARS,
+    deadline_calendars: st.SearchStrategy[Calendar] = _OPEN_CALENDARS,
+    wheres: st.SearchStrategy[Condition | None] = _DEFAULT_WHERE,
+) -> st.SearchStrategy[Measure]:
+    """Any of the seven measures an [`Objective`][slacore.Objective] takes.
+
+    [`Volume`][slacore.Volume] counts or sums, [`Availability`][slacore.Availability]
+    of a service (on `ALWAYS` or any calendar, one that never opens included:
+    its periods are not measured), [`ServiceLevel`][slacore.ServiceLevel],
+    [`NetPromoterScore`][slacore.NetPromoterScore],
+    [`AverageScore`][slacore.AverageScore] of the ``score`` or of a field that
+    [`responses`][slacore.strategies.responses] fills,
+    [`Deadline`][slacore.Deadline] on a calendar that opens, and
+    [`TicketAttainment`][slacore.TicketAttainment]. Volumes and deadlines take a
+    condition from [`conditions`][slacore.strategies.conditions] now and then.
+    Shrinks toward ``Volume()``.
+
+    Args:
+        kinds: Which measures, by their `kind` (see
+            [`MEASURE_KINDS`][slacore.strategies.MEASURE_KINDS]).
+        services: The service of an availability, and of the other measures
+            that may name one (or None).
+        policy_names: The `policy` a ticket attainment is limited to, or None.
+        availability_calendars: The hours an availability measures.
+        deadline_calendars: The hours a deadline counts in.
+        wheres: The condition of a volume or a deadline, or None.
+
+    Raises:
+        InvalidArgument: When drawing, if `kinds` gives an unknown kind.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(measures(), lambda m: True, settings=quiet)
+        Volume(field=None, aggregate='count', where=None)
+        >>> find(
+        ...     measures(kinds=st.just("availability")), lambda m: True, settings=quiet
+        ... )
+        Availability(service='api', calendar=BusinessCalendar(WeeklyHours.parse('mon-sun 00:00-24:00'), tz='UTC'), burn_window=datetime.timedelta(seconds=3600))
+    """  # noqa: E501
+    table = _measure_strategies(
+        services, policy_names, availability_calendars, deadline_calendars, wheres
+    )
+    return _measures(kinds, table)
+
+
+def _label(first: str, rest: str) -> str:
+    return first + rest
+
+
+# Free text that is a valid name: it starts with a character that is neither a space
+# nor a control character, so it never strips to nothing.
+_LABELS: Final = st.builds(
+    _label, st.characters(exclude_categories=("C", "Z")), st.text(max_size=12)
+)
+_OBJECTIVE_NAMES: Final = (
+    st.sampled_from(
+        ("uptime", "first-response", "resolution", "calls", "nps", "csat", "leads")
+    )
+    | _LABELS
+)
+_PARTY_NAMES: Final = (
+    st.sampled_from(("Acme", "Globex", "Initech", "Marketing", "Sales", "IT")) | _LABELS
+)
+_PARTY_CONTACTS: Final[st.SearchStrategy[str | None]] = (
+    st.none() | st.sampled_from(("support@acme.example", "#sales-ops")) | _LABELS
+)
+_DESCRIPTIONS: Final = st.just("") | _LABELS
+_AGREEMENT_NAMES: Final = st.sampled_from(("Support", "Hosting", "Leads")) | _LABELS
+_PERCENT_GOALS: Final = _numbers(0, 100, 3)
+_NPS_GOALS: Final = _numbers(-100, 100, 1)
+_VOLUME_GOALS: Final = _numbers(0, 1_000_000, 2)
+_SCORE_GOALS: Final = _numbers(-10, 10, 2)
+_ALLOCATIONS: Final = _numbers(Decimal("0.01"), 100, 2)
+
+
+def _goals(measure: Measure) -> st.SearchStrategy[Decimal]:
+    """Goals in the range the measure's objective allows."""
+    if measure.percent:
+        return _PERCENT_GOALS
+    if isinstance(measure, NetPromoterScore):
+        return _NPS_GOALS
+    if isinstance(measure, Volume | MeanTime | AverageWait):  # counts and seconds
+        return _VOLUME_GOALS
+    return _SCORE_GOALS
+
+
+@st.composite
+def _objectives(
+    draw: st.DrawFn,
+    *,
+    names: st.SearchStrategy[str],
+    measures: st.SearchStrategy[Measure],
+    directions: st.SearchStrategy[str],
+    allocations: st.SearchStrategy[Decimal | None],
+    providers: st.SearchStrategy[str | None],
+    descriptions: st.SearchStrategy[str],
+) -> Objective:
+    name = draw(names)
+    measure = draw(measures)
+    goal = draw(_goals(measure))
+    direction = draw(directions)
+    if direction not in DIRECTIONS:
+        msg = f"directions gave {direction!r}, not 'at_least' or 'at_most'"
+        raise InvalidArgument(msg)
+    # A tiered or step credit needs `at_least`; `credits` keeps to that.
+    fitting = credits() if direction == "at_least" else credits(direction="at_most")
+    credit = draw(st.none() | fitting)
+    return Objective(
+        name,
+        measure,
+        goal,
+        direction=direction,
+        credit=credit,
+        allocation=draw(allocations),
+        provider=draw(providers),
+        description=draw(descriptions),
+    )
+
+
+def objectives(
+    *,
+    names: st.SearchStrategy[str] = _OBJECTIVE_NAMES,
+    measures: st.SearchStrategy[Measure] = measures(),
+    directions: st.SearchStrategy[str] = st.sampled_from(DIRECTIONS),
+    allocations: st.SearchStrategy[Decimal | None] = st.none() | _ALLOCATIONS,
+    providers: st.SearchStrategy[str | None] = st.none() | _PARTY_NAMES,
+    descriptions: st.SearchStrategy[str] = _DESCRIPTIONS,
+) -> st.SearchStrategy[Objective]:
+    """[`Objective`][slacore.Objective] values, valid by construction.
+
+    The goal is in the range the measure allows (0 to 100 for a percent, -100 to
+    100 for an NPS, not negative for a volume); the credit, when there is one,
+    is any of [`credits`][slacore.strategies.credits] for ``at_least`` and a
+    count-based one for ``at_most``. Shrinks toward an ``at_least`` objective
+    ``"uptime"`` on ``Volume()`` with a goal of 0 and nothing else.
+
+    Args:
+        names: Objective names.
+        measures: What is measured.
+        directions: ``"at_least"`` or ``"at_most"``.
+        allocations: The share of the at-risk pool (above 0, at most 100), or None.
+        providers: The accountable party's name, or None.
+        descriptions: Free text.
+
+    Raises:
+        InvalidArgument: When drawing, if `directions` gives an unknown direction.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(objectives(), lambda o: True, settings=quiet)
+        Objective(name='uptime', measure=Volume(field=None, aggregate='count', where=None), goal=Decimal('0'), direction='at_least', credit=None, allocation=None, provider=None, description='')
+        >>> at_most = find(
+        ...     objectives(),
+        ...     lambda o: o.direction == "at_most" and o.credit,
+        ...     settings=quiet,
+        ... )
+        >>> type(at_most.credit).__name__
+        'BreachCountCredit'
+    """  # noqa: E501
+    return _objectives(
+        names=names,
+        measures=measures,
+        directions=directions,
+        allocations=allocations,
+        providers=providers,
+        descriptions=descriptions,
+    )
+
+
+def parties(
+    *,
+    names: st.SearchStrategy[str] = _PARTY_NAMES,
+    roles: st.SearchStrategy[Role] = st.sampled_from(Role),
+    contacts: st.SearchStrategy[str | None] = _PARTY_CONTACTS,
+) -> st.SearchStrategy[Party]:
+    """[`Party`][slacore.Party] values: a provider or a customer, maybe a contact.
+
+    Shrinks toward ``Party("Acme", "provider")``.
+
+    Args:
+        names: Party names (not blank).
+        roles: Provider or customer.
+        contacts: Who to reach, or None.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> find(parties(), lambda p: True, settings=quiet)
+        Party(name='Acme', role=<Role.PROVIDER: 'provider'>, contact=None)
+    """
+    return st.builds(Party, names, roles, contacts)
+
+
+# -- agreements ----------------------------------------------------------------------
+
+_AGREEMENT_STARTS: Final[st.SearchStrategy[date | datetime]] = (
+    st.dates(_MIN_DATE, _MAX_DATE) | aware_datetimes()
+)
+_MAX_TERM_DAYS: Final = 1100
+_FEES: Final = _numbers(0, 100_000, 2)
+_AT_RISK: Final = _numbers(0, 100, 2)
+_POOLS: Final = st.just(Decimal(100)) | _numbers(0, 300, 2)
+_RESPONSIBILITY_TEXTS: Final = (
+    st.sampled_from(("keep the status page current", "receives the monthly report"))
+    | _LABELS
+)
+
+
+@st.composite
+def _relativedeltas(draw: st.DrawFn) -> relativedelta:
+    years = draw(st.integers(0, 2))
+    months = draw(st.integers(0, 18))
+    weeks = draw(st.integers(0, 4))
+    days = draw(st.integers(0, 31))
+    if not (years or months or weeks or days):
+        months = 1  # a span must be positive
+    return relativedelta(years=years, months=months, weeks=weeks, days=days)
+
+
+#: A positive span: on the wall clock (`relativedelta`) or in real time.
+_SPANS: Final[st.SearchStrategy[relativedelta | timedelta | None]] = st.one_of(
+    st.none(),
+    _relativedeltas(),
+    durations(timedelta(microseconds=1), timedelta(days=800)),
+)
+
+
+@st.composite
+def _effective_until(
+    draw: st.DrawFn, start: date | datetime, tz: ZoneInfo
+) -> date | datetime | None:
+    choice = draw(st.integers(0, 2))  # none, a date, an instant
+    if choice == 0:
+        return None
+    if choice == 2 and isinstance(start, datetime):  # any real time later will do
+        term = durations(timedelta(microseconds=1), timedelta(days=_MAX_TERM_DAYS))
+        return _later(start, draw(term))
+    day = start.astimezone(tz).date() if isinstance(start, datetime) else start
+    # Two days on, local midnight is after the start even where a day was skipped.
+    after = day + timedelta(days=draw(st.integers(2, _MAX_TERM_DAYS)))
+    if choice == 1:
+        return after
+    return datetime.combine(after, time(), tzinfo=tz)
+
+
+def _parties_of(
+    draw: st.DrawFn,
+    kind: AgreementKind,
+    names: st.SearchStrategy[str],
+    max_parties: int,
+) -> list[Party]:
+    count = draw(st.integers(2, max_parties))
+    found = draw(st.lists(names, min_size=count, max_size=count, unique=True))
+    providers = 1
+    if kind is AgreementKind.MULTI_LEVEL:
+        providers = draw(st.integers(1, count - 1))
+    roles = [Role.PROVIDER] * providers + [Role.CUSTOMER] * (count - providers)
+    roles = list(draw(st.permutations(roles)))
+    return [
+        Party(name, role, draw(_PARTY_CONTACTS))
+        for name, role in zip(found, roles, strict=True)
+    ]
+
+
+def _allocation(
+    draw: st.DrawFn, at_risk: Decimal | None, left: Decimal
+) -> Decimal | None:
+    """An allocation of at most what the pool has `left`, or None."""
+    if at_risk is None or left < Decimal("0.01"):
+        return None
+    most = min(left, Decimal(100))
+    return draw(st.none() | st.just(most) | _numbers(Decimal("0.01"), most, 2))
+
+
+@st.composite
+def _agreements(
+    draw: st.DrawFn,
+    *,
+    names: st.SearchStrategy[str],
+    kinds: st.SearchStrategy[AgreementKind],
+    periods: st.SearchStrategy[Period],
+    tzs: st.SearchStrategy[ZoneInfo],
+    starts: st.SearchStrategy[date | datetime],
+    max_objectives: int,
+    max_parties: int,
+) -> Agreement:
+    kind = draw(kinds)
+    tz = draw(tzs)
+    party_list = _parties_of(draw, kind, _PARTY_NAMES, max_parties)
+    party_names = [party.name for party in party_list]
+    accountable = [p.name for p in party_list if p.role is Role.PROVIDER]
+    if kind is AgreementKind.INTERNAL:  # either side may owe the other
+        accountable = party_names
+    services: tuple[str, ...] = tuple(
+        draw(st.lists(st.sampled_from(SERVICES), max_size=3, unique=True))
+    )
+    policy_names = draw(
+        st.lists(st.sampled_from(_POLICY_NAMES), max_size=2, unique=True)
+    )
+    fee = draw(st.none() | _FEES)
+    at_risk = draw(st.none() | _AT_RISK)
+    pool = draw(_POOLS)
+    count = draw(st.integers(1, max_objectives))
+    objective_names = draw(
+        st.lists(_OBJECTIVE_NAMES, min_size=count, max_size=count, unique=True)
+    )
+    kinds_of_measures = measures(
+        services=st.sampled_from(services or SERVICES),
+        policy_names=st.none() | st.sampled_from(policy_names)
+        if policy_names
+        else st.none(),
+    )
+    objective_list = []
+    left = pool
+    for name in objective_names:
+        allocation = _allocation(draw, at_risk, left)
+        if allocation is not None:
+            left -= allocation
+        objective_list.append(
+            draw(
+                objectives(
+                    names=st.just(name),
+                    measures=kinds_of_measures,
+                    allocations=st.just(allocation),
+                    providers=st.none() | st.sampled_from(accountable),
+                )
+            )
+        )
+    if not policy_names and any(
+        isinstance(o.measure, TicketAttainment | MeanTime) for o in objective_list
+    ):
+        policy_names = [_POLICY_NAMES[0]]  # ticket objectives need a policy
+    policy_list = [
+        draw(policies(names=st.just(name), max_tiers=2)) for name in policy_names
+    ]
+    termination = draw(
+        st.none()
+        | st.builds(
+            TerminationRule,
+            st.integers(1, 6),
+            st.none() | st.frozensets(st.sampled_from(objective_names), min_size=1),
+        )
+    )
+    start = draw(starts)
+    with_fee = st.none() if fee is None else st.none() | _FEES
+    return Agreement(
+        draw(names),
+        kind,
+        party_list,
+        objective_list,
+        services=services,
+        period=draw(periods),
+        tz=tz,
+        effective_from=start,
+        effective_until=draw(_effective_until(start, tz)),
+        review_every=draw(_SPANS),
+        termination=termination,
+        fee=fee,
+        at_risk=at_risk,
+        claim_window=draw(_SPANS),
+        policies=policy_list,
+        structure=draw(st.none() | st.sampled_from(Structure)),
+        responsibilities=draw(
+            st.lists(
+                st.builds(
+                    Responsibility,
+                    st.sampled_from(party_names),
+                    _RESPONSIBILITY_TEXTS,
+                    kind=st.sampled_from(ResponsibilityKind),
+                ),
+                max_size=3,
+            )
+        ),
+        pool_allocation=pool,
+        earn_back=draw(st.none() | st.integers(1, 6)),
+        minimum_credit=draw(with_fee),
+        yearly_cap=draw(with_fee),
+    )
+
+
+def agreements(
+    *,
+    names: st.SearchStrategy[str] = _AGREEMENT_NAMES,
+    kinds: st.SearchStrategy[AgreementKind] = st.sampled_from(AgreementKind),
+    periods: st.SearchStrategy[Period] = st.sampled_from(Period),
+    timezones: st.SearchStrategy[ZoneInfo] = timezones(),
+    starts: st.SearchStrategy[date | datetime] = _AGREEMENT_STARTS,
+    max_objectives: int = 4,
+    max_parties: int = 4,
+) -> st.SearchStrategy[Agreement]:
+    """Complete, valid [`Agreement`][slacore.Agreement] values.
+
+    Two to `max_parties` parties with unique names (several providers only in a
+    multi-level agreement, at least one customer), one to `max_objectives`
+    objectives with unique names drawn from
+    [`objectives`][slacore.strategies.objectives] and
+    [`measures`][slacore.strategies.measures], and every term, each present or
+    not: services (availability objectives then measure one of them), an end
+    date or instant, a review cadence and a claim window (a `relativedelta` or
+    a `timedelta`), a termination rule (over all objectives or named ones), a
+    fee with a minimum credit and a yearly cap, an at-risk percent with
+    allocations that add up to at most the pool allocation, earn-back, a
+    structure, responsibilities of every kind, and policies (always when an
+    objective measures tickets; a ticket attainment names one of them or none).
+    An objective's provider is one of the providers (either side in an internal
+    agreement), or None. Valid by construction: no draw is thrown away.
+    Shrinks toward a customer agreement ``"Support"`` between ``"Acme"`` and
+    ``"Globex"``, monthly in UTC from 2000-01-01, with the objective of
+    [`objectives`][slacore.strategies.objectives] and no terms.
+
+    Args:
+        names: Agreement names.
+        kinds: Customer, internal, multi-level or vendor.
+        periods: The reporting period.
+        timezones: The agreement's zone.
+        starts: `effective_from`: a date (local midnight) or an aware instant.
+        max_objectives: The most objectives (at least 1).
+        max_parties: The most parties (at least 2).
+
+    Raises:
+        InvalidArgument: If `max_objectives` is less than 1 or `max_parties` less
+            than 2.
+
+    Examples:
+        >>> from hypothesis import Phase, find, settings
+        >>> import slacore as sla
+        >>> quiet = settings(database=None, phases=[Phase.generate, Phase.shrink])
+        >>> agreement = find(agreements(), lambda a: True, settings=quiet)
+        >>> agreement.kind, [party.name for party in agreement.parties]
+        (<AgreementKind.CUSTOMER: 'customer'>, ['Acme', 'Globex'])
+        >>> agreement.effective_from, agreement.objectives[0].measure
+        (datetime.datetime(2000, 1, 1, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC')), Volume(field=None, aggregate='count', where=None))
+        >>> report = agreement.evaluate(sla.Dataset(), agreement.effective_from)
+        >>> report.results[0].value
+        Decimal('0')
+    """  # noqa: E501
+    if max_objectives < 1:
+        msg = f"max_objectives={max_objectives!r} must be at least 1"
+        raise InvalidArgument(msg)
+    if max_parties < 2:
+        msg = f"max_parties={max_parties!r} must be at least 2"
+        raise InvalidArgument(msg)
+    return _agreements(
+        names=names,
+        kinds=kinds,
+        periods=periods,
+        tzs=timezones,
+        starts=starts,
+        max_objectives=max_objectives,
+        max_parties=max_parties,
     )

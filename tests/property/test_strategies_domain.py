@@ -1,4 +1,4 @@
-"""Properties that use the timer and helpdesk strategies of `slacore.strategies`.
+"""Properties that use the strategies of `slacore.strategies`, timers to agreements.
 
 Each strategy is used at least once, with a real assertion about slacore's
 behaviour on what it generates, so the strategies are checked to produce values
@@ -7,10 +7,16 @@ slacore accepts, and slacore is checked on them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from hypothesis import given
+import attrs
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 import slacore as sla
 from slacore import strategies as sst
@@ -166,3 +172,335 @@ def test_select_policy_returns_the_first_match(policies, ticket):
     else:
         assert any(chosen is p for p in policies)
         assert chosen is matching[0]
+
+
+# -- service levels, credits, objectives and agreements ---------------------------
+
+US = timedelta(microseconds=1)
+CREDIT_KINDS = (
+    sla.CreditSchedule,
+    sla.StepCredit,
+    sla.BreachCountCredit,
+    sla.RepeatedMissCredit,
+)
+COUNT_CREDITS = (sla.BreachCountCredit, sla.RepeatedMissCredit)
+MEASURE_TYPES = (
+    sla.TicketAttainment,
+    sla.Availability,
+    sla.ServiceLevel,
+    sla.NetPromoterScore,
+    sla.AverageScore,
+    sla.Volume,
+    sla.Deadline,
+    sla.MeanTime,
+    sla.AbandonRate,
+    sla.AverageWait,
+    sla.Ratio,
+)
+FIRST_ONLY = settings(database=None, deadline=None, phases=[Phase.generate])
+
+
+def _rebuilds(value):
+    """The value passes construction again, equal to itself, and hashes alike."""
+    again = attrs.evolve(value)
+    assert again == value
+    assert hash(again) == hash(value)
+    return again
+
+
+@given(outage=sst.outages())
+def test_outages_are_valid(outage):
+    assert isinstance(outage, sla.Outage)
+    assert outage.service in sst.SERVICES
+    assert outage.start.utcoffset() is not None
+    assert outage.end.utcoffset() is not None
+    assert _utc(outage.start) <= _utc(outage.end)
+    _rebuilds(outage)
+    again = sla.Outage(outage.service, outage.start, outage.end, planned=outage.planned)
+    assert again == outage
+
+
+@given(outage=sst.outages("db", lengths=sst.durations(US, timedelta(hours=1))))
+def test_outages_of_one_service(outage):
+    assert outage.service == "db"
+    assert _utc(outage.start) < _utc(outage.end)
+
+
+@given(contact=sst.contacts())
+def test_contacts_are_valid(contact):
+    assert isinstance(contact, sla.Contact)
+    assert contact.wait >= ZERO
+    assert contact.at is not None
+    assert contact.at.utcoffset() is not None
+    assert contact.service is None or contact.service in sst.SERVICES
+    _rebuilds(contact)
+    again = sla.Contact(
+        contact.wait, contact.answered, at=contact.at, service=contact.service
+    )
+    assert again == contact
+
+
+@given(response=sst.responses())
+def test_responses_are_valid(response):
+    assert isinstance(response, sla.Response)
+    assert isinstance(response.score, Decimal)
+    assert response.at.utcoffset() is not None
+    assert set(response.fields) <= {"csat", "effort", "comment"}
+    assert -100 <= sla.nps([response.score]) <= 100  # every score counts for NPS
+    _rebuilds(response)
+    again = sla.Response(
+        response.at,
+        response.score,
+        service=response.service,
+        fields=dict(response.fields),
+    )
+    assert again == response
+
+
+@given(schedule=sst.credit_schedules(), attainment=st.decimals(-200, 200, places=2))
+def test_credit_schedules_are_in_order(schedule, attainment):
+    assert isinstance(schedule, sla.CreditSchedule)
+    assert 1 <= len(schedule.tiers) <= 4
+    for higher, lower in zip(schedule.tiers, schedule.tiers[1:], strict=False):
+        assert lower.below < higher.below
+        assert lower.percent > higher.percent
+    paid = schedule.percent_for(attainment)
+    assert paid >= 0
+    assert schedule.cap is None or paid <= schedule.cap
+    assert sla.CreditSchedule(schedule.tiers, cap=schedule.cap) == _rebuilds(schedule)
+
+
+@given(
+    credit=st.one_of(
+        sst.step_credits(),
+        sst.breach_count_credits(),
+        sst.repeated_miss_credits(),
+    ),
+    figure=st.integers(0, 12),
+)
+def test_single_rule_credits_are_valid(credit, figure):
+    _rebuilds(credit)
+    if isinstance(credit, sla.RepeatedMissCredit):
+        assert 1 <= credit.misses <= credit.within <= 12
+        figure = min(figure, credit.within)
+    paid = credit.percent_for(figure)
+    assert paid >= 0
+    assert credit.cap is None or paid <= credit.cap
+    if isinstance(credit, sla.StepCredit):
+        assert credit.step > 0
+        assert credit.percent_for(credit.threshold) == 0
+
+
+@given(credit=sst.credits(), count_based=sst.credits(direction="at_most"))
+def test_credits_are_any_kind_but_count_based_for_at_most(credit, count_based):
+    assert isinstance(credit, CREDIT_KINDS)
+    assert isinstance(count_based, COUNT_CREDITS)
+    _rebuilds(credit)
+    _rebuilds(count_based)
+
+
+@given(measure=sst.measures())
+def test_measures_are_valid(measure):
+    assert isinstance(measure, MEASURE_TYPES)
+    assert measure.kind in sst.MEASURE_KINDS
+    _rebuilds(measure)
+
+
+@pytest.mark.parametrize("kind", sst.MEASURE_KINDS)
+@settings(max_examples=20)
+@given(data=st.data())
+def test_measures_of_one_kind(kind, data):
+    measure = data.draw(sst.measures(kinds=st.just(kind)))
+    assert measure.kind == kind
+    _rebuilds(measure)
+
+
+def _goal_in_range(objective):
+    measure, goal = objective.measure, objective.goal
+    if measure.percent:
+        return 0 <= goal <= 100
+    if isinstance(measure, sla.NetPromoterScore):
+        return -100 <= goal <= 100
+    if isinstance(measure, sla.Volume | sla.MeanTime | sla.AverageWait):
+        return goal >= 0
+    return True
+
+
+@given(objective=sst.objectives())
+def test_objectives_are_valid(objective):
+    assert isinstance(objective, sla.Objective)
+    assert _goal_in_range(objective)
+    if objective.direction == "at_most":
+        assert objective.credit is None or isinstance(objective.credit, COUNT_CREDITS)
+    assert objective.allocation is None or 0 < objective.allocation <= 100
+    _rebuilds(objective)
+
+
+@given(party=sst.parties())
+def test_parties_are_valid(party):
+    assert isinstance(party, sla.Party)
+    assert party.name.strip()
+    assert isinstance(party.role, sla.Role)
+    _rebuilds(party)
+
+
+@settings(max_examples=100)
+@given(agreement=sst.agreements())
+def test_agreements_are_valid_and_evaluate(agreement):
+    assert isinstance(agreement, sla.Agreement)
+    assert 1 <= len(agreement.objectives) <= 4
+    assert 2 <= len(agreement.parties) <= 4
+    assert len({p.name for p in agreement.parties}) == len(agreement.parties)
+    assert len({o.name for o in agreement.objectives}) == len(agreement.objectives)
+    allocations = [o.allocation for o in agreement.objectives if o.allocation]
+    assert sum(allocations, Decimal(0)) <= agreement.pool_allocation
+    assert not allocations or agreement.at_risk is not None
+    assert (
+        len(agreement.providers) == 1 or agreement.kind is sla.AgreementKind.MULTI_LEVEL
+    )
+    _rebuilds(agreement)
+    report = agreement.evaluate(sla.Dataset(), agreement.effective_from)
+    assert isinstance(report, sla.Report)
+    assert [r.objective for r in report.results] == [
+        o.name for o in agreement.objectives
+    ]
+
+
+def _providers(a):
+    return len(a.providers)
+
+
+def _measures(a):
+    return [o.measure for o in a.objectives]
+
+
+def _credits(a):
+    return [o.credit for o in a.objectives]
+
+
+VARIETY = {
+    "several providers": lambda a: _providers(a) >= 2,
+    "allocations": lambda a: any(o.allocation for o in a.objectives),
+    "pool allocation": lambda a: a.pool_allocation != 100,
+    "earn-back": lambda a: a.earn_back is not None,
+    "minimum credit and yearly cap": lambda a: (
+        a.minimum_credit is not None and a.yearly_cap is not None
+    ),
+    "termination over named objectives": lambda a: (
+        a.termination is not None and a.termination.objectives is not None
+    ),
+    "termination over all": lambda a: (
+        a.termination is not None and a.termination.objectives is None
+    ),
+    "review on the wall clock": lambda a: isinstance(a.review_every, relativedelta),
+    "review in real time": lambda a: isinstance(a.review_every, timedelta),
+    "claim window": lambda a: a.claim_window is not None,
+    "end date": lambda a: a.effective_until is not None,
+    "policy named by a ticket attainment": lambda a: any(
+        isinstance(m, sla.TicketAttainment) and m.policy is not None
+        for m in _measures(a)
+    ),
+    "availability within services": lambda a: (
+        bool(a.services) and any(isinstance(m, sla.Availability) for m in _measures(a))
+    ),
+    "availability on a calendar": lambda a: any(
+        isinstance(m, sla.Availability) and m.calendar is not sla.ALWAYS
+        for m in _measures(a)
+    ),
+    "condition on records": lambda a: any(
+        isinstance(m, sla.Volume | sla.Deadline) and m.where is not None
+        for m in _measures(a)
+    ),
+    "every responsibility kind": lambda a: (
+        {r.kind for r in a.responsibilities} == set(sla.ResponsibilityKind)
+    ),
+    "objective provider": lambda a: any(o.provider for o in a.objectives),
+    "tiered credit": lambda a: any(
+        isinstance(c, sla.CreditSchedule) for c in _credits(a)
+    ),
+    "step credit": lambda a: any(isinstance(c, sla.StepCredit) for c in _credits(a)),
+    "breach-count credit": lambda a: any(
+        isinstance(c, sla.BreachCountCredit) for c in _credits(a)
+    ),
+    "repeated-miss credit": lambda a: any(
+        isinstance(c, sla.RepeatedMissCredit) for c in _credits(a)
+    ),
+    "start in another zone": lambda a: (
+        isinstance(a.effective_from, datetime) and a.effective_from.tzinfo is not a.tz
+    ),
+}
+
+
+@pytest.mark.parametrize("feature", VARIETY)
+def test_agreements_come_in_every_variety(feature):
+    found = find(
+        sst.agreements(),
+        VARIETY[feature],
+        settings=settings(FIRST_ONLY, max_examples=2000),
+    )
+    assert VARIETY[feature](found)
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        lambda: sst.outages(" "),
+        lambda: sst.credit_schedules(max_tiers=0),
+        lambda: sst.repeated_miss_credits(max_within=0),
+        lambda: sst.credits(direction="up"),
+        lambda: sst.agreements(max_objectives=0),
+        lambda: sst.agreements(max_parties=1),
+    ],
+)
+def test_impossible_arguments_are_refused(strategy):
+    with pytest.raises(InvalidArgument):
+        strategy()
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        sst.outages(lengths=st.just(-US)),
+        sst.measures(kinds=st.just("uptime")),
+        sst.objectives(directions=st.just("sideways")),
+    ],
+)
+def test_bad_draws_are_refused(strategy):
+    with pytest.raises(InvalidArgument):
+        find(strategy, bool, settings=FIRST_ONLY)
+
+
+# -- regressions: starts in a DST fold or gap (found by `agreements()`) -------------
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _agreement_from(start, tz):
+    return sla.Agreement(
+        "A",
+        "customer",
+        [sla.Party("P", "provider"), sla.Party("C", "customer")],
+        [sla.Objective("v", sla.Volume(), 0)],
+        tz=tz,
+        effective_from=start,
+    )
+
+
+def test_start_in_a_fold_of_the_agreement_zone():
+    # 01:30 UTC is 02:30 CET, the second 02:30 of the night the clocks go back.
+    a = _agreement_from(datetime(2025, 10, 26, 1, 30, tzinfo=UTC), "Europe/Berlin")
+    report = a.evaluate(sla.Dataset(), a.effective_from)
+    assert _utc(report.period_start) == datetime(2025, 10, 26, 1, 30, tzinfo=UTC)
+    assert a.evaluate(sla.Dataset(), date(2025, 11, 1)).period_start.month == 11
+
+
+def test_start_in_a_dst_gap():
+    a = _agreement_from(datetime(2025, 3, 30, 2, 30, tzinfo=BERLIN), "UTC")
+    report = a.evaluate(sla.Dataset(), a.effective_from)
+    assert _utc(report.period_start) == datetime(2025, 3, 30, 1, 30, tzinfo=UTC)
+
+
+def test_period_start_with_fold_1():
+    a = _agreement_from(datetime(2025, 10, 26, 2, 30, fold=1, tzinfo=BERLIN), BERLIN)
+    report = a.evaluate(sla.Dataset(), a.effective_from)
+    assert _utc(report.period_start) == datetime(2025, 10, 26, 1, 30, tzinfo=UTC)

@@ -296,6 +296,11 @@ class TestValidation:
         with pytest.raises(sla.AgreementError, match="needs policies") as info:
             agreement(tickets)
         assert info.value.field == "policies"
+        mttr = sla.Objective(
+            "mttr", sla.MeanTime("resolution"), 60, direction="at_most"
+        )
+        with pytest.raises(sla.AgreementError, match="needs policies"):
+            agreement(mttr)
         policy = sla.Policy("p", {"high": sla.Targets(first_response=H)})
         named = sla.Objective(
             "fr", sla.TicketAttainment("first_response", policy="q"), 90
