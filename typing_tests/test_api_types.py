@@ -215,3 +215,20 @@ def agreements() -> None:
     _ = measure
     error: sla.SlaError = sla.AgreementError("x", field="goal")
     _ = error
+
+
+class _AtLeast:
+    """A custom condition: any object with ``matches(ticket)``."""
+
+    def matches(self, ticket: sla.Ticket, /) -> bool:
+        seats: int = ticket.fields.get("seats", 0)
+        return seats >= 100
+
+
+def custom_conditions() -> None:
+    policy = sla.Policy(
+        "big",
+        {"high": sla.Targets(resolution=timedelta(hours=4))},
+        condition=_AtLeast(),
+    )
+    assert_type(policy.name, str)

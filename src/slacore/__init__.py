@@ -55,6 +55,13 @@ from ._credits import (
     RepeatedMissCredit,
     StepCredit,
 )
+from ._csv import (
+    read_contacts,
+    read_outages,
+    read_records,
+    read_responses,
+    read_tickets,
+)
 from ._hours import WeeklyHours
 from ._measures import (
     AbandonRate,
@@ -184,6 +191,12 @@ __all__ = (
     "TerminationRule",
     "TicketAttainment",
     "Volume",
+    # Files
+    "read_contacts",
+    "read_outages",
+    "read_records",
+    "read_responses",
+    "read_tickets",
     # Conditions
     "All",
     "AnyOf",

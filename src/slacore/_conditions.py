@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeAlias, final
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, final
 
 import attrs
 
@@ -266,8 +266,17 @@ class Not(_Combinators):
 Condition: TypeAlias = Equals | In | Contains | All | AnyOf | Not
 """A declarative, serialisable condition over a ticket's priority and fields."""
 
-#: What a policy or rule accepts as its condition: declarative, or any callable.
-ConditionLike: TypeAlias = Condition | Callable[["Ticket"], bool]
+class Matcher(Protocol):
+    """Any object with a ``matches(ticket) -> bool`` method is a condition too."""
+
+    def matches(self, ticket: Ticket, /) -> bool:
+        """Whether the ticket satisfies the condition."""
+        ...
+
+
+#: What a policy or rule accepts as its condition: declarative, any object with a
+#: ``matches(ticket)`` method, or any callable.
+ConditionLike: TypeAlias = Condition | Matcher | Callable[["Ticket"], bool]
 
 
 def matches(condition: ConditionLike | None, ticket: Ticket) -> bool:
@@ -279,7 +288,8 @@ def matches(condition: ConditionLike | None, ticket: Ticket) -> bool:
     method = getattr(condition, "matches", None)
     if method is not None:  # any object with a `matches(ticket)` method
         return bool(method(ticket))
-    return bool(condition(ticket))
+    call: Callable[[Ticket], bool] = condition  # type: ignore[assignment]
+    return bool(call(ticket))
 
 
 def check_condition(

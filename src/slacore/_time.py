@@ -84,7 +84,7 @@ def to_zone(value: object) -> ZoneInfo:
         raise TypeError(msg)
     try:
         return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: "Europe"
         msg = f"unknown time zone {value!r}"
         raise CalendarError(msg, field="tz") from exc
 

@@ -136,7 +136,10 @@ def _check_target(_instance: Any, _attribute: Any, target: timedelta) -> None:
 
 def check_calendar(_instance: Any, _attribute: Any, value: object) -> None:
     if not isinstance(value, BusinessCalendar | ComposedCalendar):
-        msg = f"calendar must be a BusinessCalendar, got {type(value).__name__}"
+        msg = (
+            "calendar must be a BusinessCalendar or a ComposedCalendar, "
+            f"got {type(value).__name__}"
+        )
         raise TypeError(msg)
 
 

@@ -1198,7 +1198,9 @@ class TestNaive:
 
 
 class TestBadValues:
-    @pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "", "Europe/berlin_x"])
+    @pytest.mark.parametrize(
+        "name", ["Mars/Olympus_Mons", "", "Europe/berlin_x", "Europe", "x" * 300]
+    )
     def test_unknown_zone(self, name):
         """An unknown zone name raises CalendarError quoting the name."""
         with pytest.raises(

@@ -948,11 +948,11 @@ class TestBadInputs:
         [
             (
                 lambda: Policy("p", {}, calendar="Europe/Berlin"),
-                r"^calendar must be a BusinessCalendar, got str$",
+                r"^calendar must be a BusinessCalendar or a ComposedCalendar, got str$",
             ),
             (
                 lambda: Targets(first_response=H, calendar="Europe/Berlin"),
-                r"^calendar must be a BusinessCalendar, got str$",
+                r"^calendar must be a BusinessCalendar or a ComposedCalendar, got str$",
             ),
             (
                 lambda: Policy("p", {}, warn_at=[0.5]),

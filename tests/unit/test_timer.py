@@ -1361,7 +1361,7 @@ class TestConstruction:
             pytest.param(
                 {"target": H, "calendar": "UTC"},
                 TypeError,
-                "calendar must be a BusinessCalendar, got str",
+                "calendar must be a BusinessCalendar or a ComposedCalendar, got str",
                 id="str-calendar",
             ),
         ],
