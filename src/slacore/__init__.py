@@ -63,6 +63,7 @@ from ._csv import (
     read_tickets,
 )
 from ._hours import WeeklyHours
+from ._io import dump, format_duration, load, load_calendars, loads, parse_duration
 from ._measures import (
     AbandonRate,
     Availability,
@@ -192,6 +193,12 @@ __all__ = (
     "TicketAttainment",
     "Volume",
     # Files
+    "dump",
+    "format_duration",
+    "load",
+    "load_calendars",
+    "loads",
+    "parse_duration",
     "read_contacts",
     "read_outages",
     "read_records",

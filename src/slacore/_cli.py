@@ -1,111 +1,607 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
+import re
 import sys
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, TextIO
-from zoneinfo import ZoneInfo
-
-import holidays
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from ._calendar import BusinessCalendar
+from ._decimal import quantize
+from ._time import require_aware, to_us, to_zone
+from ._timer import TimerState
+from .exceptions import FileError, SlaError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
 
-_BERLIN = ZoneInfo("Europe/Berlin")
+    from ._agreement import Agreement, Dataset
+    from ._calendar import Calendar
+    from ._report import Report
+
+EXIT_OK: Final = 0
+EXIT_INVALID: Final = 1
+EXIT_USAGE: Final = 2
+PROGRESS_ROWS: Final = 100_000
+FORMATS: Final = ("table", "markdown", "json", "csv")
+DATA_KINDS: Final = ("tickets", "outages", "contacts", "responses", "records")
+# The bundled demo's sample data covers October 2026.
+DEMO_END: Final = date(2026, 11, 1)
 
 
-def _hours(d: timedelta) -> str:
-    minutes = d // timedelta(minutes=1)
-    return (
-        f"{minutes // 60}h{minutes % 60:02d}" if minutes % 60 else f"{minutes // 60}h"
-    )
+class _Usage(Exception):  # noqa: N818 - a usage mistake, reported with exit code 2
+    """A mistake in the command line itself (exit code 2)."""
 
 
-def _when(t: datetime) -> str:
-    return f"{t:%a %Y-%m-%d %H:%M} {t.tzname()}"
+# -- reading arguments ---------------------------------------------------------------
 
 
-def demo(out: TextIO) -> None:
-    """Print due dates across a weekend, holidays and a DST change."""
-    office = BusinessCalendar(
-        "mon-fri 09:00-17:00",
-        tz=_BERLIN,
-        holidays=holidays.country_holidays("DE", subdiv="BY"),
-        shifts={date(2026, 12, 24): "09:00-12:00"},
-    )
-    urgent = BusinessCalendar.always(tz=_BERLIN)
-    out.write("slacore demo: when is it due?\n\n")
-    out.write(f"office hours: {office.hours}, Europe/Berlin, Bavarian holidays,\n")
-    out.write("              Christmas Eve 2026 a short day (09:00-12:00)\n")
-    out.write("urgent:       24/7, Europe/Berlin\n\n")
-    cases = [
-        (
-            "across a weekend",
-            office,
-            datetime(2026, 3, 20, 15, 30, tzinfo=_BERLIN),
-            timedelta(hours=4),
-        ),
-        (
-            "across the DST change",
-            office,
-            datetime(2026, 3, 27, 15, tzinfo=_BERLIN),
-            timedelta(hours=4),
-        ),
-        (
-            "24/7 over the DST night",
-            urgent,
-            datetime(2026, 3, 28, 22, tzinfo=_BERLIN),
-            timedelta(hours=8),
-        ),
-        (
-            "Good Friday, Easter Monday",
-            office,
-            datetime(2026, 4, 2, 14, tzinfo=_BERLIN),
-            timedelta(hours=8),
-        ),
-        (
-            "short day, Christmas",
-            office,
-            datetime(2026, 12, 23, 16, tzinfo=_BERLIN),
-            timedelta(hours=6),
-        ),
-    ]
-    header = f"{'case':<28}{'created':<26}{'target':>7}  {'due':<26}{'elapsed':>9}"
-    out.write(header + "\n" + "-" * len(header) + "\n")
-    for label, cal, created, target in cases:
-        due = cal.add(created, target)
-        # Real elapsed time: subtracting two datetimes that share a tzinfo would give
-        # the wall-clock difference, which is an hour off across a DST change.
-        elapsed = due.astimezone(UTC) - created.astimezone(UTC)
-        out.write(
-            f"{label:<28}{_when(created):<26}{_hours(target):>7}  "
-            f"{_when(due):<26}{_hours(elapsed):>9}\n"
+def _zone(text: str | None) -> ZoneInfo | None:
+    if text is None:
+        return None
+    try:
+        return to_zone(text)
+    except SlaError as exc:
+        msg = f"--tz: {exc}"
+        raise _Usage(msg) from None
+
+
+def _instant(text: str, option: str, tz: ZoneInfo | None) -> datetime:
+    """An ISO 8601 instant; without an offset it is read in `tz` (or is an error)."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        msg = f"{option}: not an ISO 8601 date and time: {text!r}"
+        raise _Usage(msg) from None
+    if value.utcoffset() is None:
+        if tz is None:
+            msg = f"{option}: {text!r} has no UTC offset; add one or pass --tz"
+            raise _Usage(msg)
+        value = value.replace(tzinfo=tz)
+    return require_aware(value, option)
+
+
+def _duration(text: str, option: str) -> timedelta:
+    from ._io import parse_duration  # noqa: PLC0415 - only the commands that need it
+
+    try:
+        return parse_duration(text)
+    except SlaError as exc:
+        msg = f"{option}: {exc}"
+        raise _Usage(msg) from None
+
+
+_PERIOD: Final = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|Q(?P<quarter>[1-4])"
+    r"|W(?P<week>\d{2})))?$"
+)
+
+
+def _period_day(text: str, option: str) -> date:
+    """The first local day a period token names: 2026, 2026-Q4, 2026-10, 2026-W41."""
+    found = _PERIOD.match(text.strip())
+    if found is None:
+        msg = (
+            f"{option}: {text!r} is not a period; use 2026, 2026-Q4, 2026-10, "
+            "2026-W41 or 2026-10-01"
         )
-    start = datetime(2026, 3, 27, 12, tzinfo=_BERLIN)
-    end = datetime(2026, 4, 8, 12, tzinfo=_BERLIN)
-    out.write(
-        f"\nbusiness time from {_when(start)} to {_when(end)}: "
-        f"{_hours(office.between(start, end))}\n"
+        raise _Usage(msg)
+    year = int(found["year"])
+    try:
+        if found["quarter"]:
+            return date(year, 3 * int(found["quarter"]) - 2, 1)
+        if found["week"]:
+            return date.fromisocalendar(year, int(found["week"]), 1)
+        return date(year, int(found["month"] or 1), int(found["day"] or 1))
+    except ValueError as exc:
+        msg = f"{option}: {text!r}: {exc}"
+        raise _Usage(msg) from None
+
+
+def _period_start(agreement: Agreement, text: str, option: str) -> datetime:
+    day = _period_day(text, option)
+    start, end = agreement.period.bounds(
+        datetime(day.year, day.month, day.day, tzinfo=agreement.tz)
     )
-    out.write("(every figure is exact to the microsecond; see the README for more)\n")
+    if start.date() != day:
+        msg = (
+            f"{option}: {text!r} does not start a {agreement.period.value} period of "
+            f"{agreement.name!r}; the period containing it starts {start.date()}"
+        )
+        raise _Usage(msg)
+    first = agreement.effective_from
+    if to_us(end, "end") <= to_us(first, "effective_from"):
+        agreement.period_bounds(start)  # raises: outside the agreement
+    # The agreement's first period may start after the calendar period does.
+    return max(start, first, key=lambda t: to_us(t, "t"))
+
+
+# -- progress and data ---------------------------------------------------------------
+
+
+class _Progress:
+    """Rows read so far, on stderr, for big inputs when stderr is a terminal."""
+
+    def __init__(self, label: str, err: TextIO) -> None:
+        self.label = label
+        self.err = err
+        self.shown = False
+
+    def __call__(self, rows: int) -> None:
+        if rows >= PROGRESS_ROWS:
+            self.err.write(f"\rreading {self.label}: {rows:,} rows")
+            self.err.flush()
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.err.write("\n")
+
+
+def _progress(label: str, err: TextIO) -> _Progress | None:
+    return _Progress(label, err) if err.isatty() else None
+
+
+def _dataset(args: argparse.Namespace, err: TextIO) -> Dataset:
+    from . import _csv  # noqa: PLC0415
+    from ._agreement import Dataset  # noqa: PLC0415
+
+    readers = {
+        "tickets": _csv.read_tickets,
+        "outages": _csv.read_outages,
+        "contacts": _csv.read_contacts,
+        "responses": _csv.read_responses,
+        "records": _csv.read_records,
+    }
+    tz = _zone(args.tz)
+    loaded: dict[str, Any] = {}
+    for kind in DATA_KINDS:
+        path = getattr(args, kind, None)
+        if path is None:
+            continue
+        progress = _progress(path, err)
+        loaded[kind] = readers[kind](path, tz=tz, progress=progress)
+        if progress is not None:
+            progress.done()
+    return Dataset(**loaded)
+
+
+# -- output ----------------------------------------------------------------------------
+
+
+def _plain(value: Decimal | None, places: int = 4) -> str:
+    if value is None:
+        return "n/a"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -places:
+        value = quantize(value, places)
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _table(rows: list[list[str]], out: TextIO) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        cells = [
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.write("  ".join(cells).rstrip() + "\n")
+        if n == 0:
+            out.write("  ".join("-" * width for width in widths) + "\n")
+
+
+def _report_table(report: Report, out: TextIO) -> None:
+    out.write(
+        f"{report.agreement}: {report.period_start.date()} to "
+        f"{report.period_end.date()}"
+        + ("" if report.complete else f" (so far, as of {report.now.isoformat()})")
+        + "\n\n"
+    )
+    rows = [["objective", "value", "goal", "met", "count", "breaches", "credit %"]]
+    for r in report.results:
+        sign = ">=" if r.direction == "at_least" else "<="
+        met = {True: "yes", False: "NO", None: "n/a"}[r.met]
+        rows.append(
+            [
+                r.objective,
+                _plain(r.value),
+                f"{sign} {_plain(r.goal)}",
+                met,
+                str(r.count),
+                str(r.breaches),
+                _plain(r.credit_percent),
+            ]
+        )
+    _table(rows, out)
+    out.write("\n")
+    credit = f"{_plain(report.credit_percent)} % of the fee"
+    if report.credit_amount is not None:
+        credit += f" = {report.credit_amount}"
+    if report.capped_by is not None:
+        credit += f" (capped by {report.capped_by.replace('_', ' ')})"
+    out.write(f"credit owed:      {credit}\n")
+    if report.earned_back:
+        out.write(f"earned back:      {report.earned_back_amount}\n")
+    if report.terminable:
+        run = ", ".join(str(start.date()) for start in report.missed_run)
+        out.write(f"termination:      may terminate (missed {run})\n")
+    if report.next_review is not None:
+        due = " (due this period)" if report.review_due else ""
+        out.write(f"next review:      {report.next_review.date()}{due}\n")
+    if report.claim_deadline is not None:
+        out.write(f"claim credits by: {report.claim_deadline.isoformat()}\n")
+
+
+def _write_reports(reports: Sequence[Report], fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        json.dump([report.to_dict() for report in reports], out, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        rows = [row for report in reports for row in report.rows()]
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+    elif fmt == "markdown":
+        out.write("\n".join(report.to_markdown() for report in reports))
+    else:
+        for n, report in enumerate(reports):
+            if n:
+                out.write("\n")
+            _report_table(report, out)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+# -- the commands ----------------------------------------------------------------------
+
+
+def _load(path: str) -> Agreement:
+    from ._io import load  # noqa: PLC0415
+
+    return load(path)
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    code = EXIT_OK
+    for path in args.files:
+        try:
+            agreement = _load(path)
+        except (SlaError, OSError) as exc:
+            _error(exc, err, path)
+            code = EXIT_INVALID
+            continue
+        objectives = len(agreement.objectives)
+        out.write(
+            f"{path}: ok: {agreement.kind.value} agreement {agreement.name!r}, "
+            f"{objectives} objective{'s' * (objectives != 1)}, "
+            f"{agreement.period.value}, {agreement.tz.key}\n"
+        )
+    return code
+
+
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    agreement = _load(args.agreement)
+    tz = _zone(args.tz) or agreement.tz
+    now = None if args.now is None else _instant(args.now, "--now", tz)
+    if args.period is not None and (args.start or args.end):
+        msg = "--period cannot be combined with --from/--to"
+        raise _Usage(msg)
+    if args.start or args.end:
+        if not (args.start and args.end):
+            msg = "--from and --to go together"
+            raise _Usage(msg)
+        first = _period_start(agreement, args.start, "--from")
+        last = _period_start(agreement, args.end, "--to")
+        end = agreement.period_bounds(last)[1]
+    else:
+        token = args.period
+        if token is None:  # the last period that has ended by now (or today)
+            as_of = now or datetime.now(UTC)
+            current = agreement.period_bounds(as_of)[0]
+            first = agreement.period_bounds(current - timedelta(microseconds=1))[0]
+        else:
+            first = _period_start(agreement, token, "--period")
+        end = agreement.period_bounds(first)[1]
+    data = _dataset(args, err)
+    reports = agreement.evaluate_range(data, first, end, now=now)
+    _write_reports(reports, args.format, out)
+    return EXIT_OK
+
+
+def _calendar(args: argparse.Namespace) -> tuple[Calendar, ZoneInfo | None]:
+    """The calendar asked for, and the zone instants without an offset are read in."""
+    spec: str = args.calendar
+    name = None
+    path = spec
+    if ":" in spec and Path(spec.rsplit(":", 1)[0]).suffix in {".toml", ".json"}:
+        path, name = spec.rsplit(":", 1)
+    if Path(path).suffix in {".toml", ".json"}:
+        from ._io import load_calendars  # noqa: PLC0415
+
+        calendars = load_calendars(path)
+        if name is None:
+            if len(calendars) != 1:
+                names = ", ".join(sorted(calendars)) or "none"
+                msg = f"--calendar: {path} names several calendars ({names}); add :NAME"
+                raise _Usage(msg)
+            found = next(iter(calendars.values()))
+            return found, _zone(args.tz) or found.tz
+        if name not in calendars:
+            names = ", ".join(sorted(calendars)) or "none"
+            msg = f"--calendar: {path} has no calendar {name!r} (it has {names})"
+            raise _Usage(msg)
+        return calendars[name], _zone(args.tz) or calendars[name].tz
+    holidays_source: Any = None
+    if args.holidays:
+        import holidays  # noqa: PLC0415
+
+        country, _, subdiv = args.holidays.partition("-")
+        try:
+            holidays_source = holidays.country_holidays(country, subdiv=subdiv or None)
+        except NotImplementedError as exc:
+            msg = f"--holidays: {exc}"
+            raise _Usage(msg) from None
+    zone = _zone(args.tz)
+    calendar = BusinessCalendar(spec, tz=zone or "UTC", holidays=holidays_source)
+    return calendar, zone
+
+
+def _due(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+    calendar, zone = _calendar(args)
+    start = _instant(args.start, "--start", zone)
+    target = _duration(args.duration, "--in")
+    out.write(calendar.add(start, target).isoformat() + "\n")
+    return EXIT_OK
+
+
+def _between(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
+    calendar, zone = _calendar(args)
+    start = _instant(args.start, "--start", zone)
+    end = _instant(args.end, "--end", zone)
+    from ._io import format_duration  # noqa: PLC0415
+
+    out.write(format_duration(calendar.between(start, end)) + "\n")
+    return EXIT_OK
+
+
+def _measure(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._policy import select_policy  # noqa: PLC0415
+
+    agreement = _load(args.agreement)
+    tz = _zone(args.tz) or agreement.tz
+    now = _instant(args.now, "--now", tz)
+    data = _dataset(args, err)
+    if not agreement.policies:
+        msg = f"{args.agreement}: the agreement has no policies to measure tickets by"
+        raise _Usage(msg)
+    rows: list[dict[str, Any]] = []
+    for ticket in data.tickets:
+        policy = select_policy(agreement.policies, ticket)
+        if policy is None:
+            continue
+        measurement = policy.measure(ticket, now)
+        for metric, statuses in measurement.cycles:
+            status = statuses[-1]
+            if status.state not in {TimerState.RUNNING, TimerState.PAUSED}:
+                continue
+            rows.append(
+                {
+                    "ticket": ticket.id,
+                    "policy": policy.name,
+                    "priority": measurement.priority,
+                    "metric": metric.value,
+                    "state": status.state.value,
+                    "due": status.due_at,
+                    "breached_at": status.breached_at,
+                    "remaining": status.remaining,
+                }
+            )
+    rows.sort(key=_urgency)
+    fields = [
+        "ticket",
+        "policy",
+        "priority",
+        "metric",
+        "state",
+        "due",
+        "breached_at",
+        "remaining",
+    ]
+    if args.format == "json":
+        json.dump(
+            [{k: _cell(v) for k, v in row.items()} for row in rows], out, indent=2
+        )
+        out.write("\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+    else:
+        from ._io import format_duration  # noqa: PLC0415
+
+        table = [fields]
+        for row in rows:
+            remaining: timedelta = row["remaining"]
+            left = (
+                format_duration(-remaining) + " over"
+                if remaining < timedelta(0)
+                else format_duration(remaining)
+            )
+            table.append(
+                [
+                    str(row["ticket"]),
+                    row["policy"],
+                    row["priority"],
+                    row["metric"],
+                    row["state"],
+                    "" if row["due"] is None else row["due"].astimezone(tz).isoformat(),
+                    ""
+                    if row["breached_at"] is None
+                    else row["breached_at"].astimezone(tz).isoformat(),
+                    left,
+                ]
+            )
+        if rows:
+            _table(table, out)
+        else:
+            out.write(f"no open clocks at {now.isoformat()}\n")
+    return EXIT_OK
+
+
+def _urgency(row: dict[str, Any]) -> tuple[int, int]:
+    """Breached clocks first (longest overdue first), then by due time; paused last."""
+    if row["breached_at"] is not None:
+        return 0, to_us(row["breached_at"], "breached_at")
+    if row["due"] is not None:
+        return 1, to_us(row["due"], "due")
+    return 2, 0
+
+
+def _demo(_args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Report the bundled example agreement over the bundled sample data."""
+    from . import _csv  # noqa: PLC0415
+    from ._agreement import Dataset  # noqa: PLC0415
+    from ._io import loads  # noqa: PLC0415
+
+    folder = resources.files("slacore") / "_demo"
+    agreement = loads((folder / "agreement.toml").read_text("utf-8"), format="toml")
+    data: dict[str, Any] = {}
+    readers = {
+        "tickets": _csv.read_tickets,
+        "outages": _csv.read_outages,
+        "contacts": _csv.read_contacts,
+        "responses": _csv.read_responses,
+        "records": _csv.read_records,
+    }
+    for kind, read in readers.items():
+        source = folder / f"{kind}.csv"
+        if source.is_file():
+            with source.open(encoding="utf-8") as stream:
+                data[kind] = read(stream)
+    out.write(
+        f"slacore demo: the bundled agreement {agreement.name!r} over its sample "
+        "data\n\n"
+    )
+    reports = agreement.evaluate_range(
+        Dataset(**data), agreement.effective_from, DEMO_END
+    )
+    _write_reports(reports, "table", out)
+    _ = err
+    return EXIT_OK
+
+
+# -- the parser and the entry point ----------------------------------------------------
+
+
+_EPILOG: Final = """\
+exit codes: 0 success, 1 invalid input (errors on stderr, one per line),
+2 usage mistake. Instants are ISO 8601 (2026-10-05T09:00+02:00); without an
+offset they are read in --tz (or the agreement's zone). Durations: 4h, 30m,
+1h30m, 90s or ISO 8601 (PT4H)."""
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    for kind in DATA_KINDS:
+        parser.add_argument(
+            f"--{kind}", metavar="CSV", help=f"{kind} CSV (see the CSV reference)"
+        )
+
+
+def _calendar_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--calendar",
+        required=True,
+        metavar="AGREEMENT[:NAME]|SPEC",
+        help="a calendar of an agreement file, or weekly hours like "
+        "'mon-fri 09:00-17:00'",
+    )
+    parser.add_argument("--tz", help="time zone for a SPEC and for instants")
+    parser.add_argument(
+        "--holidays", metavar="CC[-SUBDIV]", help="public holidays for a SPEC: DE-BY"
+    )
+    parser.add_argument("--start", required=True, help="the start instant")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="slacore", description="Service level agreements, computable."
+        prog="slacore",
+        description="Service level agreements, computable.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
-        "demo", help="show due dates across a weekend, holidays and a DST change"
+        "demo", help="report the bundled example agreement over sample data"
     )
+    validate = commands.add_parser("validate", help="check agreement files")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    report = commands.add_parser("report", help="period reports, credits, termination")
+    report.add_argument("agreement", metavar="AGREEMENT")
+    _data_options(report)
+    report.add_argument("--period", help="one period: 2026-10, 2026-Q4, 2026-W41, 2026")
+    report.add_argument("--from", dest="start", metavar="PERIOD", help="first period")
+    report.add_argument("--to", dest="end", metavar="PERIOD", help="last period")
+    report.add_argument("--format", choices=FORMATS, default="table")
+    report.add_argument("--now", help="the instant the data is as of")
+    report.add_argument("--tz", help="time zone for inputs without an offset")
+    due = commands.add_parser("due", help="when is it due: start + business time")
+    _calendar_options(due)
+    due.add_argument("--in", dest="duration", required=True, help="business time: 4h")
+    between = commands.add_parser("between", help="business time between two instants")
+    _calendar_options(between)
+    between.add_argument("--end", required=True, help="the end instant")
+    measure = commands.add_parser(
+        "measure", help="every ticket's open clocks, most urgent first"
+    )
+    measure.add_argument("agreement", metavar="AGREEMENT")
+    measure.add_argument("--tickets", required=True, metavar="CSV", help="tickets CSV")
+    measure.add_argument("--now", required=True, help="the instant to measure at")
+    measure.add_argument("--tz", help="time zone for inputs without an offset")
+    measure.add_argument("--format", choices=("table", "json", "csv"), default="table")
     return parser
 
 
+_COMMANDS: Final = {
+    "demo": _demo,
+    "validate": _validate,
+    "report": _report,
+    "due": _due,
+    "between": _between,
+    "measure": _measure,
+}
+
+
+def _error(exc: BaseException, err: TextIO, path: str | None = None) -> None:
+    """Write an error to stderr, one problem per line."""
+    if isinstance(exc, FileError):
+        err.write(f"error: {exc}\n")
+    elif isinstance(exc, FileNotFoundError):
+        err.write(f"error: {exc.filename or path}: no such file\n")
+    elif isinstance(exc, OSError):
+        err.write(f"error: {exc.filename or path}: {exc.strerror}\n")
+    else:
+        prefix = f"{path}: " if path else ""
+        err.write(f"error: {prefix}{exc}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``slacore`` command line; returns the exit code.
+    r"""Run the ``slacore`` command line; returns the exit code.
 
     Exit codes: 0 success, 1 invalid input, 2 usage error.
 
@@ -113,18 +609,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> import io, contextlib
         >>> buffer = io.StringIO()
         >>> with contextlib.redirect_stdout(buffer):
-        ...     code = main(["demo"])
-        >>> code
-        0
-        >>> "across a weekend" in buffer.getvalue()
-        True
+        ...     code = main(
+        ...         [
+        ...             "due",
+        ...             "--calendar",
+        ...             "mon-fri 09:00-17:00",
+        ...             "--start",
+        ...             "2026-10-02T16:00+00:00",
+        ...             "--in",
+        ...             "2h",
+        ...         ]
+        ...     )
+        >>> code, buffer.getvalue()
+        (0, '2026-10-05T10:00:00+00:00\n')
     """
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    out, err = sys.stdout, sys.stderr
     try:
-        if args.command == "demo":
-            demo(sys.stdout)
-    except BrokenPipeError:  # e.g. `slacore demo | head`: the reader left, not an error
-        # Point stdout at devnull so the interpreter's final flush does not fail too.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    return 0
+        return _COMMANDS[args.command](args, out, err)
+    except _Usage as exc:
+        parser.print_usage(err)
+        err.write(f"slacore: error: {exc}\n")
+        return EXIT_USAGE
+    except (SlaError, OSError) as exc:
+        if isinstance(exc, BrokenPipeError):
+            return _closed_pipe()
+        _error(exc, err)
+        return EXIT_INVALID
+
+
+def _closed_pipe() -> int:
+    """`slacore report ... | head`: the reader left, which is not an error."""
+    # Point stdout at devnull so the interpreter's final flush does not fail too.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK

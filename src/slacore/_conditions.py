@@ -266,6 +266,7 @@ class Not(_Combinators):
 Condition: TypeAlias = Equals | In | Contains | All | AnyOf | Not
 """A declarative, serialisable condition over a ticket's priority and fields."""
 
+
 class Matcher(Protocol):
     """Any object with a ``matches(ticket) -> bool`` method is a condition too."""
 

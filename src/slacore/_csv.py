@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
+from ._durations import parse_duration
 from ._metrics import Contact, Outage, Response
 from ._policy import EVENT_KINDS, Ticket, TicketEvent
 from ._time import to_zone
-from .exceptions import CalendarError, DataFileError, FileProblem
+from .exceptions import CalendarError, DataFileError, FileProblem, SlaError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -45,19 +46,11 @@ _TIMESTAMP: Final = re.compile(
 )
 _TZ_LINE: Final = re.compile(r"#\s*tz\s*:(.*)", re.IGNORECASE | re.DOTALL)
 _NUMBER: Final = re.compile(r"[+-]?\d+(?:\.\d+)?", re.ASCII)
-# Durations: seconds (90, 12.5), units (1h2m30s), ISO 8601 (PT1M30S) or a clock
-# (0:01:30). Each gives (days, hours, minutes, seconds, fraction of a second).
+# Durations: seconds (90, 12.5) or a clock (0:01:30) read here, each as (days,
+# hours, minutes, seconds, fraction of a second); the compact and ISO 8601 forms
+# (1h2m30s, PT1M30S) by `parse_duration`, as everywhere in slacore.
 _SECONDS: Final = re.compile(r"()()()(\d+)(?:\.(\d+))?", re.ASCII)
-_UNITS: Final = re.compile(
-    r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)(?:\.(\d+))?s)?",
-    re.ASCII | re.IGNORECASE,
-)
-_ISO: Final = re.compile(
-    r"P(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d+))?S)?)?",
-    re.ASCII | re.IGNORECASE,
-)
 _CLOCK: Final = re.compile(r"()(\d+):([0-5]\d):([0-5]\d)(?:\.(\d+))?", re.ASCII)
-_DURATIONS: Final = (_SECONDS, _UNITS, _ISO, _CLOCK)
 _DURATION_FORM: Final = (
     "seconds such as 12.5, or 1h2m30s, PT1H2M30S or 1:02:30, never negative"
 )
@@ -74,15 +67,6 @@ _CELL_BOOLEANS: Final = {"true": True, "false": False}
 _TICKET_KINDS: Final = ("created", *sorted(EVENT_KINDS))
 _VALUE_KINDS: Final = frozenset({"status", "priority"})
 _MAX_LINES_LISTED: Final = 10
-
-
-def _zone_of(tz: str | ZoneInfo) -> ZoneInfo:
-    """`to_zone`, with the OS errors some bad names cause read as unknown zones."""
-    try:
-        return to_zone(tz)
-    except OSError as exc:  # "Europe" is a directory; a very long name, too long
-        msg = f"unknown time zone {tz!r}"
-        raise CalendarError(msg, field="tz") from exc
 
 
 class _Bad(Exception):  # noqa: N818 - internal: a cell's problem, never escapes
@@ -121,13 +105,17 @@ def _check_wall_time(value: datetime, zone: ZoneInfo) -> None:
 
 
 def _duration(text: str) -> timedelta:
-    for pattern in _DURATIONS:
-        found = pattern.fullmatch(text)
-        if found is not None and any(found.groups()):
-            break
-    else:
-        msg = "not a duration"
-        raise _Bad(msg, _DURATION_FORM)
+    found = _SECONDS.fullmatch(text) or _CLOCK.fullmatch(text)
+    if found is None:
+        try:
+            value = parse_duration(text)
+        except SlaError:
+            msg = "not a duration"
+            raise _Bad(msg, _DURATION_FORM) from None
+        if value < timedelta(0):
+            msg = "a wait is never negative"
+            raise _Bad(msg, _DURATION_FORM)
+        return value
     days, hours, minutes, seconds, fraction = found.groups()
     whole = int(days or 0) * 86_400 + int(hours or 0) * 3600
     whole += int(minutes or 0) * 60 + int(seconds or 0)
@@ -254,7 +242,7 @@ class _File:
             return
         self._tz_line = line
         try:
-            zone = _zone_of(name)
+            zone = to_zone(name)
         except CalendarError:
             self.problem(
                 "tz",
@@ -443,7 +431,7 @@ def _read(
     required: tuple[str, ...],
     allowed: tuple[str, ...] | None = None,
 ) -> _T:
-    zone = None if tz is None else _zone_of(tz)
+    zone = None if tz is None else to_zone(tz)
     if isinstance(source, str | os.PathLike):
         path = os.fspath(source)
         with open(path, encoding="utf-8-sig", newline="") as stream:  # noqa: PTH123

@@ -115,7 +115,7 @@ class TestCommandLine:
         with pytest.raises(SystemExit) as info:
             runpy.run_module("slacore", run_name="__main__")
         assert info.value.code == 0
-        assert "slacore demo: when is it due?" in capsys.readouterr().out
+        assert "slacore demo: the bundled agreement" in capsys.readouterr().out
 
     def test_closed_pipe_is_not_an_error(self, monkeypatch, tmp_path):
         """A reader that goes away (`slacore demo | head`) ends the run quietly."""
