@@ -18,7 +18,7 @@ from ._timer import TimerState
 from .exceptions import FileError, SlaError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from decimal import Decimal
     from zoneinfo import ZoneInfo
 
@@ -149,17 +149,22 @@ def _progress(label: str, err: TextIO) -> _Progress | None:
     return _Progress(label, err) if err.isatty() else None
 
 
-def _dataset(args: argparse.Namespace, err: TextIO) -> Dataset:
+def _readers() -> dict[str, Callable[..., list[Any]]]:
     from . import _csv  # noqa: PLC0415
-    from ._agreement import Dataset  # noqa: PLC0415
 
-    readers = {
+    return {
         "tickets": _csv.read_tickets,
         "outages": _csv.read_outages,
         "contacts": _csv.read_contacts,
         "responses": _csv.read_responses,
         "records": _csv.read_records,
     }
+
+
+def _dataset(args: argparse.Namespace, err: TextIO) -> Dataset:
+    from ._agreement import Dataset  # noqa: PLC0415
+
+    readers = _readers()
     tz = _zone(args.tz)
     loaded: dict[str, Any] = {}
     for kind in DATA_KINDS:
@@ -475,21 +480,13 @@ def _urgency(row: dict[str, Any]) -> tuple[int, int]:
 
 def _demo(_args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Report the bundled example agreement over the bundled sample data."""
-    from . import _csv  # noqa: PLC0415
     from ._agreement import Dataset  # noqa: PLC0415
     from ._io import loads  # noqa: PLC0415
 
     folder = resources.files("slacore") / "_demo"
     agreement = loads((folder / "agreement.toml").read_text("utf-8"), format="toml")
     data: dict[str, Any] = {}
-    readers = {
-        "tickets": _csv.read_tickets,
-        "outages": _csv.read_outages,
-        "contacts": _csv.read_contacts,
-        "responses": _csv.read_responses,
-        "records": _csv.read_records,
-    }
-    for kind, read in readers.items():
+    for kind, read in _readers().items():
         source = folder / f"{kind}.csv"
         if source.is_file():
             with source.open(encoding="utf-8") as stream:

@@ -46,17 +46,7 @@ from ._hours import WeeklyHours, format_interval, parse_day
 from ._measures import (
     ABANDONED_MODES,
     AGGREGATES,
-    AbandonRate,
-    Availability,
-    AverageScore,
-    AverageWait,
-    Deadline,
-    MeanTime,
-    NetPromoterScore,
-    Ratio,
-    ServiceLevel,
-    TicketAttainment,
-    Volume,
+    MEASURES,
 )
 from ._periods import Period
 from ._policy import Metric, Policy, Targets
@@ -177,22 +167,7 @@ NO_CAP: Final = "none"
 
 # Each measure's `type`, class and keys (the attrs fields, by name); the required
 # keys are the fields without a default.
-MEASURE_TYPES: Final[dict[str, type[Any]]] = {
-    cls.kind: cls
-    for cls in (
-        TicketAttainment,
-        Availability,
-        ServiceLevel,
-        NetPromoterScore,
-        AverageScore,
-        Volume,
-        Deadline,
-        MeanTime,
-        AbandonRate,
-        AverageWait,
-        Ratio,
-    )
-}
+MEASURE_TYPES: Final[dict[str, type[Any]]] = {cls.kind: cls for cls in MEASURES}
 CREDIT_TYPES: Final[dict[str, type[Any]]] = {
     "schedule": CreditSchedule,
     "step": StepCredit,
