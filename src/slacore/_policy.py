@@ -364,7 +364,11 @@ class Measurement:
 
     @property
     def next_due(self) -> datetime | None:
-        """The earliest `due_at` of a running cycle, or None."""
+        """The earliest `due_at` of a running cycle, or None.
+
+        It can lie before `now` for a clock that ran out exactly at a closing time
+        and breaches when the calendar opens again (see `TimerStatus.due_at`).
+        """
         dues = [
             status.due_at
             for _, statuses in self.cycles

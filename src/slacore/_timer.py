@@ -158,7 +158,11 @@ class TimerStatus:
         breached: ``elapsed > target`` (running out exactly on time is met).
         breached_at: When breached, the instant `elapsed` reached the target.
         due_at: While running and not breached, the instant the target runs out if
-            the clock keeps running; else None.
+            the clock keeps running; else None. Running out exactly on time is
+            met, so when the target ran out at a closing time, `due_at` is that
+            (past) closing time until the calendar opens again and the clock
+            breaches: a scheduler should wake at ``calendar.next_open(due_at)``,
+            not at `due_at`.
         met: True or False once stopped (not breached / breached); else None.
         warnings: One entry per `warn_at` fraction: the instant `elapsed` reached
             that fraction of the target, or None.
