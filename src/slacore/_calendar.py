@@ -16,6 +16,7 @@ from ._time import (
     EPOCH,
     MAX_US,
     MIN_US,
+    ONE_US,
     US_PER_DAY,
     duration_us,
     from_us,
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-# `_ONE_US * n` builds a timedelta of n microseconds faster than `timedelta(0, 0, n)`.
-_ONE_US: Final = timedelta(microseconds=1)
 # The local dates compiled: all that `date` holds but the last, so that an overnight
 # interval's end (on the next date) is still a `date`. With any zone offset this
 # covers every instant from `MIN_US` to `MAX_US`.
@@ -286,10 +285,10 @@ class _Calendar(CalendarEngine):
             pa = 0 if i < 0 else cum_end[i] - (ends[i] - ua if ua < ends[i] else 0)
             i = bisect_right(starts, ub) - 1
             pb = 0 if i < 0 else cum_end[i] - (ends[i] - ub if ub < ends[i] else 0)
-            return _ONE_US * (pb - pa)
+            return ONE_US * (pb - pa)
         if ua <= ub:
-            return _ONE_US * self._position_span(ua, ub)
-        return _ONE_US * -self._position_span(ub, ua)
+            return ONE_US * self._position_span(ua, ub)
+        return ONE_US * -self._position_span(ub, ua)
 
     def add(self, t: datetime, d: timedelta, /) -> datetime:
         """Return the instant `d` of business time after `t`.
@@ -353,7 +352,7 @@ class _Calendar(CalendarEngine):
         else:
             r = self._add_walk(us, k, target - chunk.total)
         if MIN_US <= r <= MAX_US:
-            return tz.fromutc(local_epoch(tz) + _ONE_US * r)  # type: ignore[union-attr, arg-type]
+            return tz.fromutc(local_epoch(tz) + ONE_US * r)  # type: ignore[union-attr, arg-type]
         return from_us(r, tz)  # type: ignore[arg-type]
 
     def subtract(self, t: datetime, d: timedelta, /) -> datetime:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from ._calendar import BusinessCalendar
 from ._decimal import quantize
-from ._time import require_aware, to_us, to_zone
+from ._time import from_us, require_aware, to_us, to_zone
 from ._timer import TimerState
 from .exceptions import FileError, SlaError
 
@@ -318,7 +318,8 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if token is None:  # the last period that has ended by now (or today)
             as_of = now or datetime.now(UTC)
             current = agreement.period_bounds(as_of)[0]
-            first = agreement.period_bounds(current - timedelta(microseconds=1))[0]
+            before = from_us(to_us(current, "current") - 1, agreement.tz)
+            first = agreement.period_bounds(before)[0]
         else:
             first = _period_start(agreement, token, "--period")
         end = agreement.period_bounds(first)[1]

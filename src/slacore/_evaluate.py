@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from ._metrics import ErrorBudget
 
 _STOPPED: Final = TimerState.STOPPED
-_ONE_US: Final = timedelta(microseconds=1)
 
 
 @attrs.frozen
@@ -588,7 +587,7 @@ class _Terms:
             earned_amount = quantize(sum(returned, ZERO), 2)
             net = (credit_amount or ZERO) - earned_amount
         terminable, run = self._termination(start, outcomes)
-        review = agreement.next_review(start - _ONE_US)
+        review = agreement.next_review(from_us(to_us(start, "start") - 1, agreement.tz))
         claim = agreement.claim_window
         return Report(
             agreement=agreement.name,

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal, final
 
@@ -17,15 +16,14 @@ from ._conditions import FrozenFields
 from ._decimal import HUNDRED, ZERO, divide, percent, to_decimal
 from ._hours import WeeklyHours
 from ._intervals import Span, clip, intersect, merge, subtract
-from ._time import duration_us, require_aware, to_us
+from ._time import ONE_US, duration_us, require_aware, to_us
 from ._timer import check_calendar
 from .exceptions import DataError, SlaError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from datetime import datetime, timedelta
 
-# `_ONE_US * n` is the fastest exact timedelta of n microseconds.
-_ONE_US: Final = timedelta(microseconds=1)
 _ALL_DAY: Final = WeeklyHours.always().days
 _MODES: Final = ("offered", "exclude", "positive")
 
@@ -706,10 +704,10 @@ def error_budget(
         start=start,
         end=end,
         now=end if now is None else now,
-        measured=_ONE_US * measured,
-        allowed=_ONE_US * allowed,
-        used=_ONE_US * used,
-        left=_ONE_US * (allowed - used),
+        measured=ONE_US * measured,
+        allowed=ONE_US * allowed,
+        used=ONE_US * used,
+        left=ONE_US * (allowed - used),
         consumed=percent(used, allowed) if allowed else None,
     )
 

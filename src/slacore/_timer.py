@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Final, final
 import attrs
 
 from ._calendar import ALWAYS, BusinessCalendar, ComposedCalendar
-from ._time import from_us, require_aware, to_us
+from ._time import ONE_US, from_us, require_aware, to_us
 from .exceptions import SlaError, TimerEventError
 
 if TYPE_CHECKING:
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from ._calendar import Calendar
 
 _ZERO = timedelta(0)
-_ONE_US = timedelta(microseconds=1)  # `_ONE_US * n` is the fastest exact timedelta
 
 
 @final
@@ -495,7 +494,7 @@ class Timer:
             state=state,
             started_at=cycle.start_at,
             stopped_at=cycle.stop_at,
-            elapsed=(elapsed_td := _ONE_US * elapsed),
+            elapsed=(elapsed_td := ONE_US * elapsed),
             remaining=self.target - elapsed_td,
             breached=breached,
             breached_at=_reached(cal, spans, target, tz) if breached else None,
@@ -503,8 +502,8 @@ class Timer:
             met=None if stop is None else not breached,
             warnings=warnings,
             warnings_before=warnings_before,
-            wall_elapsed=_ONE_US * wall,
-            paused_for=_ONE_US * paused if paused else _ZERO,
+            wall_elapsed=ONE_US * wall,
+            paused_for=ONE_US * paused if paused else _ZERO,
             ever_breached=ever or breached,
         )
 
