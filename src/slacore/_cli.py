@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from ._calendar import BusinessCalendar
 from ._decimal import quantize
+from ._holidays import check_country
 from ._time import from_us, require_aware, to_us, to_zone
 from ._timer import TimerState
 from .exceptions import FileError, SlaError
@@ -358,10 +359,11 @@ def _calendar(args: argparse.Namespace) -> tuple[Calendar, ZoneInfo | None]:
 
         country, _, subdiv = args.holidays.partition("-")
         try:
-            holidays_source = holidays.country_holidays(country, subdiv=subdiv or None)
-        except NotImplementedError as exc:
+            check_country(country, subdiv or None)
+        except SlaError as exc:
             msg = f"--holidays: {exc}"
             raise _Usage(msg) from None
+        holidays_source = holidays.country_holidays(country, subdiv=subdiv or None)
     zone = _zone(args.tz)
     calendar = BusinessCalendar(spec, tz=zone or "UTC", holidays=holidays_source)
     return calendar, zone

@@ -500,6 +500,10 @@ class _Terms:
         self.paid: list[list[Decimal]] = [[] for _ in range(count)]
         self.run: list[datetime] = []
         self.starts: list[datetime] = []
+        # The same for every period: worked out once.
+        self.provider = _only_provider(agreement)
+        self.recipients = _recipients(agreement, "report")
+        self.escalation = _recipients(agreement, "escalation")
         self.year_paid = ZERO
         self.anniversary = 0
         self.next_year_us = self._anniversary(1)
@@ -561,7 +565,7 @@ class _Terms:
                 ObjectiveResult(
                     objective=objective.name,
                     measure=objective.measure.kind,
-                    provider=objective.provider or _only_provider(agreement),
+                    provider=objective.provider or self.provider,
                     value=outcome.value,
                     goal=objective.goal,
                     direction=objective.direction,
@@ -612,8 +616,8 @@ class _Terms:
             claim_deadline=None
             if claim is None
             else _add_span(end, claim, agreement.tz),
-            recipients=_recipients(agreement, "report"),
-            escalation=_recipients(agreement, "escalation"),
+            recipients=self.recipients,
+            escalation=self.escalation,
         )
 
     def _own_percent(

@@ -7,12 +7,33 @@ from datetime import date, datetime
 from typing import Any, TypeAlias
 
 import attrs
+import holidays as holidays_lib
 from holidays import HolidayBase
 
 from .exceptions import CalendarError
 
 #: What `BusinessCalendar(holidays=...)` accepts.
 HolidaysSpec: TypeAlias = "HolidayBase | Iterable[date] | HolidaySource | None"
+
+
+def check_country(country: str, subdiv: str | None = None) -> None:
+    """Raise `CalendarError` unless the holidays package knows `country` (and `subdiv`).
+
+    Checked up front, so that a typo gets a message listing what there is, rather
+    than whatever the holidays package raises.
+    """
+    supported = holidays_lib.list_supported_countries()
+    if country not in supported:
+        msg = f"the holidays package has no country {country!r}"
+        raise CalendarError(msg, field="holidays")
+    if subdiv is None:
+        return
+    entity = getattr(holidays_lib, country)
+    known = {*entity.subdivisions, *getattr(entity, "subdivisions_aliases", {})}
+    if subdiv not in known:
+        codes = ", ".join(sorted(entity.subdivisions)) or "none"
+        msg = f"country {country!r} has no subdivision {subdiv!r} (it has {codes})"
+        raise CalendarError(msg, field="holidays")
 
 
 # A `HolidayBase` fills in a year when asked about it, mutating itself: serialise that.

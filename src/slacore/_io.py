@@ -42,6 +42,7 @@ from ._durations import (
     format_span,
     parse_duration,
 )
+from ._holidays import check_country
 from ._hours import WeeklyHours, format_interval, parse_day
 from ._measures import (
     ABANDONED_MODES,
@@ -1264,6 +1265,7 @@ def _holiday_base(kw: Mapping[str, Any]) -> holidays_lib.HolidayBase:
     if not expand:
         options.update(years=[], expand=False)
     if "country" in kw:
+        check_country(kw["country"], kw.get("subdiv"))
         base = holidays_lib.country_holidays(kw["country"], **options)
     else:
         base = holidays_lib.financial_holidays(kw["market"], **options)

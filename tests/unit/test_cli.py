@@ -653,6 +653,11 @@ credit = { type = "breach_count", min_breaches = 1, percent = "10" }
         )
         assert (code, "--holidays" in err) == (2, True)
         code, _, err = call(
+            capsys, "due", "--calendar", "mon 09:00-10:00", "--holidays", "DE-XX", *base
+        )
+        assert code == 2
+        assert "--holidays: country 'DE' has no subdivision 'XX'" in err
+        code, _, err = call(
             capsys,
             "due",
             "--calendar",

@@ -150,3 +150,25 @@ class TestResultTzinfo:
         due = sla.ALWAYS.add(t, timedelta(hours=8))
         assert due.tzinfo is berlin
         assert due == datetime(2025, 3, 30, 5, tzinfo=UTC)
+
+
+class TestCheckCountry:
+    def test_known(self):
+        """Countries, subdivisions and subdivision aliases the package knows pass."""
+        from slacore._holidays import check_country
+
+        check_country("DE")
+        check_country("DE", "BY")
+        check_country("US", "California")
+
+    def test_unknown(self):
+        """An unknown country or subdivision is a CalendarError naming what exists."""
+        from slacore._holidays import check_country
+
+        with pytest.raises(sla.CalendarError, match="no country 'XX'") as info:
+            check_country("XX")
+        assert info.value.field == "holidays"
+        with pytest.raises(
+            sla.CalendarError, match=r"'DE' has no subdivision 'XX' \(it has .*BY, "
+        ):
+            check_country("DE", "XX")
