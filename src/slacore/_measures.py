@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeAlias, final
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, TypeAlias, final
 
 import attrs
 
@@ -18,6 +19,70 @@ if TYPE_CHECKING:
 
 ABANDONED_MODES: Final = ("offered", "exclude", "positive")
 AGGREGATES: Final = ("count", "sum")
+
+Source: TypeAlias = Literal["tickets", "outages", "contacts", "responses", "records"]
+"""The part of a [`Dataset`][slacore.Dataset] a measure reads."""
+
+SOURCES: Final[tuple[Source, ...]] = (
+    "tickets",
+    "outages",
+    "contacts",
+    "responses",
+    "records",
+)
+
+
+@final
+@attrs.frozen
+class GoalRule:
+    """What goals a measure takes: their range and whether they are durations.
+
+    Every measure class declares one as its `goal_rule`; `Objective` checks goals
+    against it, and agreement files read and write goals by it.
+
+    Attributes:
+        low: The smallest goal allowed (inclusive), or None for no bound.
+        high: The largest goal allowed (inclusive), or None for no bound.
+        duration: Whether the goal is a duration: given as a `timedelta` (or a
+            duration such as ``"4h"``), kept as `Decimal` seconds.
+        unit: How reports name the unit of the value (``"%"``, ``"s"``, ...).
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> import slacore as sla
+        >>> sla.GoalRule(low=Decimal(0), high=Decimal(100), unit="%").allows(
+        ...     Decimal("99.9")
+        ... )
+        True
+    """
+
+    low: Decimal | None = None
+    high: Decimal | None = None
+    duration: bool = False
+    unit: str = ""
+
+    def allows(self, goal: Decimal) -> bool:
+        """Whether `goal` lies inside the range."""
+        return (self.low is None or goal >= self.low) and (
+            self.high is None or goal <= self.high
+        )
+
+    def describe(self) -> str:
+        """The range in words, for error messages ("from 0 to 100")."""
+        if self.low is not None and self.high is not None:
+            return f"from {self.low} to {self.high}"
+        if self.low is not None:
+            return f"at least {self.low}"
+        if self.high is not None:
+            return f"at most {self.high}"
+        return "any number"
+
+
+PERCENT_GOAL: Final = GoalRule(Decimal(0), Decimal(100), unit="%")
+NPS_GOAL: Final = GoalRule(Decimal(-100), Decimal(100), unit="points")
+AMOUNT_GOAL: Final = GoalRule(Decimal(0), None)
+DURATION_GOAL: Final = GoalRule(Decimal(0), None, duration=True, unit="s")
+ANY_GOAL: Final = GoalRule()
 
 
 def _to_metric(value: Metric | str) -> Metric:
@@ -107,6 +172,8 @@ class TicketAttainment:
     """
 
     kind: ClassVar[str] = "ticket_attainment"
+    reads: ClassVar[Source] = "tickets"
+    goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
     percent: ClassVar[bool] = True
 
     metric: Metric = attrs.field(converter=_to_metric)
@@ -137,6 +204,8 @@ class Availability:
     """
 
     kind: ClassVar[str] = "availability"
+    reads: ClassVar[Source] = "outages"
+    goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
     percent: ClassVar[bool] = True
 
     service: str = attrs.field(validator=_name)
@@ -170,6 +239,8 @@ class ServiceLevel:
     """
 
     kind: ClassVar[str] = "service_level"
+    reads: ClassVar[Source] = "contacts"
+    goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
     percent: ClassVar[bool] = True
 
     threshold: timedelta = attrs.field(validator=_non_negative)
@@ -195,6 +266,8 @@ class NetPromoterScore:
     """
 
     kind: ClassVar[str] = "nps"
+    reads: ClassVar[Source] = "responses"
+    goal_rule: ClassVar[GoalRule] = NPS_GOAL
     percent: ClassVar[bool] = False
 
     service: str | None = attrs.field(default=None, kw_only=True, validator=_name)
@@ -218,6 +291,8 @@ class AverageScore:
     """
 
     kind: ClassVar[str] = "average_score"
+    reads: ClassVar[Source] = "responses"
+    goal_rule: ClassVar[GoalRule] = ANY_GOAL
     percent: ClassVar[bool] = False
 
     field: str = attrs.field(default="score", validator=_name)
@@ -246,6 +321,8 @@ class Volume:
     """
 
     kind: ClassVar[str] = "volume"
+    reads: ClassVar[Source] = "records"
+    goal_rule: ClassVar[GoalRule] = AMOUNT_GOAL
     percent: ClassVar[bool] = False
 
     field: str | None = attrs.field(default=None, validator=_name)
@@ -282,6 +359,8 @@ class Deadline:
     """
 
     kind: ClassVar[str] = "deadline"
+    reads: ClassVar[Source] = "records"
+    goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
     percent: ClassVar[bool] = True
 
     field: str = attrs.field(validator=_name)
@@ -320,6 +399,8 @@ class MeanTime:
     """
 
     kind: ClassVar[str] = "mean_time"
+    reads: ClassVar[Source] = "tickets"
+    goal_rule: ClassVar[GoalRule] = DURATION_GOAL
     percent: ClassVar[bool] = False
     duration: ClassVar[bool] = True
 
@@ -349,6 +430,8 @@ class AbandonRate:
     """
 
     kind: ClassVar[str] = "abandon_rate"
+    reads: ClassVar[Source] = "contacts"
+    goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
     percent: ClassVar[bool] = True
 
     short_abandon: timedelta | None = attrs.field(
@@ -375,6 +458,8 @@ class AverageWait:
     """
 
     kind: ClassVar[str] = "average_wait"
+    reads: ClassVar[Source] = "contacts"
+    goal_rule: ClassVar[GoalRule] = DURATION_GOAL
     percent: ClassVar[bool] = False
     duration: ClassVar[bool] = True
 
@@ -401,6 +486,8 @@ class Ratio:
     """
 
     kind: ClassVar[str] = "ratio"
+    reads: ClassVar[Source] = "records"
+    goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
     percent: ClassVar[bool] = True
 
     good: Any = attrs.field(validator=check_condition)
@@ -440,3 +527,15 @@ MEASURES: Final = (
     AverageWait,
     Ratio,
 )
+
+_REGISTRY: dict[str, type[Any]] = {cls.kind: cls for cls in MEASURES}
+
+
+def measure_class(kind: str) -> type[Any] | None:
+    """The measure class whose file spelling is `kind`, or None."""
+    return _REGISTRY.get(kind)
+
+
+def measure_kinds() -> tuple[str, ...]:
+    """The file spellings of every known measure, slacore's own first."""
+    return tuple(_REGISTRY)
