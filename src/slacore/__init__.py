@@ -19,7 +19,6 @@ from . import exceptions
 from ._agreement import (
     Agreement,
     AgreementKind,
-    Dataset,
     Objective,
     Party,
     Responsibility,
@@ -42,7 +41,6 @@ from ._conditions import (
     Condition,
     Contains,
     Equals,
-    FrozenFields,
     HasTag,
     In,
     Not,
@@ -78,17 +76,6 @@ from ._measures import (
     TicketAttainment,
     Volume,
 )
-from ._metrics import (
-    Contact,
-    ErrorBudget,
-    Outage,
-    Response,
-    availability,
-    burn_rate,
-    error_budget,
-    nps,
-    service_level,
-)
 from ._periods import Period
 from ._policy import (
     Breach,
@@ -97,13 +84,28 @@ from ._policy import (
     Policy,
     PriorityRule,
     Targets,
-    Ticket,
-    TicketEvent,
     apply_priority_rules,
     measure_many,
     select_policy,
 )
+from ._records import (
+    Contact,
+    Dataset,
+    FrozenFields,
+    Outage,
+    Response,
+    Ticket,
+    TicketEvent,
+)
 from ._report import EarnBack, ObjectiveResult, Report
+from ._service_levels import (
+    ErrorBudget,
+    availability,
+    burn_rate,
+    error_budget,
+    nps,
+    service_level,
+)
 from ._timer import Action, Timer, TimerEvent, TimerState, TimerStatus
 from .exceptions import (
     AgreementError,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, final
@@ -12,7 +11,6 @@ from zoneinfo import ZoneInfo
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ._conditions import FrozenFields
 from ._credits import (
     BreachCountCredit,
     Credit,
@@ -30,19 +28,21 @@ from ._measures import (
     TicketAttainment,
     Volume,
 )
-from ._metrics import Contact, Outage, Response
 from ._periods import Period
-from ._policy import Policy, Ticket
+from ._policy import Policy
 from ._time import duration_us, from_us, require_aware, to_us, to_zone, wall_to_us
-from .exceptions import AgreementError, CalendarError, DataError
+from ._validators import typed_tuple
+from .exceptions import AgreementError, CalendarError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ._records import Dataset
     from ._report import Report
 
 DIRECTIONS: Final = ("at_least", "at_most")
 UTC_ZONE: Final = ZoneInfo("UTC")
 _E = TypeVar("_E", bound=enum.Enum)
-_T = TypeVar("_T")
 
 
 @final
@@ -371,95 +371,6 @@ class Objective:
         return value <= self.goal
 
 
-def _freeze_record(index: int, record: object) -> Mapping[str, Any]:
-    if not isinstance(record, Mapping):
-        msg = f"records[{index}] must be a mapping, got {type(record).__name__}"
-        raise TypeError(msg)
-    at = record.get("at")
-    if at is None:
-        msg = f"records[{index}] has no 'at' (the instant it counts at)"
-        raise DataError(msg, field=f"records[{index}].at", index=index)
-    require_aware(at, f"records[{index}].at")
-    return record if isinstance(record, FrozenFields) else FrozenFields(record)
-
-
-def _to_records(value: Iterable[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
-    return tuple(_freeze_record(index, record) for index, record in enumerate(value))
-
-
-def _typed_tuple(kind: type[_T], name: str, value: Iterable[_T]) -> tuple[_T, ...]:
-    items = tuple(value)
-    for index, item in enumerate(items):
-        if not isinstance(item, kind):
-            msg = (
-                f"{name}[{index}] must be a {kind.__name__}, got {type(item).__name__}"
-            )
-            raise TypeError(msg)
-    return items
-
-
-def _to_tickets(value: Iterable[Ticket]) -> tuple[Ticket, ...]:
-    return _typed_tuple(Ticket, "tickets", value)
-
-
-def _to_outages(value: Iterable[Outage]) -> tuple[Outage, ...]:
-    return _typed_tuple(Outage, "outages", value)
-
-
-def _to_contacts(value: Iterable[Contact]) -> tuple[Contact, ...]:
-    return _typed_tuple(Contact, "contacts", value)
-
-
-def _to_responses(value: Iterable[Response]) -> tuple[Response, ...]:
-    return _typed_tuple(Response, "responses", value)
-
-
-@final
-@attrs.frozen(eq=False)
-class Dataset:
-    """Everything an agreement is measured on, read once into tuples.
-
-    Each argument may be any iterable (a generator, a list, a query result); it is
-    consumed once on construction, so nothing is loaded twice.
-
-    Attributes:
-        tickets: Helpdesk tickets, for ticket-attainment objectives.
-        outages: Outages (planned ones are exclusions), for availability.
-        contacts: Contacts offered to a queue, each with its `at`, for service
-            levels.
-        responses: Survey responses, for NPS and average scores.
-        records: Mappings with an aware ``at`` and any other fields, for volumes
-            and deadlines.
-        since: Where the data starts, if it does not reach back to the
-            agreement's start: periods that end by then are not measured (their
-            results are None) instead of counting as empty.
-
-    Raises:
-        DataError: If a record has no ``at``.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> import slacore as sla
-        >>> at = datetime(2026, 10, 5, tzinfo=timezone.utc)
-        >>> data = sla.Dataset(records=({"at": at, "lead": n} for n in range(3)))
-        >>> len(data.records), data.records[2]["lead"]
-        (3, 2)
-    """
-
-    tickets: tuple[Ticket, ...] = attrs.field(default=(), converter=_to_tickets)
-    outages: tuple[Outage, ...] = attrs.field(default=(), converter=_to_outages)
-    contacts: tuple[Contact, ...] = attrs.field(default=(), converter=_to_contacts)
-    responses: tuple[Response, ...] = attrs.field(default=(), converter=_to_responses)
-    records: tuple[Mapping[str, Any], ...] = attrs.field(
-        default=(), converter=_to_records
-    )
-    since: datetime | None = attrs.field(default=None, kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        if self.since is not None:
-            require_aware(self.since, "since")
-
-
 def _to_zone(value: object) -> ZoneInfo:
     try:
         return to_zone(value)
@@ -471,7 +382,8 @@ def _to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-Span = relativedelta | timedelta
+Length = relativedelta | timedelta
+"""A length of time: on the wall clock (`relativedelta`) or in real time."""
 
 
 def _check_span(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -522,21 +434,21 @@ def _to_pool(value: Decimal | int | str) -> Decimal:
 
 
 def _to_parties(value: Iterable[Party]) -> tuple[Party, ...]:
-    return _typed_tuple(Party, "parties", value)
+    return typed_tuple(Party, "parties", value)
 
 
 def _to_objectives(value: Iterable[Objective]) -> tuple[Objective, ...]:
-    return _typed_tuple(Objective, "objectives", value)
+    return typed_tuple(Objective, "objectives", value)
 
 
 def _to_policies(value: Iterable[Policy]) -> tuple[Policy, ...]:
-    return _typed_tuple(Policy, "policies", value)
+    return typed_tuple(Policy, "policies", value)
 
 
 def _to_responsibilities(
     value: Iterable[Responsibility],
 ) -> tuple[Responsibility, ...]:
-    return _typed_tuple(Responsibility, "responsibilities", value)
+    return typed_tuple(Responsibility, "responsibilities", value)
 
 
 def _to_when(value: datetime | date) -> datetime:
@@ -623,7 +535,7 @@ class Agreement:
     effective_until: datetime | None = attrs.field(
         default=None, kw_only=True, converter=attrs.converters.optional(_to_when)
     )
-    review_every: Span | None = attrs.field(
+    review_every: Length | None = attrs.field(
         default=None, kw_only=True, validator=_check_span
     )
     termination: TerminationRule | None = attrs.field(
@@ -637,7 +549,7 @@ class Agreement:
     at_risk: Decimal | None = attrs.field(
         default=None, kw_only=True, converter=_to_at_risk
     )
-    claim_window: Span | None = attrs.field(
+    claim_window: Length | None = attrs.field(
         default=None, kw_only=True, validator=_check_span
     )
     policies: tuple[Policy, ...] = attrs.field(
@@ -975,7 +887,7 @@ class Agreement:
             return None
         return review
 
-    def _shift(self, start: datetime, step: Span, count: int) -> datetime:
+    def _shift(self, start: datetime, step: Length, count: int) -> datetime:
         if isinstance(step, timedelta):  # real time
             return from_us(
                 to_us(start, "start") + duration_us(step, "step") * count, self.tz

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from zoneinfo import ZoneInfo
 
-    from ._agreement import Agreement, Dataset
+    from ._agreement import Agreement
     from ._calendar import Calendar
+    from ._records import Dataset
     from ._report import Report
 
 EXIT_OK: Final = 0
@@ -163,7 +164,7 @@ def _readers() -> dict[str, Callable[..., list[Any]]]:
 
 
 def _dataset(args: argparse.Namespace, err: TextIO) -> Dataset:
-    from ._agreement import Dataset  # noqa: PLC0415
+    from ._records import Dataset  # noqa: PLC0415
 
     readers = _readers()
     tz = _zone(args.tz)
@@ -483,8 +484,8 @@ def _urgency(row: dict[str, Any]) -> tuple[int, int]:
 
 def _demo(_args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Report the bundled example agreement over the bundled sample data."""
-    from ._agreement import Dataset  # noqa: PLC0415
     from ._io import loads  # noqa: PLC0415
+    from ._records import Dataset  # noqa: PLC0415
 
     folder = resources.files("slacore") / "_demo"
     agreement = loads((folder / "agreement.toml").read_text("utf-8"), format="toml")

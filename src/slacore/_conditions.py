@@ -1,87 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, final
 
 import attrs
 
+from ._records import freeze
 from .exceptions import PolicyError
 
 if TYPE_CHECKING:
-    from ._policy import Ticket
+    from ._records import Ticket
 
 
-def freeze(value: Any, where: str = "value") -> Any:
-    """A hashable, immutable copy of plain data (lists become tuples, and so on)."""
-    if isinstance(value, Mapping):
-        return FrozenFields(value)
-    if isinstance(value, list | tuple):
-        return tuple(freeze(item, where) for item in value)
-    if isinstance(value, set | frozenset):
-        return frozenset(freeze(item, where) for item in value)
-    if not isinstance(value, Hashable):
-        msg = f"{where} holds an unhashable {type(value).__name__}: {value!r}"
-        raise PolicyError(msg)
-    return value
-
-
-@final
-class FrozenFields(Mapping[str, Any]):
-    """An immutable, hashable mapping of a ticket's or record's fields.
-
-    Lists inside become tuples and sets frozensets, so the whole is a value.
-
-    Examples:
-        >>> fields = FrozenFields({"plan": "gold", "tags": ["vip", "eu"]})
-        >>> fields["tags"]
-        ('vip', 'eu')
-        >>> fields == {"plan": "gold", "tags": ("vip", "eu")}
-        True
-    """
-
-    __slots__ = ("_data", "_hash")
-
-    def __init__(
-        self, data: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()
-    ) -> None:
-        items = data.items() if isinstance(data, Mapping) else data
-        frozen: dict[str, Any] = {}
-        for key, value in items:
-            if not isinstance(key, str):
-                msg = f"field names must be strings, got {key!r}"
-                raise TypeError(msg)
-            frozen[key] = freeze(value, f"fields[{key!r}]")
-        self._data = frozen
-        self._hash: int | None = None
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        """The value of field `key`, or `default` (faster than `Mapping.get`)."""
-        return self._data.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._data
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            self._hash = hash(frozenset(self._data.items()))
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return dict(self._data) == dict(other)
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        return f"FrozenFields({self._data!r})"
+def _freeze(value: Any) -> Any:
+    return freeze(value, "value", PolicyError)
 
 
 def _lookup(ticket: Ticket, field: str) -> Any:
@@ -124,7 +56,7 @@ class Equals(_Combinators):
     """
 
     field: str = attrs.field(validator=_field_name)
-    value: Any = attrs.field(converter=freeze)
+    value: Any = attrs.field(converter=_freeze)
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the ticket satisfies the condition."""
@@ -135,7 +67,7 @@ def _to_values(value: Iterable[Any]) -> frozenset[Any]:
     if isinstance(value, str | bytes):  # would be read as its letters
         msg = f"In(...) values must be a collection, not the string {value!r}"
         raise TypeError(msg)
-    return frozenset(freeze(tuple(value), "values"))
+    return frozenset(freeze(tuple(value), "values", PolicyError))
 
 
 @final
@@ -173,7 +105,7 @@ class Contains(_Combinators):
     """
 
     field: str = attrs.field(validator=_field_name)
-    value: Any = attrs.field(converter=freeze)
+    value: Any = attrs.field(converter=_freeze)
 
     def matches(self, ticket: Ticket) -> bool:
         """Whether the ticket satisfies the condition."""

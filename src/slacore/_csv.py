@@ -17,8 +17,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 from ._durations import parse_duration
-from ._metrics import Contact, Outage, Response
-from ._policy import EVENT_KINDS, Ticket, TicketEvent
+from ._records import EVENT_KINDS, Contact, Outage, Response, Ticket, TicketEvent
 from ._time import to_zone
 from .exceptions import CalendarError, DataFileError, FileProblem, SlaError
 

@@ -26,9 +26,9 @@ from ._measures import (
     TicketAttainment,
     Volume,
 )
-from ._metrics import Outage, burn_rate, error_budget, service_level_counts, uptime_us
 from ._policy import select_policy
 from ._report import EarnBack, ObjectiveResult, Report
+from ._service_levels import burn_rate, error_budget, service_level_counts, uptime_us
 from ._time import duration_us, from_us, require_aware, to_us
 from ._timer import TimerState
 from .exceptions import DataError
@@ -36,8 +36,9 @@ from .exceptions import DataError
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
-    from ._agreement import Agreement, Dataset, Objective
-    from ._metrics import ErrorBudget
+    from ._agreement import Agreement, Objective
+    from ._records import Dataset, Outage
+    from ._service_levels import ErrorBudget
 
 _STOPPED: Final = TimerState.STOPPED
 

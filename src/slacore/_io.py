@@ -29,7 +29,7 @@ from ._agreement import (
     TerminationRule,
 )
 from ._calendar import ALWAYS, BusinessCalendar, Closure, ComposedCalendar, Opening
-from ._conditions import All, AnyOf, Contains, Equals, FrozenFields, In, Not
+from ._conditions import All, AnyOf, Contains, Equals, In, Not
 from ._credits import (
     BreachCountCredit,
     CreditSchedule,
@@ -51,6 +51,7 @@ from ._measures import (
 )
 from ._periods import Period
 from ._policy import Metric, Policy, Targets
+from ._records import FrozenFields
 from ._schema import (
     INSTANT_HINT,
     NUMBER_HINT,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Final, final
 import attrs
 
 from ._calendar import ALWAYS, Calendar
-from ._conditions import ConditionLike, FrozenFields, check_condition, matches
-from ._time import require_aware, to_us
+from ._conditions import ConditionLike, check_condition, matches
+from ._time import to_us
 from ._timer import (
     Action,
     Cycle,
@@ -23,10 +23,9 @@ from .exceptions import PolicyError
 if TYPE_CHECKING:
     from decimal import Decimal
 
+    from ._records import Ticket
 
-EVENT_KINDS: Final = frozenset(
-    {"customer_message", "agent_reply", "internal_note", "status", "priority"}
-)
+
 SOLVED: Final = frozenset({"solved", "closed"})
 
 
@@ -43,141 +42,6 @@ class Metric(enum.Enum):
     NEXT_RESPONSE = "next_response"
     PERIODIC_UPDATE = "periodic_update"
     RESOLUTION = "resolution"
-
-
-def _aware(_instance: Any, attribute: attrs.Attribute[datetime], value: Any) -> None:
-    require_aware(value, attribute.name)
-
-
-def _kind(_instance: Any, _attribute: Any, value: str) -> None:
-    if value not in EVENT_KINDS:
-        kinds = ", ".join(sorted(EVENT_KINDS))
-        msg = f"unknown ticket event kind {value!r}: expected one of {kinds}"
-        raise PolicyError(msg)
-
-
-@final
-@attrs.frozen
-class TicketEvent:
-    """Something that happened on a ticket.
-
-    Kinds: ``"customer_message"``, ``"agent_reply"``, ``"internal_note"`` (no SLA
-    effect), ``"status"`` (`value`: the new status, e.g. ``"pending"``) and
-    ``"priority"`` (`value`: the new priority).
-
-    Attributes:
-        at: When it happened, timezone-aware.
-        kind: One of the kinds above.
-        value: The new status or priority; None for messages and notes.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> at = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
-        >>> TicketEvent(at, "status", "pending").value
-        'pending'
-    """
-
-    at: datetime = attrs.field(validator=_aware)
-    kind: str = attrs.field(validator=_kind)
-    value: str | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if self.kind in ("status", "priority") and not (
-            isinstance(self.value, str) and self.value
-        ):
-            msg = f"a {self.kind} event needs the new {self.kind} as its value"
-            raise PolicyError(msg)
-
-
-def _priority(_instance: Any, _attribute: Any, value: str) -> None:
-    raw: object = value  # checked at run time too
-    if not isinstance(raw, str) or not raw:
-        msg = f"a ticket's priority must be a non-empty string, got {raw!r}"
-        raise PolicyError(msg)
-
-
-def _sorted_events(value: Iterable[TicketEvent]) -> tuple[TicketEvent, ...]:
-    events = tuple(value)
-    items: tuple[object, ...] = events
-    for index, event in enumerate(items):
-        if not isinstance(event, TicketEvent):
-            msg = f"events[{index}] must be a TicketEvent, got {type(event).__name__}"
-            raise TypeError(msg)
-    # sorted() is stable: events at the same instant keep their given order.
-    return tuple(sorted(events, key=lambda e: to_us(e.at, "at")))
-
-
-def _to_fields(value: Mapping[str, Any]) -> FrozenFields:
-    return value if isinstance(value, FrozenFields) else FrozenFields(value)
-
-
-@final
-@attrs.frozen
-class Ticket:
-    """A helpdesk ticket: when it was created, its priority, its events and fields.
-
-    Events are sorted by time on construction (events at the same instant keep
-    their order). `fields` holds whatever the helpdesk knows (requester, plan,
-    channel, tags, ...) for conditions; it is frozen (lists become tuples).
-
-    Attributes:
-        id: The ticket's id.
-        created_at: Creation instant, aware.
-        priority: The priority at creation (a priority event changes it).
-        events: The event log.
-        fields: Free-form data for conditions.
-
-    Raises:
-        PolicyError: If an event lies before `created_at`.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
-        >>> Ticket("T-1", t, "normal", fields={"tags": ["vip"]}).fields["tags"]
-        ('vip',)
-    """
-
-    id: str | int = attrs.field(validator=attrs.validators.instance_of((str, int)))
-    created_at: datetime = attrs.field(validator=_aware)
-    priority: str = attrs.field(validator=_priority)
-    events: tuple[TicketEvent, ...] = attrs.field(default=(), converter=_sorted_events)
-    fields: FrozenFields = attrs.field(factory=FrozenFields, converter=_to_fields)
-    # Microseconds of created_at and of each event, computed once (for measuring).
-    _us: tuple[int, tuple[int, ...]] = attrs.field(
-        init=False, eq=False, hash=False, repr=False
-    )
-
-    def __attrs_post_init__(self) -> None:
-        created = to_us(self.created_at, "created_at")
-        stamps = tuple(to_us(event.at, "at") for event in self.events)
-        object.__setattr__(self, "_us", (created, stamps))
-        for index, event in enumerate(self.events):
-            if stamps[index] < created:
-                msg = (
-                    f"ticket {self.id!r}: event {index} ({event.kind} at "
-                    f"{event.at.isoformat()}) is before the ticket was created at "
-                    f"{self.created_at.isoformat()}"
-                )
-                raise PolicyError(msg)
-
-    def priority_at(self, now: datetime) -> str:
-        """The priority in force at `now` (the last priority event up to `now`).
-
-        Examples:
-            >>> from datetime import datetime, timedelta, timezone
-            >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
-            >>> ticket = Ticket(1, t, "normal", [TicketEvent(t, "priority", "urgent")])
-            >>> ticket.priority_at(t - timedelta(0)), ticket.priority
-            ('urgent', 'normal')
-        """
-        now_us = to_us(now, "now")
-        priority = self.priority
-        for event, stamp in zip(self.events, self._us[1], strict=True):
-            if stamp > now_us:
-                break
-            if event.kind == "priority":
-                priority = event.value  # type: ignore[assignment]
-        return priority
 
 
 def _optional_calendar(instance: Any, attribute: Any, value: object) -> None:
@@ -315,6 +179,7 @@ class Measurement:
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
+        >>> from slacore import Ticket
         >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
         >>> policy = Policy(
         ...     "basic", {"normal": Targets(first_response=timedelta(hours=2))}
@@ -476,6 +341,7 @@ class Policy:
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
+            >>> from slacore import Ticket, TicketEvent
             >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
             >>> p = Policy("p", {"high": Targets(resolution=timedelta(hours=8))})
             >>> ticket = Ticket(
@@ -563,7 +429,7 @@ def _logs(
     solved_at: _At | None = None  # resolution held while solved, for a reopen
     paused = status in pause_statuses  # is the status a pause status
 
-    created_us, stamps = ticket._us  # noqa: SLF001
+    created_us, stamps = ticket.timeline_us
     if created_us > now_us:  # asked about a time before the ticket existed
         return ([], [], [], []), ticket.priority
     created = (created_us, ticket.created_at)
@@ -635,7 +501,7 @@ def select_policy(policies: Iterable[Policy], ticket: Ticket) -> Policy | None:
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
-        >>> from slacore import Equals
+        >>> from slacore import Equals, Ticket
         >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
         >>> vip = Policy("vip", {}, condition=Equals("plan", "gold"))
         >>> rest = Policy("standard", {})
@@ -660,7 +526,7 @@ class PriorityRule:
         priority: The priority they get.
 
     Examples:
-        >>> from slacore import Equals
+        >>> from slacore import Equals, Ticket
         >>> PriorityRule(Equals("organisation", "CEO office"), "urgent").priority
         'urgent'
     """
@@ -674,7 +540,7 @@ def apply_priority_rules(rules: Iterable[PriorityRule], ticket: Ticket) -> Ticke
 
     Examples:
         >>> from datetime import datetime, timezone
-        >>> from slacore import HasTag
+        >>> from slacore import HasTag, Ticket
         >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
         >>> rules = [PriorityRule(HasTag("outage"), "urgent")]
         >>> apply_priority_rules(
@@ -704,6 +570,7 @@ def measure_many(
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
+        >>> from slacore import Ticket
         >>> t = datetime(2025, 6, 2, 9, tzinfo=timezone.utc)
         >>> p = Policy("p", {"low": Targets(first_response=timedelta(hours=1))})
         >>> [m.breached for _, m in measure_many([p], [Ticket(1, t, "low")], t)]

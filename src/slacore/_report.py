@@ -10,7 +10,7 @@ import attrs
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
 
-    from ._metrics import ErrorBudget
+    from ._service_levels import ErrorBudget
 
 
 @final

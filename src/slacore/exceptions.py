@@ -164,16 +164,16 @@ class TimerEventError(SlaError):
 
 
 class PolicyError(SlaError):
-    """A helpdesk ticket, policy, target or condition is invalid.
+    """A helpdesk policy, target, condition or priority rule is invalid.
 
     Examples:
-        >>> from datetime import datetime, timezone
+        >>> from datetime import timedelta
         >>> import slacore as sla
         >>> try:
-        ...     sla.TicketEvent(datetime(2025, 6, 2, tzinfo=timezone.utc), "status")
+        ...     sla.Targets(first_response=timedelta(hours=-1))
         ... except sla.PolicyError as exc:
         ...     print(exc)
-        a status event needs the new status as its value
+        first_response must not be negative, got -1 day, 23:00:00
     """
 
 
@@ -199,10 +199,11 @@ class CreditError(SlaError):
 
 
 class DataError(SlaError):
-    """A measurement input is invalid.
+    """A record (what happened) or a measurement input is invalid.
 
-    For example an outage that ends before it starts, a survey score out of range,
-    a record without its instant, or nothing at all to measure.
+    For example a ticket event before the ticket was created, an unknown event
+    kind, an outage that ends before it starts, a survey score out of range, a
+    record without its instant, or nothing at all to measure.
 
     Attributes:
         field: The field or argument the problem is in, such as ``score``.

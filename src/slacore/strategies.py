@@ -83,9 +83,9 @@ from ._measures import (
     TicketAttainment,
     Volume,
 )
-from ._metrics import Contact, Outage, Response
 from ._periods import Period
-from ._policy import Metric, Policy, Targets, Ticket, TicketEvent
+from ._policy import Metric, Policy, Targets
+from ._records import Contact, Outage, Response, Ticket, TicketEvent
 from ._timer import Action, Timer, TimerEvent
 
 if TYPE_CHECKING:

@@ -11,6 +11,7 @@ from slacore import (
     All,
     AnyOf,
     Contains,
+    DataError,
     Equals,
     FrozenFields,
     HasTag,
@@ -367,9 +368,9 @@ class TestBadInputs:
             In("x", ["a", bytearray()])
 
     def test_unhashable_ticket_field(self):
-        """An unhashable ticket field is a PolicyError naming the field."""
+        """An unhashable ticket field is a DataError naming the field."""
         with pytest.raises(
-            PolicyError, match=r"^fields\['blob'\] holds an unhashable bytearray: "
+            DataError, match=r"^fields\['blob'\] holds an unhashable bytearray: "
         ):
             ticket(blob=bytearray(b"x"))
 

@@ -19,6 +19,7 @@ from slacore import (
     ALWAYS,
     Breach,
     BusinessCalendar,
+    DataError,
     Equals,
     HasTag,
     In,
@@ -860,9 +861,9 @@ NAIVE = datetime(2025, 9, 1, 9)
 
 class TestBadInputs:
     def test_unknown_event_kind(self):
-        """An unknown event kind is a PolicyError listing the kinds."""
+        """An unknown event kind is a DataError listing the kinds."""
         with pytest.raises(
-            PolicyError,
+            DataError,
             match=r"^unknown ticket event kind 'reply': expected one of agent_reply, "
             r"customer_message, internal_note, priority, status$",
         ):
@@ -873,15 +874,15 @@ class TestBadInputs:
     def test_event_without_value(self, kind, value):
         """A status or priority event needs its new value."""
         with pytest.raises(
-            PolicyError, match=rf"^a {kind} event needs the new {kind} as its value$"
+            DataError, match=rf"^a {kind} event needs the new {kind} as its value$"
         ):
             TicketEvent(at(1, 9), kind, value)
 
     def test_event_before_creation(self):
-        """An event before creation is a PolicyError naming the ticket and the event."""
+        """An event before creation is a DataError naming the ticket and the event."""
         events = [ev(at(1, 10), "agent_reply"), ev(at(1, 9) - US, "customer_message")]
         with pytest.raises(
-            PolicyError,
+            DataError,
             match=re.escape(
                 "ticket 'T-9': event 0 (customer_message at "
                 "2025-09-01T08:59:59.999999+02:00) is before the ticket was created at "
@@ -1018,8 +1019,8 @@ class TestLenientSpellings:
         )
 
     def test_priority_must_be_a_name(self):
-        """A ticket without a priority name is a PolicyError."""
+        """A ticket without a priority name is a DataError."""
         with pytest.raises(
-            PolicyError, match=r"^a ticket's priority must be a non-empty"
+            DataError, match=r"^a ticket's priority must be a non-empty"
         ):
             Ticket("T", datetime(2025, 6, 2, tzinfo=UTC), "")

@@ -40,7 +40,12 @@ from slacore import (
     nps,
     service_level,
 )
-from slacore._metrics import nps_counts, outage_spans, service_level_counts, uptime_us
+from slacore._service_levels import (
+    nps_counts,
+    outage_spans,
+    service_level_counts,
+    uptime_us,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OFFICE = BusinessCalendar("mon-fri 09:00-17:00", tz="Europe/Berlin")

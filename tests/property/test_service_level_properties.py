@@ -1,7 +1,7 @@
 """Properties of the service-level metrics, and differential tests vs reference models.
 
 Availability, error budgets and burn rates are checked against two references
-written here, sharing no code with `slacore._metrics`:
+written here, sharing no code with `slacore._service_levels`:
 
 - a minute walk: on minute-aligned windows, outages, exclusions and calendars,
   every minute of the window is asked `calendar.is_open` and looked up in the
@@ -33,7 +33,7 @@ from tests import oracle
 import slacore as sla
 from slacore import ALWAYS, Contact, DataError, Outage
 from slacore import strategies as sst
-from slacore._metrics import nps_counts, service_level_counts
+from slacore._service_levels import nps_counts, service_level_counts
 
 US = timedelta(microseconds=1)
 SECOND = timedelta(seconds=1)

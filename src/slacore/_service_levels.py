@@ -1,215 +1,31 @@
-# Service-level metrics: availability, contact-centre service level, NPS, error
-# budgets and burn rates. Everything here is exact: instants and durations are integer
-# microseconds, and every percent and ratio is a `Decimal` computed from integers
-# (never a float, never `timedelta.total_seconds()`).
+# Service levels: availability, contact-centre service level, NPS, error budgets
+# and burn rates, as functions of records. Everything here is exact: instants and
+# durations are integer microseconds, and every percent and ratio is a `Decimal`
+# computed from integers (never a float, never `timedelta.total_seconds()`).
 
 from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal, final
+from typing import TYPE_CHECKING, Final, Literal, final
 
 import attrs
 
 from ._calendar import ALWAYS, BusinessCalendar, Calendar
-from ._conditions import FrozenFields
 from ._decimal import HUNDRED, ZERO, divide, percent, to_decimal
 from ._hours import WeeklyHours
 from ._intervals import Span, clip, intersect, merge, subtract
-from ._time import ONE_US, duration_us, require_aware, to_us
+from ._records import Contact, Outage
+from ._time import ONE_US, duration_us, to_us
 from ._timer import check_calendar
 from .exceptions import DataError, SlaError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
     from datetime import datetime, timedelta
 
 _ALL_DAY: Final = WeeklyHours.always().days
 _MODES: Final = ("offered", "exclude", "positive")
-
-
-# -- validators --------------------------------------------------------------------
-
-
-def _aware(_instance: Any, attribute: attrs.Attribute[datetime], value: Any) -> None:
-    require_aware(value, attribute.name)
-
-
-def _optional_aware(
-    _instance: Any, attribute: attrs.Attribute[datetime | None], value: Any
-) -> None:
-    if value is not None:
-        require_aware(value, attribute.name)
-
-
-def _check_bool(_instance: Any, attribute: attrs.Attribute[bool], value: Any) -> None:
-    if not isinstance(value, bool):
-        msg = f"{attribute.name} must be a bool, got {type(value).__name__}"
-        raise TypeError(msg)
-
-
-def _check_service(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        msg = f"{attribute.name} must be a str, got {type(value).__name__}"
-        raise TypeError(msg)
-    if not value.strip():
-        msg = f"{attribute.name} must be a non-empty name, got {value!r}"
-        raise DataError(msg, field=attribute.name)
-
-
-def _check_optional_service(
-    instance: Any, attribute: attrs.Attribute[Any], value: Any
-) -> None:
-    if value is not None:
-        _check_service(instance, attribute, value)
-
-
-def _check_end(outage: Outage, _attribute: Any, end: datetime) -> None:
-    if to_us(end, "end") < to_us(outage.start, "start"):
-        msg = (
-            f"end {end.isoformat()} is before start {outage.start.isoformat()} "
-            f"(outage of {outage.service!r})"
-        )
-        raise DataError(msg, field="end")
-
-
-def _check_wait(_instance: Any, _attribute: Any, value: Any) -> None:
-    if duration_us(value, "wait") < 0:
-        msg = f"wait must not be negative, got {value}"
-        raise DataError(msg, field="wait")
-
-
-def _to_score(value: Decimal | float | str) -> Decimal:
-    try:
-        return to_decimal(value, "score", allow_float=True)
-    except SlaError as exc:
-        raise DataError(str(exc), field="score") from None
-
-
-def _to_fields(value: Mapping[str, Any]) -> FrozenFields:
-    return value if isinstance(value, FrozenFields) else FrozenFields(value)
-
-
-# -- value objects -----------------------------------------------------------------
-
-
-@final
-@attrs.frozen
-class Outage:
-    """A period ``[start, end)`` in which a service was down, or under maintenance.
-
-    An outage with ``planned=True`` is scheduled maintenance: wherever it appears,
-    [`availability`][slacore.availability] treats it as an exclusion, leaving it out
-    of both the measured time and the downtime, never as downtime. A zero-length
-    outage is allowed and counts nothing.
-
-    Attributes:
-        service: The name of the service that was down.
-        start: When it began, timezone-aware.
-        end: When it ended (exclusive), timezone-aware, not before `start`.
-        planned: Whether it was announced maintenance rather than an incident.
-
-    Raises:
-        DataError: If `end` is before `start` (field ``end``), or `service` is empty
-            (field ``service``).
-        NaiveDatetimeError: If `start` or `end` has no timezone.
-
-    Examples:
-        >>> import slacore as sla
-        >>> from datetime import datetime, timezone
-        >>> at = lambda h: datetime(2025, 6, 2, h, tzinfo=timezone.utc)
-        >>> outage = sla.Outage("api", at(9), at(10))
-        >>> outage.planned, outage.end - outage.start
-        (False, datetime.timedelta(seconds=3600))
-    """
-
-    service: str = attrs.field(validator=_check_service)
-    start: datetime = attrs.field(validator=_aware)
-    end: datetime = attrs.field(validator=[_aware, _check_end])
-    planned: bool = attrs.field(default=False, kw_only=True, validator=_check_bool)
-    # The span in microseconds, computed once (availability reads it often).
-    _span: Span = attrs.field(init=False, eq=False, hash=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        span = (to_us(self.start, "start"), to_us(self.end, "end"))
-        object.__setattr__(self, "_span", span)
-
-
-@final
-@attrs.frozen
-class Contact:
-    """One call or chat offered to a queue.
-
-    [`service_level`][slacore.service_level] counts them. `wait` is how long the
-    contact waited in the queue: until an agent answered it, or until the customer
-    gave up (``answered=False``, an abandoned contact).
-
-    Attributes:
-        wait: Time in the queue, not negative.
-        answered: False for a contact abandoned before an agent answered.
-        at: When it was offered, timezone-aware; agreements use it to put the
-            contact in a reporting period. Optional.
-        service: The queue or service it was offered to. Optional.
-
-    Raises:
-        DataError: If `wait` is negative (field ``wait``) or `service` is empty.
-        NaiveDatetimeError: If `at` has no timezone.
-
-    Examples:
-        >>> import slacore as sla
-        >>> from datetime import timedelta
-        >>> sla.Contact(timedelta(seconds=25), answered=False)
-        Contact(wait=datetime.timedelta(seconds=25), answered=False, ...)
-    """
-
-    wait: timedelta = attrs.field(validator=_check_wait)
-    answered: bool = attrs.field(default=True, validator=_check_bool)
-    at: datetime | None = attrs.field(
-        default=None, kw_only=True, validator=_optional_aware
-    )
-    service: str | None = attrs.field(
-        default=None, kw_only=True, validator=_check_optional_service
-    )
-
-
-@final
-@attrs.frozen
-class Response:
-    """One survey response: when it came in, its score, and any other answers.
-
-    The score is kept as given (a float is read through ``str``, so ``8.5`` is
-    ``Decimal("8.5")``); [`nps`][slacore.nps] checks that it is an integer from 0
-    to 10 when it counts it. Other answers, such as a CSAT rating or a comment,
-    go in `fields`, frozen like [`Ticket.fields`][slacore.Ticket].
-
-    Attributes:
-        at: When the response was given, timezone-aware.
-        score: The score.
-        service: The service it rates. Optional.
-        fields: Other answers (lists become tuples).
-
-    Raises:
-        DataError: If `score` is not a finite number (field ``score``).
-        NaiveDatetimeError: If `at` has no timezone.
-
-    Examples:
-        >>> import slacore as sla
-        >>> from datetime import datetime, timezone
-        >>> r = sla.Response(
-        ...     datetime(2025, 6, 2, tzinfo=timezone.utc), 9, fields={"csat": 5}
-        ... )
-        >>> r.score, r.fields["csat"]
-        (Decimal('9'), 5)
-    """
-
-    at: datetime = attrs.field(validator=_aware)
-    score: Decimal = attrs.field(converter=_to_score)
-    service: str | None = attrs.field(
-        default=None, kw_only=True, validator=_check_optional_service
-    )
-    fields: FrozenFields = attrs.field(
-        factory=FrozenFields, converter=_to_fields, kw_only=True
-    )
 
 
 @final
@@ -330,7 +146,7 @@ def outage_spans(items: Iterable[object], name: str) -> tuple[list[Span], list[S
     planned: list[Span] = []
     for index, item in enumerate(items):
         if isinstance(item, Outage):
-            (planned if item.planned else spans).append(item._span)  # noqa: SLF001
+            (planned if item.planned else spans).append(item.span_us)
             continue
         if not (isinstance(item, tuple | list) and len(item) == 2):
             msg = (

@@ -1,0 +1,60 @@
+# attrs validators and converters shared by the value objects of several modules.
+#
+# Each raises the error of the area that calls it: the `error` argument names the
+# `SlaError` subclass, so a record reports a `DataError` and an agreement an
+# `AgreementError`, with the field named.
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ._time import require_aware
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import datetime
+
+    import attrs
+
+_T = TypeVar("_T")
+
+
+def aware(_instance: Any, attribute: attrs.Attribute[datetime], value: Any) -> None:
+    """An attrs validator: the value is a timezone-aware datetime."""
+    require_aware(value, attribute.name)
+
+
+def optional_aware(
+    _instance: Any, attribute: attrs.Attribute[datetime | None], value: Any
+) -> None:
+    """An attrs validator: the value is None or a timezone-aware datetime."""
+    if value is not None:
+        require_aware(value, attribute.name)
+
+
+def boolean(_instance: Any, attribute: attrs.Attribute[bool], value: Any) -> None:
+    """An attrs validator: the value is a bool (not merely truthy)."""
+    if not isinstance(value, bool):
+        msg = f"{attribute.name} must be a bool, got {type(value).__name__}"
+        raise TypeError(msg)
+
+
+def typed_tuple(kind: type[_T], name: str, value: Iterable[_T]) -> tuple[_T, ...]:
+    """`value` as a tuple, each item checked to be a `kind` (`TypeError` naming it)."""
+    if isinstance(value, str | bytes):
+        msg = f"{name} must be an iterable of {kind.__name__}, got a string"
+        raise TypeError(msg)
+    try:
+        items = tuple(value)
+    except TypeError:
+        msg = (
+            f"{name} must be an iterable of {kind.__name__}, got {type(value).__name__}"
+        )
+        raise TypeError(msg) from None
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            msg = (
+                f"{name}[{index}] must be a {kind.__name__}, got {type(item).__name__}"
+            )
+            raise TypeError(msg)
+    return items
