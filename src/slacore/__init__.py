@@ -45,6 +45,7 @@ from ._conditions import (
     In,
     Not,
 )
+from ._contact_measures import AbandonRate, AverageWait, ServiceLevel
 from ._credits import (
     BreachCountCredit,
     Credit,
@@ -62,20 +63,16 @@ from ._csv import (
 )
 from ._hours import WeeklyHours
 from ._io import dump, format_duration, load, load_calendars, loads, parse_duration
+from ._measure_registry import measure_kinds, register_measure
 from ._measures import (
-    AbandonRate,
-    Availability,
-    AverageScore,
-    AverageWait,
-    Deadline,
-    MeanTime,
+    CycleOutcome,
+    CycleStop,
+    GoalRule,
     Measure,
-    NetPromoterScore,
-    Ratio,
-    ServiceLevel,
-    TicketAttainment,
-    Volume,
+    Outcome,
+    PeriodData,
 )
+from ._outage_measures import Availability
 from ._periods import Period
 from ._policy import (
     Breach,
@@ -88,6 +85,7 @@ from ._policy import (
     measure_many,
     select_policy,
 )
+from ._record_measures import Deadline, Ratio, Volume
 from ._records import (
     Contact,
     Dataset,
@@ -106,6 +104,8 @@ from ._service_levels import (
     nps,
     service_level,
 )
+from ._survey_measures import AverageScore, NetPromoterScore
+from ._ticket_measures import MeanTime, TicketAttainment
 from ._timer import Action, Timer, TimerEvent, TimerState, TimerStatus
 from .exceptions import (
     AgreementError,
@@ -124,7 +124,7 @@ from .exceptions import (
 )
 
 __all__ = (
-    # Business calendars
+    # Business time: calendars
     "ALWAYS",
     "BusinessCalendar",
     "Calendar",
@@ -132,34 +132,66 @@ __all__ = (
     "ComposedCalendar",
     "Opening",
     "WeeklyHours",
-    # Timers
+    # Clocks: pause-aware timers
     "Action",
     "Timer",
     "TimerEvent",
     "TimerState",
     "TimerStatus",
-    # Helpdesk policies
+    # Records: what happened
+    "Contact",
+    "Dataset",
+    "FrozenFields",
+    "Outage",
+    "Response",
+    "Ticket",
+    "TicketEvent",
+    # Conditions on tickets and records
+    "All",
+    "AnyOf",
+    "Condition",
+    "Contains",
+    "Equals",
+    "HasTag",
+    "In",
+    "Not",
+    # Helpdesk policies: the clocks of a ticket
     "Breach",
     "Measurement",
     "Metric",
     "Policy",
     "PriorityRule",
     "Targets",
-    "Ticket",
-    "TicketEvent",
     "apply_priority_rules",
     "measure_many",
     "select_policy",
-    # Service levels
-    "Contact",
+    # Service levels: figures from records
     "ErrorBudget",
-    "Outage",
-    "Response",
     "availability",
     "burn_rate",
     "error_budget",
     "nps",
     "service_level",
+    # Measures: what an objective measures
+    "AbandonRate",
+    "Availability",
+    "AverageScore",
+    "AverageWait",
+    "CycleOutcome",
+    "CycleStop",
+    "Deadline",
+    "GoalRule",
+    "MeanTime",
+    "Measure",
+    "NetPromoterScore",
+    "Outcome",
+    "PeriodData",
+    "Ratio",
+    "ServiceLevel",
+    "TicketAttainment",
+    "Volume",
+    "measure_kinds",
+    "register_measure",
     # Credits
     "BreachCountCredit",
     "Credit",
@@ -167,34 +199,22 @@ __all__ = (
     "CreditTier",
     "RepeatedMissCredit",
     "StepCredit",
-    # Objectives and agreements
-    "AbandonRate",
+    # Agreements: the contract
     "Agreement",
     "AgreementKind",
-    "Availability",
-    "AverageScore",
-    "AverageWait",
-    "Dataset",
-    "Deadline",
-    "EarnBack",
-    "Measure",
-    "MeanTime",
-    "NetPromoterScore",
     "Objective",
-    "ObjectiveResult",
     "Party",
     "Period",
-    "Ratio",
-    "Report",
     "Responsibility",
     "ResponsibilityKind",
     "Role",
-    "ServiceLevel",
     "Structure",
     "TerminationRule",
-    "TicketAttainment",
-    "Volume",
-    # Files
+    # Reports
+    "EarnBack",
+    "ObjectiveResult",
+    "Report",
+    # Files and inputs
     "dump",
     "format_duration",
     "load",
@@ -206,16 +226,6 @@ __all__ = (
     "read_records",
     "read_responses",
     "read_tickets",
-    # Conditions
-    "All",
-    "AnyOf",
-    "Condition",
-    "Contains",
-    "Equals",
-    "FrozenFields",
-    "HasTag",
-    "In",
-    "Not",
     # Errors
     "AgreementError",
     "AgreementFileError",

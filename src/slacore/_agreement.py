@@ -19,15 +19,8 @@ from ._credits import (
     StepCredit,
 )
 from ._decimal import HUNDRED, ZERO, to_decimal
-from ._measures import (
-    MEASURES,
-    Availability,
-    MeanTime,
-    Measure,
-    NetPromoterScore,
-    TicketAttainment,
-    Volume,
-)
+from ._evaluate import evaluate_range
+from ._measure_registry import check_measure_class
 from ._periods import Period
 from ._policy import Policy
 from ._time import duration_us, from_us, require_aware, to_us, to_zone, wall_to_us
@@ -37,6 +30,7 @@ from .exceptions import AgreementError, CalendarError
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from ._measures import Measure
     from ._records import Dataset
     from ._report import Report
 
@@ -246,20 +240,13 @@ class TerminationRule:
 
 
 def _check_measure(_instance: Any, _attribute: Any, value: Measure) -> None:
-    found: object = value
-    if not isinstance(found, MEASURES):
-        msg = f"measure must be one of the slacore measures, got {value!r}"
+    missing = check_measure_class(type(value))
+    if missing:
+        msg = (
+            f"measure must be a measure (such as sla.Availability(...)), got "
+            f"{value!r}: its class needs " + "; ".join(missing)
+        )
         raise TypeError(msg)
-
-
-def _goal_range(measure: Measure) -> tuple[Decimal | None, Decimal | None]:
-    if measure.percent:
-        return ZERO, HUNDRED
-    if isinstance(measure, NetPromoterScore):
-        return -HUNDRED, HUNDRED
-    if isinstance(measure, Volume) or getattr(measure, "duration", False):
-        return ZERO, None
-    return None, None
 
 
 def _check_credit(_instance: Any, _attribute: Any, value: object) -> None:
@@ -330,14 +317,10 @@ class Objective:
     description: str = attrs.field(default="", kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        low, high = _goal_range(self.measure)
-        if (low is not None and self.goal < low) or (
-            high is not None and self.goal > high
-        ):
-            lowest = "any" if low is None else low
-            highest = "any" if high is None else high
+        rule = self.measure.goal_rule
+        if not rule.allows(self.goal):
             msg = (
-                f"goal of objective {self.name!r} must be from {lowest} to {highest} "
+                f"goal of objective {self.name!r} must be {rule.describe()} "
                 f"for a {self.measure.kind} measure, got {self.goal}"
             )
             raise AgreementError(msg, field="goal")
@@ -650,27 +633,28 @@ class Agreement:
                 )
                 raise AgreementError(msg, field=f"{where}.provider")
             measure = objective.measure
-            if isinstance(measure, TicketAttainment | MeanTime):
+            if measure.reads == "tickets":
                 if not self.policies:
                     msg = (
                         f"objective {objective.name!r} measures tickets, so the "
                         "agreement needs policies to measure them by"
                     )
                     raise AgreementError(msg, field="policies")
-                if measure.policy is not None and measure.policy not in policies:
+                policy = getattr(measure, "policy", None)
+                if policy is not None and policy not in policies:
                     msg = (
-                        f"objective {objective.name!r} names unknown policy "
-                        f"{measure.policy!r}"
+                        f"objective {objective.name!r} names unknown policy {policy!r}"
                     )
                     raise AgreementError(msg, field=f"{where}.measure.policy")
+            service = getattr(measure, "service", None)
             if (
-                isinstance(measure, Availability)
+                measure.reads == "outages"
                 and self.services
-                and measure.service not in self.services
+                and service not in self.services
             ):
                 msg = (
                     f"objective {objective.name!r} measures service "
-                    f"{measure.service!r}, which the agreement does not cover"
+                    f"{service!r}, which the agreement does not cover"
                 )
                 raise AgreementError(msg, field=f"{where}.measure.service")
             if objective.allocation is not None:
@@ -920,8 +904,6 @@ class Agreement:
             AgreementError: If `period_start` is not a period start within the
                 agreement's effective dates.
         """
-        from ._evaluate import evaluate_range  # noqa: PLC0415 - circular at import
-
         first = _instant(period_start, "period_start", self.tz)
         first_us = to_us(first, "period_start")
         periods = self.periods(first, from_us(first_us + 1, self.tz))
@@ -947,8 +929,6 @@ class Agreement:
             AgreementError: If `start` is not a period start within the
                 agreement's effective dates.
         """
-        from ._evaluate import evaluate_range  # noqa: PLC0415 - circular at import
-
         periods = self.periods(start, end)
         if not periods:
             return ()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, final
 
 import attrs
@@ -223,6 +223,26 @@ def matches(condition: ConditionLike | None, ticket: Ticket) -> bool:
         return bool(method(ticket))
     call: Callable[[Ticket], bool] = condition  # type: ignore[assignment]
     return bool(call(ticket))
+
+
+class _FieldsView:
+    """A record seen by conditions: its keys are fields, its `priority` key too."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: Mapping[str, Any]) -> None:
+        self.fields = fields
+
+    @property
+    def priority(self) -> Any:
+        return self.fields.get("priority")
+
+
+def matches_fields(condition: ConditionLike | None, fields: Mapping[str, Any]) -> bool:
+    """Evaluate a condition on a plain mapping of fields (a record)."""
+    if condition is None:
+        return True
+    return matches(condition, _FieldsView(fields))  # type: ignore[arg-type]
 
 
 def check_condition(

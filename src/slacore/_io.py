@@ -44,11 +44,8 @@ from ._durations import (
 )
 from ._holidays import check_country
 from ._hours import WeeklyHours, format_interval, parse_day
-from ._measures import (
-    ABANDONED_MODES,
-    AGGREGATES,
-    MEASURES,
-)
+from ._measure_registry import MEASURES
+from ._measures import ABANDONED_MODES, AGGREGATES
 from ._periods import Period
 from ._policy import Metric, Policy, Targets
 from ._records import FrozenFields

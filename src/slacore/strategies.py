@@ -62,6 +62,7 @@ from ._calendar import (
     Opening,
 )
 from ._conditions import All, AnyOf, Condition, Contains, Equals, HasTag, In, Not
+from ._contact_measures import AbandonRate, AverageWait, ServiceLevel
 from ._credits import (
     BreachCountCredit,
     CreditSchedule,
@@ -70,22 +71,13 @@ from ._credits import (
     StepCredit,
 )
 from ._hours import DayHours, WeeklyHours
-from ._measures import (
-    AbandonRate,
-    Availability,
-    AverageScore,
-    AverageWait,
-    Deadline,
-    MeanTime,
-    NetPromoterScore,
-    Ratio,
-    ServiceLevel,
-    TicketAttainment,
-    Volume,
-)
+from ._outage_measures import Availability
 from ._periods import Period
 from ._policy import Metric, Policy, Targets
+from ._record_measures import Deadline, Ratio, Volume
 from ._records import Contact, Outage, Response, Ticket, TicketEvent
+from ._survey_measures import AverageScore, NetPromoterScore
+from ._ticket_measures import MeanTime, TicketAttainment
 from ._timer import Action, Timer, TimerEvent
 
 if TYPE_CHECKING:
@@ -1725,21 +1717,20 @@ _PARTY_CONTACTS: Final[st.SearchStrategy[str | None]] = (
 )
 _DESCRIPTIONS: Final = st.just("") | _LABELS
 _AGREEMENT_NAMES: Final = st.sampled_from(("Support", "Hosting", "Leads")) | _LABELS
-_PERCENT_GOALS: Final = _numbers(0, 100, 3)
-_NPS_GOALS: Final = _numbers(-100, 100, 1)
-_VOLUME_GOALS: Final = _numbers(0, 1_000_000, 2)
 _SCORE_GOALS: Final = _numbers(-10, 10, 2)
 _ALLOCATIONS: Final = _numbers(Decimal("0.01"), 100, 2)
 
 
 def _goals(measure: Measure) -> st.SearchStrategy[Decimal]:
-    """Goals in the range the measure's objective allows."""
-    if measure.percent:
-        return _PERCENT_GOALS
-    if isinstance(measure, NetPromoterScore):
-        return _NPS_GOALS
-    if isinstance(measure, Volume | MeanTime | AverageWait):  # counts and seconds
-        return _VOLUME_GOALS
+    """Goals in the range the measure's goal rule allows, at realistic scales."""
+    rule = measure.goal_rule
+    low, high = rule.low, rule.high
+    if low is not None and high is not None:
+        return _numbers(low, high, 3 if rule.unit == "%" else 1)
+    if low is not None:  # counts, sums and seconds
+        return _numbers(low, low + 1_000_000, 2)
+    if high is not None:
+        return _numbers(high - 1_000_000, high, 2)
     return _SCORE_GOALS
 
 

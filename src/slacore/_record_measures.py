@@ -1,0 +1,177 @@
+# Measures of free-form records: volumes, deadlines and good/valid ratios.
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, final
+
+import attrs
+
+from ._calendar import ALWAYS, Calendar
+from ._conditions import check_condition, matches_fields
+from ._decimal import ZERO, to_decimal
+from ._measures import (
+    AGGREGATES,
+    AMOUNT_GOAL,
+    PERCENT_GOAL,
+    GoalRule,
+    Outcome,
+    Source,
+    check_name,
+    check_non_negative,
+    one_of,
+    ratio_outcome,
+)
+from ._time import require_aware, to_us
+from ._timer import check_calendar
+from .exceptions import AgreementError, DataError
+
+if TYPE_CHECKING:
+    from ._agreement import Objective
+    from ._measures import PeriodData
+
+
+@final
+@attrs.frozen
+class Volume:
+    """How many records the period has, or the sum of one of their fields.
+
+    A record is a mapping with an aware ``at`` and any other fields; it counts in
+    the period its ``at`` falls in. "500 leads a month" counts records; "$100,000
+    of qualified opportunities a month" sums a field.
+
+    Attributes:
+        field: The field summed; required when `aggregate` is ``"sum"``.
+        aggregate: ``"count"`` or ``"sum"``.
+        where: Only records matching this condition (conditions read a record's
+            keys as fields).
+
+    Examples:
+        >>> import slacore as sla
+        >>> sla.Volume("amount", "sum", where=sla.Equals("stage", "qualified")).field
+        'amount'
+    """
+
+    kind: ClassVar[str] = "volume"
+    reads: ClassVar[Source] = "records"
+    goal_rule: ClassVar[GoalRule] = AMOUNT_GOAL
+
+    field: str | None = attrs.field(default=None, validator=check_name)
+    aggregate: str = attrs.field(default="count", validator=one_of(AGGREGATES))
+    where: Any = attrs.field(default=None, kw_only=True, validator=check_condition)
+
+    def __attrs_post_init__(self) -> None:
+        if self.aggregate == "sum" and self.field is None:
+            msg = "a volume that sums needs the field to sum"
+            raise AgreementError(msg, field="field")
+
+    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
+        """The number of records, or the sum of the field over them."""
+        records = period.records(self.where)
+        if self.aggregate == "count":
+            value = Decimal(len(records))
+        else:
+            field = self.field
+            assert field is not None  # noqa: S101 - checked on construction
+            value = ZERO
+            for i, record in records:
+                if record.get(field) is None:
+                    msg = f"records[{i}] has no {field!r} to sum"
+                    raise DataError(msg, field=f"records[{i}].{field}", index=i)
+                value += to_decimal(
+                    record[field], f"records[{i}].{field}", allow_float=True
+                )
+        breaches = 0 if objective.is_met(value) else 1
+        return Outcome(value, len(records), len(records), breaches)
+
+
+@final
+@attrs.frozen
+class Deadline:
+    """Percent of records whose `field` instant came within `within` business time.
+
+    The deadline of a record is ``calendar.add(record["at"], within)``. A record
+    whose `field` is missing (or None) counts as late once its deadline has passed,
+    and counts nowhere before that. Records count in the period their ``at``
+    falls in.
+
+    Attributes:
+        field: The key holding the instant the deed was done (e.g. "contacted_at").
+        within: Business time allowed.
+        calendar: The hours `within` counts in.
+        where: Only records matching this condition.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> import slacore as sla
+        >>> sla.Deadline("contacted_at", timedelta(hours=24)).within
+        datetime.timedelta(days=1)
+    """
+
+    kind: ClassVar[str] = "deadline"
+    reads: ClassVar[Source] = "records"
+    goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
+
+    field: str = attrs.field(validator=check_name)
+    within: timedelta = attrs.field(validator=check_non_negative)
+    calendar: Calendar = attrs.field(default=ALWAYS, validator=check_calendar)
+    where: Any = attrs.field(default=None, kw_only=True, validator=check_condition)
+
+    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:  # noqa: ARG002
+        """Records done by their deadline, as a percent of those decided."""
+        good = count = 0
+        now_us = period.now_us
+        for i, record in period.records(self.where):
+            due = to_us(self.calendar.add(record["at"], self.within), "due")
+            done = record.get(self.field)
+            done_us = None
+            if done is not None:
+                where = f"records[{i}].{self.field}"
+                done_us = to_us(require_aware(done, where), where)
+                if done_us > now_us:  # done after now: not known yet
+                    done_us = None
+            if done_us is None:
+                count += now_us > due  # late once the deadline has passed
+                continue
+            count += 1
+            good += done_us <= due
+        return ratio_outcome(good, count, count - good)
+
+
+@final
+@attrs.frozen
+class Ratio:
+    """Percent of records that were good: the "good events / valid events" ratio.
+
+    The form OpenSLO calls a ratio metric: "99 % of requests succeed" is
+    ``Ratio(good=Equals("ok", True))`` over request records; `where` picks the
+    valid events (all records by default).
+
+    Attributes:
+        good: The condition a good record matches.
+        where: Only records matching this condition count at all.
+
+    Examples:
+        >>> import slacore as sla
+        >>> sla.Ratio(sla.Equals("ok", True)).good
+        Equals(field='ok', value=True)
+    """
+
+    kind: ClassVar[str] = "ratio"
+    reads: ClassVar[Source] = "records"
+    goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
+
+    good: Any = attrs.field(validator=check_condition)
+    where: Any = attrs.field(default=None, kw_only=True, validator=check_condition)
+
+    def __attrs_post_init__(self) -> None:
+        if self.good is None:
+            msg = "a ratio needs the condition a good record matches"
+            raise AgreementError(msg, field="good")
+
+    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:  # noqa: ARG002
+        """Records matching `good`, as a percent of the records counted."""
+        records = period.records(self.where)
+        good = sum(1 for _, record in records if matches_fields(self.good, record))
+        return ratio_outcome(good, len(records), len(records) - good)
