@@ -18,14 +18,15 @@ from ._credits import (
     RepeatedMissCredit,
     StepCredit,
 )
-from ._decimal import HUNDRED, ZERO, to_decimal
+from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT, ZERO, bounded, to_decimal
+from ._durations import parse_duration, parse_span
 from ._evaluate import evaluate_range
 from ._measure_registry import check_measure_class
 from ._periods import Period
 from ._policy import Policy
 from ._time import duration_us, from_us, require_aware, to_us, to_zone, wall_to_us
 from ._validators import typed_tuple
-from .exceptions import AgreementError, CalendarError
+from .exceptions import AgreementError, CalendarError, SlaError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -256,14 +257,44 @@ def _check_credit(_instance: Any, _attribute: Any, value: object) -> None:
         raise TypeError(msg)
 
 
-def _to_goal(value: Decimal | int | str | timedelta) -> Decimal:
-    if isinstance(value, timedelta):  # a duration goal, in seconds
+def _to_goal(value: Decimal | int | str | timedelta) -> Any:
+    # Kept as given here and read in `Objective.__attrs_post_init__`, where the
+    # measure's goal rule says whether the goal is a duration.
+    return value
+
+
+def _read_goal(value: object, measure: Measure, name: str) -> Decimal:
+    """The goal as a `Decimal`: a duration goal in seconds."""
+    rule = measure.goal_rule
+    where = f"goal of objective {name!r}"
+    if isinstance(value, timedelta):
+        if not rule.duration:
+            msg = (
+                f"{where} is a duration, but a {measure.kind} measure takes a "
+                f"number ({rule.describe()}), got {value!r}"
+            )
+            raise AgreementError(msg, field="goal")
         return Decimal(duration_us(value, "goal")).scaleb(-6).normalize() + 0
-    return to_decimal(value, "goal")
+    if isinstance(value, str) and rule.duration:
+        try:
+            return _read_goal(parse_duration(value), measure, name)
+        except SlaError:
+            pass  # not a duration: perhaps a number of seconds
+    try:
+        return to_decimal(value, "goal")
+    except SlaError:
+        kind = "a number or a duration such as '4h'" if rule.duration else "a number"
+        msg = f"{where} must be {kind}, got {value!r}"
+        raise AgreementError(msg, field="goal") from None
 
 
 def _to_allocation(value: Decimal | int | str | None) -> Decimal | None:
-    return None if value is None else to_decimal(value, "allocation")
+    if value is None:
+        return None
+    try:
+        return to_decimal(value, "allocation")
+    except SlaError as exc:
+        raise AgreementError(str(exc), field="allocation") from None
 
 
 @final
@@ -317,6 +348,7 @@ class Objective:
     description: str = attrs.field(default="", kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "goal", _read_goal(self.goal, self.measure, self.name))
         rule = self.measure.goal_rule
         if not rule.allows(self.goal):
             msg = (
@@ -369,6 +401,25 @@ Length = relativedelta | timedelta
 """A length of time: on the wall clock (`relativedelta`) or in real time."""
 
 
+def _to_review_every(value: Length | str | None) -> Length | None:
+    return _to_length(value, "review_every")
+
+
+def _to_claim_window(value: Length | str | None) -> Length | None:
+    return _to_length(value, "claim_window")
+
+
+def _to_length(value: Length | str | None, field: str) -> Length | None:
+    """A length given as text (``"18 months"``, ``"30d"``) read as files read it."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_span(value)
+    except SlaError as exc:
+        msg = f"{field}: {exc}"
+        raise AgreementError(msg, field=field) from None
+
+
 def _check_span(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
@@ -384,12 +435,11 @@ def _check_span(_instance: Any, attribute: attrs.Attribute[Any], value: object) 
         raise AgreementError(msg, field=attribute.name)
 
 
-def _amount(field: str, value: object) -> Decimal:
-    amount = to_decimal(value, field)
-    if amount < 0:
-        msg = f"{field} must not be negative, got {amount}"
-        raise AgreementError(msg, field=field)
-    return amount
+def _amount(field: str, value: object, limit: Decimal = MAX_AMOUNT) -> Decimal:
+    try:
+        return bounded(value, field, limit)
+    except SlaError as exc:
+        raise AgreementError(str(exc), field=field) from None
 
 
 def _to_period(value: Period | str) -> Period:
@@ -401,7 +451,7 @@ def _to_fee(value: Decimal | int | str | None) -> Decimal | None:
 
 
 def _to_at_risk(value: Decimal | int | str | None) -> Decimal | None:
-    return None if value is None else _amount("at_risk", value)
+    return None if value is None else _amount("at_risk", value, MAX_PERCENT)
 
 
 def _to_minimum(value: Decimal | int | str | None) -> Decimal | None:
@@ -413,7 +463,7 @@ def _to_yearly_cap(value: Decimal | int | str | None) -> Decimal | None:
 
 
 def _to_pool(value: Decimal | int | str) -> Decimal:
-    return _amount("pool_allocation", value)
+    return _amount("pool_allocation", value, MAX_PERCENT)
 
 
 def _to_parties(value: Iterable[Party]) -> tuple[Party, ...]:
@@ -519,7 +569,7 @@ class Agreement:
         default=None, kw_only=True, converter=attrs.converters.optional(_to_when)
     )
     review_every: Length | None = attrs.field(
-        default=None, kw_only=True, validator=_check_span
+        default=None, kw_only=True, converter=_to_review_every, validator=_check_span
     )
     termination: TerminationRule | None = attrs.field(
         default=None,
@@ -533,7 +583,7 @@ class Agreement:
         default=None, kw_only=True, converter=_to_at_risk
     )
     claim_window: Length | None = attrs.field(
-        default=None, kw_only=True, validator=_check_span
+        default=None, kw_only=True, converter=_to_claim_window, validator=_check_span
     )
     policies: tuple[Policy, ...] = attrs.field(
         default=(), kw_only=True, converter=_to_policies

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeAlias, final
 
 import attrs
 
-from ._decimal import ZERO, quantize, to_decimal
+from ._decimal import MAX_AMOUNT, MAX_PERCENT, ZERO, bounded, quantize, to_decimal
 from .exceptions import CreditError, SlaError
 
 if TYPE_CHECKING:
@@ -39,12 +39,12 @@ def _number(value: object, name: str) -> Decimal:
         raise CreditError(str(exc), field=name) from None
 
 
-def _not_negative(value: object, name: str) -> Decimal:
-    number = _number(value, name)
-    if number < 0:
-        msg = f"{name} must not be negative, got {number}"
-        raise CreditError(msg, field=name)
-    return number
+def _not_negative(value: object, name: str, limit: Decimal = MAX_PERCENT) -> Decimal:
+    """A number from 0 up to (not including) `limit`, as a `CreditError` if not."""
+    try:
+        return bounded(value, name, limit)
+    except SlaError as exc:
+        raise CreditError(str(exc), field=name) from None
 
 
 def _count(value: object, name: str) -> int:
@@ -107,12 +107,14 @@ def _to_within(value: int) -> int:
 
 
 def _capped(percent: Decimal, cap: Decimal | None) -> Decimal:
-    return percent if cap is None or percent <= cap else cap
+    # No cap of its own still stops at MAX_PERCENT, so every amount stays exact.
+    limit = MAX_PERCENT if cap is None else cap
+    return min(percent, limit)
 
 
 def _credit(percent: Decimal, fee: object, places: object) -> Decimal:
     """``fee * percent / 100``, rounded half-even to *places*, in `_EXACT`."""
-    amount = _not_negative(fee, "fee")
+    amount = _not_negative(fee, "fee", MAX_AMOUNT)
     if not isinstance(places, int) or isinstance(places, bool):
         msg = f"places must be an int, got {type(places).__name__}"
         raise TypeError(msg)
@@ -317,8 +319,9 @@ class StepCredit:
         threshold: The attainment below which credits start, any finite number.
         step: The size of one step of shortfall; positive.
         percent: The credit per started step, in percent of the fee; not negative.
-        cap: The most it pays, in percent of the fee (not negative); None (the
-            default) for no cap.
+        cap: The most it pays, in percent of the fee (not negative); 100 by
+            default, so that it never owes more than the fee unless a higher cap
+            (or None, for no cap at all) is given on purpose.
 
     Examples:
         >>> import slacore as sla
@@ -334,7 +337,9 @@ class StepCredit:
     threshold: Decimal = attrs.field(converter=_to_threshold)
     step: Decimal = attrs.field(converter=_to_step)
     percent: Decimal = attrs.field(converter=_to_percent)
-    cap: Decimal | None = attrs.field(default=None, converter=_to_cap, kw_only=True)
+    cap: Decimal | None = attrs.field(
+        default=Decimal(100), converter=_to_cap, kw_only=True
+    )
 
     def percent_for(self, attainment: Decimal | int | str) -> Decimal:
         """The credit, in percent of the fee, for `attainment`.
@@ -403,8 +408,9 @@ class BreachCountCredit:
         percent: The credit at `min_breaches`, in percent of the fee; not negative.
         per_extra: The credit added per breach beyond `min_breaches`; not
             negative, 0 by default.
-        cap: The most it pays, in percent of the fee (not negative); None (the
-            default) for no cap.
+        cap: The most it pays, in percent of the fee (not negative); 100 by
+            default, so that it never owes more than the fee unless a higher cap
+            (or None, for no cap at all) is given on purpose.
 
     Examples:
         >>> import slacore as sla
@@ -426,7 +432,9 @@ class BreachCountCredit:
     per_extra: Decimal = attrs.field(
         default=ZERO, converter=_to_per_extra, kw_only=True
     )
-    cap: Decimal | None = attrs.field(default=None, converter=_to_cap, kw_only=True)
+    cap: Decimal | None = attrs.field(
+        default=Decimal(100), converter=_to_cap, kw_only=True
+    )
 
     def percent_for(self, breaches: int) -> Decimal:
         """The credit, in percent of the fee, for a period with `breaches` breaches.
@@ -485,8 +493,9 @@ class RepeatedMissCredit:
         misses: The missed periods that trigger the credit; at least 1.
         within: The window of periods, this one included; at least `misses`.
         percent: The credit, in percent of the fee; not negative.
-        cap: The most it pays, in percent of the fee (not negative); None (the
-            default) for no cap.
+        cap: The most it pays, in percent of the fee (not negative); 100 by
+            default, so that it never owes more than the fee unless a higher cap
+            (or None, for no cap at all) is given on purpose.
 
     Examples:
         >>> import slacore as sla
@@ -502,7 +511,9 @@ class RepeatedMissCredit:
     misses: int = attrs.field(converter=_to_misses)
     within: int = attrs.field(converter=_to_within, validator=_check_within)
     percent: Decimal = attrs.field(converter=_to_percent)
-    cap: Decimal | None = attrs.field(default=None, converter=_to_cap, kw_only=True)
+    cap: Decimal | None = attrs.field(
+        default=Decimal(100), converter=_to_cap, kw_only=True
+    )
 
     def percent_for(self, missed: int) -> Decimal:
         """The credit, in percent of the fee, given `missed` of the last periods.

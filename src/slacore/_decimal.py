@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import decimal
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from .exceptions import SlaError
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
 
 # Every division runs in this context, whatever the caller's global context says:
 # 28 significant digits (the decimal default), so exact quotients stay exact and
 # repeating ones sit far below any rounding a report applies.
-CONTEXT: Final = decimal.Context(prec=28, rounding=ROUND_HALF_EVEN)
+CONTEXT: Final = decimal.Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
 HUNDRED: Final = Decimal(100)
 ZERO: Final = Decimal(0)
+
+# The largest amount of money (a fee, a minimum credit, a yearly cap) and the largest
+# percent (a cap, an at-risk or pool percent, a credit percent) slacore accepts. With
+# both bounds a credit, ``amount * percent / 100`` to the cent, has at most 21
+# significant digits, so every money figure is exact in `CONTEXT` whatever the
+# caller's own decimal context says, and no amount can overflow a report.
+MAX_AMOUNT: Final = Decimal("1E+15")
+MAX_PERCENT: Final = Decimal("1E+6")
 
 
 def to_decimal(value: object, name: str, *, allow_float: bool = False) -> Decimal:
@@ -45,8 +60,30 @@ def to_decimal(value: object, name: str, *, allow_float: bool = False) -> Decima
 
 
 def quantize(value: Decimal, places: int) -> Decimal:
-    """Round *value* half-even to *places* decimal places."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    """Round *value* half-even to *places* decimal places (in `CONTEXT`)."""
+    exponent = Decimal(1).scaleb(-places, context=CONTEXT)
+    return value.quantize(exponent, rounding=ROUND_HALF_EVEN, context=CONTEXT)
+
+
+def bounded(value: object, name: str, limit: Decimal) -> Decimal:
+    """`to_decimal`, not negative and below `limit` (an `SlaError` naming `name`).
+
+    Amounts use `MAX_AMOUNT` and percents `MAX_PERCENT`; callers re-raise the
+    error as their area's (an `AgreementError`, a `CreditError`) with the field.
+    """
+    number = to_decimal(value, name)
+    if number < 0:
+        msg = f"{name} must not be negative, got {number}"
+        raise SlaError(msg)
+    if number >= limit:
+        msg = f"{name} must be below {limit:,f}, got {number}"
+        raise SlaError(msg)
+    return number
+
+
+def in_context() -> AbstractContextManager[decimal.Context]:
+    """A ``with`` block whose decimal arithmetic runs in `CONTEXT`."""
+    return decimal.localcontext(CONTEXT)
 
 
 def percent(part: int | Decimal, whole: int | Decimal) -> Decimal:

@@ -8,6 +8,7 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, Final
 
 from ._conditions import matches_fields
+from ._decimal import in_context
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
 from ._policy import select_policy
 from ._terms import Measured, Terms
@@ -221,7 +222,20 @@ def evaluate_range(
     periods: tuple[tuple[datetime, datetime], ...],
     now: datetime | None,
 ) -> tuple[Report, ...]:
-    """The reports of `periods` (consecutive), measured with all earlier history."""
+    """The reports of `periods` (consecutive), measured with all earlier history.
+
+    All decimal arithmetic runs in slacore's own context, never the caller's.
+    """
+    with in_context():
+        return _evaluate_range(agreement, data, periods, now)
+
+
+def _evaluate_range(
+    agreement: Agreement,
+    data: Dataset,
+    periods: tuple[tuple[datetime, datetime], ...],
+    now: datetime | None,
+) -> tuple[Report, ...]:
     if now is None:
         now = periods[-1][1]
     require_aware(now, "now")

@@ -162,10 +162,6 @@ def _sorted_events(value: Iterable[TicketEvent]) -> tuple[TicketEvent, ...]:
     return tuple(sorted(events, key=lambda e: to_us(e.at, "at")))
 
 
-def _to_fields(value: Mapping[str, Any]) -> FrozenFields:
-    return value if isinstance(value, FrozenFields) else FrozenFields(value)
-
-
 @final
 @attrs.frozen
 class Ticket:

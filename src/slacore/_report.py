@@ -186,8 +186,9 @@ class Report:
             after the at-risk cap, the minimum credit and the yearly cap.
         credit_amount: The credit owed as an amount (rounded half-even to cents),
             or None without a fee.
-        capped_by: What reduced the credit: ``"at_risk"``, ``"minimum"``,
-            ``"yearly_cap"``, or None.
+        capped_by: What reduced the credit: ``"at_risk"``, ``"fee"`` (the
+            objectives' credits added up to more than the fee, and the agreement
+            has no at-risk term), ``"minimum"``, ``"yearly_cap"``, or None.
         earned_back: Credits of earlier periods the provider earned back in this
             one.
         earned_back_amount: Their total amount (None without a fee).

@@ -116,6 +116,8 @@ class Terms:
         total, capped_by = uncapped, None
         if agreement.at_risk is not None and total > agreement.at_risk:
             total, capped_by = agreement.at_risk, "at_risk"
+        elif total > HUNDRED:  # never more than the fee without an at-risk term
+            total, capped_by = HUNDRED, "fee"
         amount = None
         if fee is not None:
             amount = multiply(fee, total).scaleb(-2)

@@ -317,7 +317,15 @@ def test_measures_of_one_kind(kind, data):
 
 def _goal_in_range(objective):
     measure, goal = objective.measure, objective.goal
-    if measure.percent:
+    percents = (
+        sla.TicketAttainment,
+        sla.Availability,
+        sla.ServiceLevel,
+        sla.Deadline,
+        sla.AbandonRate,
+        sla.Ratio,
+    )
+    if isinstance(measure, percents):
         return 0 <= goal <= 100
     if isinstance(measure, sla.NetPromoterScore):
         return -100 <= goal <= 100

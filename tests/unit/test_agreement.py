@@ -146,7 +146,7 @@ class TestValidation:
         assert sla.Objective("csat", sla.AverageScore(), -3).goal == -3
 
     def test_goal_not_a_number(self) -> None:
-        with pytest.raises(sla.SlaError, match="goal must be a number"):
+        with pytest.raises(sla.AgreementError, match="goal of objective .o. must be a number"):
             sla.Objective("o", sla.Volume(), "lots")
 
     def test_direction(self) -> None:
@@ -908,7 +908,8 @@ class TestCredits:
         assert report.credit_amount == Decimal("900.00")
         empty = a.evaluate(sla.Dataset(), date(2026, 1, 1))
         assert empty.results[0].credit_percent == 6
-        assert empty.uncapped_percent == 6 + 15  # 5 steps: 125 % of 12
+        # 5 steps would be 125 % of 12; a step credit is capped at 100 % by default
+        assert empty.uncapped_percent == 6 + 12
         assert (empty.credit_percent, empty.capped_by) == (12, "at_risk")
 
     def test_minimum_credit(self) -> None:

@@ -10,8 +10,9 @@ Readings taken where API.md is silent (each has a test here):
 - Tiers are listed from the highest `below` to the lowest, strictly decreasing, with
   `percent` strictly increasing; anything else raises, naming the tier and both
   values (nothing is sorted for the caller).
-- `CreditSchedule` is capped at 100 % by default; ``cap=None`` removes the cap. The
-  other rules are uncapped by default.
+- Every credit is capped at 100 % (the whole fee) by default; owing more is an
+  explicit choice, a higher cap or ``cap=None`` (which still stops at the library's
+  bound of a million percent, so every amount stays exact).
 - A step credit counts *started* steps: a shortfall of exactly one step is one step,
   a hair more is two.
 - `percent_for` returns ``Decimal("0")`` when nothing is due.
@@ -354,10 +355,18 @@ class TestStepCredit:
         got = [rule.percent_for(D(a)) for a in ("99.2", "98.9", "98.4", "90")]
         assert got == [D(2), D(4), D(5), D(5)]
 
-    def test_uncapped_by_default(self):
-        """Without a cap, the credit grows without bound (above 100 too)."""
-        assert HALVES.cap is None
-        assert HALVES.percent_for(D(-200)) == D("299.5")  # 599 steps
+    def test_capped_at_the_fee_by_default(self):
+        """By default it never owes more than the fee; cap=None lifts that."""
+        assert HALVES.cap == 100
+        assert HALVES.percent_for(D(-200)) == 100  # 599 steps would be 299.5
+        uncapped = StepCredit(D("99.5"), D("0.5"), D("0.5"), cap=None)
+        assert uncapped.percent_for(D(-200)) == D("299.5")
+
+    def test_issue_160_percent(self):
+        """Regression: StepCredit("90", "1", "2") at 10 % owed 160 % of the fee."""
+        rule = StepCredit("90", "1", "2")
+        assert rule.credit(D(10), D("1000.00")) == D("1000.00")
+        assert StepCredit("90", "1", "2", cap=None).credit(D(10), D(1000)) == 1600
 
     def test_zero_is_plain_zero(self):
         """At or above the threshold the result is Decimal('0')."""
@@ -365,9 +374,9 @@ class TestStepCredit:
 
     def test_exact_tiny_steps(self):
         """Step counts are exact beyond 28 digits, whatever a float or context says."""
-        tiny = StepCredit(D(1), D("1E-40"), D(1))
-        assert tiny.percent_for(D(0)) == D("1E+40")
-        assert tiny.percent_for(D("0." + "9" * 80)) == D(1)
+        tiny = StepCredit(D(1), D("1E-40"), D("3E-40"))
+        assert tiny.percent_for(D(0)) == D(3)  # 1E+40 steps, counted exactly
+        assert tiny.percent_for(D("0." + "9" * 80)) == D("3E-40")
 
     def test_rounded_quotient_would_be_wrong(self):
         """A shortfall one part in 10**30 over a whole step starts another step."""
@@ -438,9 +447,9 @@ class TestBreachCountCredit:
         ]
 
     def test_defaults(self):
-        """per_extra defaults to 0 and there is no cap."""
+        """per_extra defaults to 0 and the cap to the whole fee."""
         rule = BreachCountCredit(1, D(1))
-        assert (rule.per_extra, rule.cap) == (D(0), None)
+        assert (rule.per_extra, rule.cap) == (D(0), D(100))
 
     @pytest.mark.parametrize(
         ("args", "kwargs", "field", "message"),
@@ -617,21 +626,28 @@ class TestCreditAmount:
             tiny = AWS.credit(D("99.5"), D("1.25"), places=2)
             step = HALVES.credit(D("98.99"), D("987654.321"), places=4)
             count = BreachCountCredit(1, D("33.3")).credit(1, D("1000.005"), places=3)
-            steps = StepCredit(D(1), D("1E-40"), D(1)).percent_for(D(0))
+            steps = StepCredit(D(1), D("1E-40"), D("3E-40")).percent_for(D(0))
             assert context.prec == 3
         assert str(aws) == "37037036.74"  # 37037036.7375
         assert str(tiny) == "0.12"  # 0.125 to even, not up
         assert str(step) == "9876.5432"  # 9876.54321
         assert str(count) == "333.002"  # 333.001665
-        assert steps == D("1E+40")
+        assert steps == D(3)
 
     def test_result_not_rounded_on_the_way(self):
-        """A 30-digit fee times a percent stays exact up to the last rounding."""
-        fee = D("123456789012345678901234567.89")
-        assert AWS.credit(D(97), fee) == D("37037036703703703670370370.37")
+        """A 17-digit fee times a percent stays exact up to the last rounding."""
+        fee = D("987654321098765.43")
+        assert AWS.credit(D(97), fee) == D("296296296329629.63")  # ...629.629
         assert HALVES.credit(D("99.2"), fee, places=4) == D(
-            "617283945061728394506172.8394"  # ...8394|5, to even
+            "4938271605493.8272"  # ...8271|5, to even
         )
+
+    def test_amounts_too_large(self):
+        """Regression: a fee of 1E+30 is refused where it is read, naming it."""
+        for fee in ("1E+15", "1E+30", "1E+999999"):
+            message = f"fee must be below 1,000,000,000,000,000, got {fee}"
+            with raises_credit("fee", message):
+                AWS.credit(D(97), D(fee))
 
     def test_context_left_alone(self):
         """credit() leaves the caller's context as it found it."""
@@ -770,11 +786,11 @@ class TestValueObjects:
         )
         assert repr(HALVES) == (
             "StepCredit(threshold=Decimal('99.5'), step=Decimal('0.5'), "
-            "percent=Decimal('0.5'), cap=None)"
+            "percent=Decimal('0.5'), cap=Decimal('100'))"
         )
         assert repr(BreachCountCredit(3, 10)) == (
             "BreachCountCredit(min_breaches=3, percent=Decimal('10'), "
-            "per_extra=Decimal('0'), cap=None)"
+            "per_extra=Decimal('0'), cap=Decimal('100'))"
         )
         assert repr(RepeatedMissCredit(2, 3, 5, cap=4)) == (
             "RepeatedMissCredit(misses=2, within=3, percent=Decimal('5'), "

@@ -912,7 +912,7 @@ CREDITS = [
             "per_extra": "2",
             "cap": "none",
         },
-        sla.BreachCountCredit(3, 10, per_extra=2),
+        sla.BreachCountCredit(3, 10, per_extra=2, cap=None),
     ),
     (
         {"type": "repeated_miss", "misses": 2, "within": 3, "percent": "5"},
