@@ -146,7 +146,9 @@ class TestValidation:
         assert sla.Objective("csat", sla.AverageScore(), -3).goal == -3
 
     def test_goal_not_a_number(self) -> None:
-        with pytest.raises(sla.AgreementError, match="goal of objective .o. must be a number"):
+        with pytest.raises(
+            sla.AgreementError, match=r"goal of objective .o. must be a number"
+        ):
             sla.Objective("o", sla.Volume(), "lots")
 
     def test_direction(self) -> None:
@@ -1095,3 +1097,88 @@ class TestReportOutput:
         )
         text = a.evaluate(sla.Dataset(), date(2026, 1, 1)).to_markdown()
         assert "| nps | n/a | <= 10 | n/a | 0 | 0 | 0 |" in text
+
+
+class TestSpellingsAndAreaErrors:
+    """Issue 9: constructors accept the files' spellings and raise the area's error."""
+
+    def test_fee_not_a_number_is_an_agreement_error(self) -> None:
+        with pytest.raises(sla.AgreementError, match=r"^fee must be a number") as info:
+            agreement(leads(), fee="abc")
+        assert info.value.field == "fee"
+
+    @pytest.mark.parametrize("fee", ["1E+15", "1E+30", "1E+999999"])
+    def test_fee_too_large_is_refused(self, fee: str) -> None:
+        with pytest.raises(sla.AgreementError, match=r"^fee must be below") as info:
+            agreement(leads(), fee=fee)
+        assert info.value.field == "fee"
+
+    def test_review_every_as_text(self) -> None:
+        a = agreement(leads(), review_every="18 months", claim_window="30d")
+        assert a.review_every == relativedelta(months=18)
+        assert a.claim_window == timedelta(days=30)
+        with pytest.raises(sla.AgreementError, match=r"^review_every: bad span") as e:
+            agreement(leads(), review_every="soon")
+        assert e.value.field == "review_every"
+        with pytest.raises(TypeError, match=r"^review_every must be a relativedelta"):
+            agreement(leads(), review_every=18)
+
+    def test_duration_goal_as_text(self) -> None:
+        mttr = sla.MeanTime("resolution")
+        assert sla.Objective("m", mttr, "4h", direction="at_most").goal == 14400
+        assert sla.Objective("m", mttr, "90").goal == 90  # seconds
+        with pytest.raises(sla.AgreementError, match=r"or a duration such as '4h'"):
+            sla.Objective("m", mttr, "soon")
+
+    def test_duration_goal_for_a_number_measure(self) -> None:
+        with pytest.raises(sla.AgreementError, match="is a duration, but a volume"):
+            sla.Objective("v", sla.Volume(), timedelta(hours=1))
+
+    def test_negative_mean_time_goal_message(self) -> None:
+        with pytest.raises(
+            sla.AgreementError,
+            match=r"^goal of objective 'm' must be at least 0 for a mean_time",
+        ):
+            sla.Objective("m", sla.MeanTime("resolution"), -5)
+
+    def test_allocation_not_a_number(self) -> None:
+        with pytest.raises(sla.AgreementError, match=r"^allocation must be") as info:
+            sla.Objective("v", sla.Volume(), 1, allocation="half")
+        assert info.value.field == "allocation"
+
+
+class TestMoneyMath:
+    """Issue 9: money math never depends on the caller's decimal context."""
+
+    def test_hostile_context(self) -> None:
+        import decimal
+
+        a = agreement(leads(3, credit=sla.StepCredit(10, 2, 5)), fee="99999.99")
+        expected = a.evaluate(sla.Dataset(), date(2026, 1, 1))
+        with decimal.localcontext() as context:
+            context.prec = 3
+            context.traps[decimal.Inexact] = True
+            got = a.evaluate(sla.Dataset(), date(2026, 1, 1))
+        assert got == expected
+        assert got.credit_amount == Decimal("25000.00")  # 24999.9975
+
+    def test_total_capped_at_the_fee(self) -> None:
+        """Two missed objectives paying 100 % each owe the fee once, not twice."""
+        miss = sla.BreachCountCredit(1, 100)
+        a = agreement(
+            sla.Objective("one", sla.Volume(), 3, credit=None),
+            sla.Objective("two", sla.Ratio(sla.Equals("ok", True)), 100, credit=miss),
+            fee=1000,
+        )
+        data = sla.Dataset(records=[{"at": at(2026, 1, 5), "ok": False}])
+        report = a.evaluate(data, date(2026, 1, 1))
+        assert report.uncapped_percent == 100
+        three = agreement(
+            sla.Objective("one", sla.Volume(), 3, credit=miss),
+            sla.Objective("two", sla.Ratio(sla.Equals("ok", True)), 100, credit=miss),
+            fee=1000,
+        )
+        report = three.evaluate(data, date(2026, 1, 1))
+        assert report.uncapped_percent == 200
+        assert (report.credit_percent, report.capped_by) == (100, "fee")
+        assert report.credit_amount == Decimal("1000.00")
