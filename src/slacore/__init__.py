@@ -67,6 +67,7 @@ from ._measure_registry import measure_kinds, register_measure
 from ._measures import (
     CycleOutcome,
     CycleStop,
+    DatasetPart,
     GoalRule,
     Measure,
     Outcome,
@@ -179,6 +180,7 @@ __all__ = (
     "AverageWait",
     "CycleOutcome",
     "CycleStop",
+    "DatasetPart",
     "Deadline",
     "GoalRule",
     "MeanTime",

@@ -14,9 +14,9 @@ from ._measures import (
     DURATION_GOAL,
     PERCENT_GOAL,
     UNMEASURED,
+    DatasetPart,
     GoalRule,
     Outcome,
-    Source,
     check_name,
     check_non_negative,
     mean_outcome,
@@ -54,7 +54,7 @@ class ServiceLevel:
     """
 
     kind: ClassVar[str] = "service_level"
-    reads: ClassVar[Source] = "contacts"
+    reads: ClassVar[DatasetPart] = "contacts"
     goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
 
     threshold: timedelta = attrs.field(validator=check_non_negative)
@@ -94,7 +94,7 @@ class AbandonRate:
     """
 
     kind: ClassVar[str] = "abandon_rate"
-    reads: ClassVar[Source] = "contacts"
+    reads: ClassVar[DatasetPart] = "contacts"
     goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
 
     short_abandon: timedelta | None = attrs.field(
@@ -136,7 +136,7 @@ class AverageWait:
     """
 
     kind: ClassVar[str] = "average_wait"
-    reads: ClassVar[Source] = "contacts"
+    reads: ClassVar[DatasetPart] = "contacts"
     goal_rule: ClassVar[GoalRule] = DURATION_GOAL
 
     service: str | None = attrs.field(default=None, kw_only=True, validator=check_name)

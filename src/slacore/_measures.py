@@ -39,10 +39,12 @@ if TYPE_CHECKING:
 ABANDONED_MODES: Final = ("offered", "exclude", "positive")
 AGGREGATES: Final = ("count", "sum")
 
-Source: TypeAlias = Literal["tickets", "outages", "contacts", "responses", "records"]
+DatasetPart: TypeAlias = Literal[
+    "tickets", "outages", "contacts", "responses", "records"
+]
 """The part of a [`Dataset`][slacore.Dataset] a measure reads."""
 
-SOURCES: Final[tuple[Source, ...]] = (
+SOURCES: Final[tuple[DatasetPart, ...]] = (
     "tickets",
     "outages",
     "contacts",
@@ -237,7 +239,7 @@ class Measure(Protocol):
     """
 
     kind: ClassVar[str]
-    reads: ClassVar[Source]
+    reads: ClassVar[DatasetPart]
     goal_rule: ClassVar[GoalRule]
 
     def outcome(self, period: PeriodData, objective: Objective) -> Outcome:

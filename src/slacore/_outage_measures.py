@@ -11,9 +11,9 @@ from ._calendar import ALWAYS, Calendar
 from ._decimal import HUNDRED, divide, multiply
 from ._measures import (
     PERCENT_GOAL,
+    DatasetPart,
     GoalRule,
     Outcome,
-    Source,
     check_name,
     check_positive,
 )
@@ -47,7 +47,7 @@ class Availability:
     """
 
     kind: ClassVar[str] = "availability"
-    reads: ClassVar[Source] = "outages"
+    reads: ClassVar[DatasetPart] = "outages"
     goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
 
     service: str = attrs.field(validator=check_name)

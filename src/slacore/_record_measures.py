@@ -15,9 +15,9 @@ from ._measures import (
     AGGREGATES,
     AMOUNT_GOAL,
     PERCENT_GOAL,
+    DatasetPart,
     GoalRule,
     Outcome,
-    Source,
     check_name,
     check_non_negative,
     one_of,
@@ -54,7 +54,7 @@ class Volume:
     """
 
     kind: ClassVar[str] = "volume"
-    reads: ClassVar[Source] = "records"
+    reads: ClassVar[DatasetPart] = "records"
     goal_rule: ClassVar[GoalRule] = AMOUNT_GOAL
 
     field: str | None = attrs.field(default=None, validator=check_name)
@@ -110,7 +110,7 @@ class Deadline:
     """
 
     kind: ClassVar[str] = "deadline"
-    reads: ClassVar[Source] = "records"
+    reads: ClassVar[DatasetPart] = "records"
     goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
 
     field: str = attrs.field(validator=check_name)
@@ -159,7 +159,7 @@ class Ratio:
     """
 
     kind: ClassVar[str] = "ratio"
-    reads: ClassVar[Source] = "records"
+    reads: ClassVar[DatasetPart] = "records"
     goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
 
     good: Any = attrs.field(validator=check_condition)

@@ -11,9 +11,9 @@ from ._measures import (
     ANY_GOAL,
     NPS_GOAL,
     UNMEASURED,
+    DatasetPart,
     GoalRule,
     Outcome,
-    Source,
     check_name,
 )
 from .exceptions import DataError
@@ -38,7 +38,7 @@ class NetPromoterScore:
     """
 
     kind: ClassVar[str] = "nps"
-    reads: ClassVar[Source] = "responses"
+    reads: ClassVar[DatasetPart] = "responses"
     goal_rule: ClassVar[GoalRule] = NPS_GOAL
 
     service: str | None = attrs.field(default=None, kw_only=True, validator=check_name)
@@ -81,7 +81,7 @@ class AverageScore:
     """
 
     kind: ClassVar[str] = "average_score"
-    reads: ClassVar[Source] = "responses"
+    reads: ClassVar[DatasetPart] = "responses"
     goal_rule: ClassVar[GoalRule] = ANY_GOAL
 
     field: str = attrs.field(default="score", validator=check_name)

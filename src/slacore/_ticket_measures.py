@@ -12,9 +12,9 @@ from ._measures import (
     PERCENT_GOAL,
     CycleOutcome,
     CycleStop,
+    DatasetPart,
     GoalRule,
     Outcome,
-    Source,
     check_name,
     mean_outcome,
     ratio_outcome,
@@ -72,7 +72,7 @@ class TicketAttainment:
     """
 
     kind: ClassVar[str] = "ticket_attainment"
-    reads: ClassVar[Source] = "tickets"
+    reads: ClassVar[DatasetPart] = "tickets"
     goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
 
     metric: Metric = attrs.field(converter=to_metric)
@@ -120,7 +120,7 @@ class MeanTime:
     """
 
     kind: ClassVar[str] = "mean_time"
-    reads: ClassVar[Source] = "tickets"
+    reads: ClassVar[DatasetPart] = "tickets"
     goal_rule: ClassVar[GoalRule] = DURATION_GOAL
 
     metric: Metric = attrs.field(converter=to_metric)
