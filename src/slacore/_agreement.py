@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar, final
 from zoneinfo import ZoneInfo
 
@@ -22,6 +21,7 @@ from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT, ZERO, bounded, to_decima
 from ._durations import parse_duration, parse_span
 from ._evaluate import evaluate_range
 from ._measure_registry import check_measure_class
+from ._measures import seconds
 from ._periods import Period
 from ._policy import Policy
 from ._time import duration_us, from_us, require_aware, to_us, to_zone, wall_to_us
@@ -30,6 +30,7 @@ from .exceptions import AgreementError, CalendarError, SlaError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from decimal import Decimal
 
     from ._measures import Measure
     from ._records import Dataset
@@ -274,7 +275,7 @@ def _read_goal(value: object, measure: Measure, name: str) -> Decimal:
                 f"number ({rule.describe()}), got {value!r}"
             )
             raise AgreementError(msg, field="goal")
-        return Decimal(duration_us(value, "goal")).scaleb(-6).normalize() + 0
+        return seconds(duration_us(value, "goal")).normalize() + 0
     if isinstance(value, str) and rule.duration:
         try:
             return _read_goal(parse_duration(value), measure, name)

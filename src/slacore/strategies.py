@@ -71,6 +71,7 @@ from ._credits import (
     StepCredit,
 )
 from ._hours import DayHours, WeeklyHours
+from ._measures import ABANDONED_MODES, AGGREGATES
 from ._outage_measures import Availability
 from ._periods import Period
 from ._policy import Metric, Policy, Targets
@@ -1550,8 +1551,6 @@ MEASURE_KINDS: Final = (
 _VOLUME_FIELDS: Final = ("amount", "seats", "value")
 _DEADLINE_FIELDS: Final = ("contacted_at", "resolved_at", "qualified_at")
 _SCORE_FIELDS: Final = ("score", "csat", "effort")
-_AGGREGATES: Final = ("count", "sum")
-_ABANDONED: Final = ("offered", "exclude", "positive")
 _BURN_WINDOWS: Final = st.just(timedelta(hours=1)) | durations(
     timedelta(microseconds=1), timedelta(days=7)
 )
@@ -1568,7 +1567,7 @@ _DEFAULT_WHERE: Final[st.SearchStrategy[Condition | None]] = st.none() | conditi
 
 @st.composite
 def _volumes(draw: st.DrawFn, wheres: st.SearchStrategy[Condition | None]) -> Volume:
-    aggregate = draw(st.sampled_from(_AGGREGATES))
+    aggregate = draw(st.sampled_from(AGGREGATES))
     fields = st.sampled_from(_VOLUME_FIELDS)
     field = draw(fields if aggregate == "sum" else st.none() | fields)
     return Volume(field, aggregate, where=draw(wheres))
@@ -1593,7 +1592,7 @@ def _measure_strategies(
         "service_level": st.builds(
             ServiceLevel,
             _THRESHOLDS,
-            st.sampled_from(_ABANDONED),
+            st.sampled_from(ABANDONED_MODES),
             short_abandon=_SHORT_ABANDONS,
             service=optional_services,
         ),
