@@ -42,7 +42,7 @@ def _field_name(_instance: Any, _attribute: Any, field: str) -> None:
     value: object = field  # checked at run time too
     if not isinstance(value, str) or not value:
         msg = f"a condition's field must be a non-empty string, got {value!r}"
-        raise PolicyError(msg)
+        raise PolicyError(msg, field="field")
 
 
 @final
@@ -133,7 +133,7 @@ def _to_conditions(value: Iterable[Any]) -> tuple[Any, ...]:
     for index, item in enumerate(out):
         if not hasattr(item, "matches"):
             msg = f"conditions[{index}] is not a condition: {item!r}"
-            raise PolicyError(msg)
+            raise PolicyError(msg, field=f"conditions[{index}]")
     return out
 
 
@@ -174,7 +174,7 @@ class AnyOf(_Combinators):
 def _one_condition(value: Any) -> Any:
     if not hasattr(value, "matches"):
         msg = f"Not(...) needs a condition, got {value!r}"
-        raise PolicyError(msg)
+        raise PolicyError(msg, field="condition")
     return value
 
 
@@ -251,4 +251,4 @@ def check_condition(
     """Check that a field holds a condition, a callable, or None."""
     if value is not None and not callable(value) and not hasattr(value, "matches"):
         msg = f"{attribute.name} must be a condition or a callable, got {value!r}"
-        raise PolicyError(msg)
+        raise PolicyError(msg, field=attribute.name)

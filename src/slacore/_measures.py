@@ -23,9 +23,9 @@ from typing import (
 
 import attrs
 
-from ._decimal import HUNDRED, divide, multiply
+from ._decimal import HUNDRED, divide, multiply, to_decimal
 from ._policy import Metric
-from .exceptions import AgreementError
+from .exceptions import AgreementError, SlaError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -53,6 +53,15 @@ SOURCES: Final[tuple[DatasetPart, ...]] = (
 )
 
 
+def _to_bound(value: Decimal | int | str | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return to_decimal(value, "bound")
+    except SlaError as exc:
+        raise AgreementError(str(exc), field="bound") from None
+
+
 @final
 @attrs.frozen
 class GoalRule:
@@ -77,10 +86,15 @@ class GoalRule:
         True
     """
 
-    low: Decimal | None = None
-    high: Decimal | None = None
+    low: Decimal | None = attrs.field(default=None, converter=_to_bound)
+    high: Decimal | None = attrs.field(default=None, converter=_to_bound)
     duration: bool = False
     unit: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.low is not None and self.high is not None and self.low > self.high:
+            msg = f"a goal rule's high ({self.high}) is below its low ({self.low})"
+            raise AgreementError(msg, field="high")
 
     def allows(self, goal: Decimal) -> bool:
         """Whether `goal` lies inside the range."""

@@ -57,7 +57,7 @@ def _duration(_instance: Any, attribute: attrs.Attribute[Any], value: object) ->
         raise TypeError(msg)
     if value < timedelta(0):
         msg = f"{attribute.name} must not be negative, got {value}"
-        raise PolicyError(msg)
+        raise PolicyError(msg, field=attribute.name)
 
 
 @final
@@ -110,7 +110,7 @@ def _to_targets(tiers: Mapping[str, Targets]) -> tuple[tuple[str, Targets], ...]
     for name, targets in pairs:
         if not isinstance(name, str) or not name:
             msg = f"priority names must be non-empty strings, got {name!r}"
-            raise PolicyError(msg)
+            raise PolicyError(msg, field="targets")
         if not isinstance(targets, Targets):
             msg = f"targets[{name!r}] must be Targets, got {type(targets).__name__}"
             raise TypeError(msg)
@@ -134,7 +134,7 @@ def _to_metrics(value: Iterable[Metric | str]) -> frozenset[Metric]:
         except ValueError:
             names = ", ".join(m.value for m in Metric)
             msg = f"unknown metric {item!r} in pauses: expected one of {names}"
-            raise PolicyError(msg) from None
+            raise PolicyError(msg, field="pauses") from None
     return frozenset(out)
 
 
@@ -516,6 +516,16 @@ def select_policy(policies: Iterable[Policy], ticket: Ticket) -> Policy | None:
     return None
 
 
+def _rule_priority(_instance: Any, _attribute: Any, value: str) -> None:
+    raw: object = value  # checked at run time too
+    if not isinstance(raw, str):
+        msg = f"priority must be a str, got {type(raw).__name__}"
+        raise TypeError(msg)
+    if not raw:
+        msg = "a priority rule needs the priority it sets, got ''"
+        raise PolicyError(msg, field="priority")
+
+
 @final
 @attrs.frozen
 class PriorityRule:
@@ -532,7 +542,7 @@ class PriorityRule:
     """
 
     condition: ConditionLike = attrs.field(validator=check_condition)
-    priority: str
+    priority: str = attrs.field(validator=_rule_priority)
 
 
 def apply_priority_rules(rules: Iterable[PriorityRule], ticket: Ticket) -> Ticket:

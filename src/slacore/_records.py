@@ -37,7 +37,7 @@ def freeze(value: Any, where: str = "value", error: type[SlaError] = DataError) 
         return frozenset(freeze(item, where, error) for item in value)
     if not isinstance(value, Hashable):
         msg = f"{where} holds an unhashable {type(value).__name__}: {value!r}"
-        raise error(msg)
+        raise error(msg, field=where)  # type: ignore[call-arg]
     return value
 
 
@@ -108,7 +108,7 @@ def _kind(_instance: Any, _attribute: Any, value: str) -> None:
     if value not in EVENT_KINDS:
         kinds = ", ".join(sorted(EVENT_KINDS))
         msg = f"unknown ticket event kind {value!r}: expected one of {kinds}"
-        raise DataError(msg)
+        raise DataError(msg, field="kind")
 
 
 @final
@@ -141,14 +141,14 @@ class TicketEvent:
             isinstance(self.value, str) and self.value
         ):
             msg = f"a {self.kind} event needs the new {self.kind} as its value"
-            raise DataError(msg)
+            raise DataError(msg, field="value")
 
 
 def _priority(_instance: Any, _attribute: Any, value: str) -> None:
     raw: object = value  # checked at run time too
     if not isinstance(raw, str) or not raw:
         msg = f"a ticket's priority must be a non-empty string, got {raw!r}"
-        raise DataError(msg)
+        raise DataError(msg, field="priority")
 
 
 def _sorted_events(value: Iterable[TicketEvent]) -> tuple[TicketEvent, ...]:
@@ -211,7 +211,7 @@ class Ticket:
                     f"{event.at.isoformat()}) is before the ticket was created at "
                     f"{self.created_at.isoformat()}"
                 )
-                raise DataError(msg)
+                raise DataError(msg, field=f"events[{index}].at", index=index)
 
     def priority_at(self, now: datetime) -> str:
         """The priority in force at `now` (the last priority event up to `now`).

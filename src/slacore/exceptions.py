@@ -166,6 +166,9 @@ class TimerEventError(SlaError):
 class PolicyError(SlaError):
     """A helpdesk policy, target, condition or priority rule is invalid.
 
+    Attributes:
+        field: The field or argument the problem is in, such as ``pauses``.
+
     Examples:
         >>> from datetime import timedelta
         >>> import slacore as sla
@@ -175,6 +178,10 @@ class PolicyError(SlaError):
         ...     print(exc)
         first_response must not be negative, got -1 day, 23:00:00
     """
+
+    def __init__(self, msg: str, *, field: str | None = None) -> None:
+        super().__init__(msg)
+        self.field = field
 
 
 class CreditError(SlaError):
