@@ -777,38 +777,7 @@ class TestMeasureMany:
 # -- value objects ---------------------------------------------------------------------
 
 
-class TestTicket:
-    def test_events_sorted_ties_in_given_order(self):
-        """Events are sorted by instant; events at one instant keep their order."""
-        a = ev(at(1, 11), "agent_reply")
-        b = ev(at(1, 10), "status", "pending")
-        c = ev(at(1, 10), "status", "open")
-        d = ev(at(1, 9, 30).astimezone(UTC), "customer_message")
-        assert Ticket("T", at(1, 9), "normal", [a, b, c, d]).events == (d, b, c, a)
-
-    def test_priority_at(self):
-        """`priority_at` is the last priority event up to `now`, else the ticket's."""
-        ticket = Ticket(
-            "T",
-            at(1, 9),
-            "low",
-            [ev(at(1, 10), "priority", "high"), ev(at(1, 11), "priority", "urgent")],
-        )
-        assert ticket.priority_at(at(1, 9)) == "low"
-        assert ticket.priority_at(at(1, 10)) == "high"
-        assert ticket.priority_at(at(1, 12)) == "urgent"
-
-    def test_value(self):
-        """Tickets compare and hash by value."""
-        a = Ticket(
-            "T", at(1, 9), "low", [ev(at(1, 10), "agent_reply")], fields={"x": [1]}
-        )
-        b = Ticket(
-            "T", at(1, 9), "low", (ev(at(1, 10), "agent_reply"),), fields={"x": (1,)}
-        )
-        assert a == b
-        assert hash(a) == hash(b)
-
+class TestTicketMeasured:
     def test_event_at_creation(self):
         """An event exactly at creation is allowed."""
         ticket = Ticket("T", at(1, 9), "normal", [ev(at(1, 9), "agent_reply")])
