@@ -16,17 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import exceptions
-from ._agreement import (
-    Agreement,
-    AgreementKind,
-    Objective,
-    Party,
-    Responsibility,
-    ResponsibilityKind,
-    Role,
-    Structure,
-    TerminationRule,
-)
+from ._agreement import Agreement
 from ._calendar import (
     ALWAYS,
     BusinessCalendar,
@@ -73,7 +63,17 @@ from ._measures import (
     Outcome,
     PeriodData,
 )
+from ._objective import Objective
 from ._outage_measures import Availability
+from ._parties import (
+    AgreementKind,
+    Party,
+    Responsibility,
+    ResponsibilityKind,
+    Role,
+    Structure,
+    TerminationRule,
+)
 from ._periods import Period
 from ._policy import (
     Breach,

@@ -1,27 +1,29 @@
-# Parties, objectives and agreements: the contract as typed values.
+# Agreements: parties, objectives, periods and terms, and their evaluation.
 
 from __future__ import annotations
 
-import enum
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final, TypeVar, final
+from typing import TYPE_CHECKING, Any, Final, final
 from zoneinfo import ZoneInfo
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ._credits import (
-    BreachCountCredit,
-    Credit,
-    CreditSchedule,
-    RepeatedMissCredit,
-    StepCredit,
-)
-from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT, ZERO, bounded, to_decimal
-from ._durations import parse_duration, parse_span
+from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT, ZERO, bounded
+from ._durations import parse_span
 from ._evaluate import evaluate_range
-from ._measure_registry import check_measure_class
-from ._measures import seconds
+from ._objective import Objective
+from ._parties import (
+    AgreementKind,
+    Party,
+    Responsibility,
+    Role,
+    Structure,
+    TerminationRule,
+    check_text,
+    to_kind,
+    to_structure,
+)
 from ._periods import Period
 from ._policy import Policy
 from ._time import duration_us, from_us, require_aware, to_us, to_zone, wall_to_us
@@ -32,359 +34,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from decimal import Decimal
 
-    from ._measures import Measure
     from ._records import Dataset
     from ._report import Report
 
-DIRECTIONS: Final = ("at_least", "at_most")
 UTC_ZONE: Final = ZoneInfo("UTC")
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-@final
-class AgreementKind(enum.Enum):
-    """Who the agreement is between.
-
-    ``CUSTOMER``: a provider and its customer(s). ``INTERNAL``: two departments of
-    one company (marketing promises sales qualified leads). ``MULTI_LEVEL``: several
-    providers and/or customers, objectives owned by different providers.
-    ``VENDOR``: a supplier the company itself buys from (an underpinning contract).
-
-    Examples:
-        >>> AgreementKind("internal")
-        <AgreementKind.INTERNAL: 'internal'>
-    """
-
-    CUSTOMER = "customer"
-    INTERNAL = "internal"
-    MULTI_LEVEL = "multi_level"
-    VENDOR = "vendor"
-
-
-@final
-class Structure(enum.Enum):
-    """How the agreement is organised.
-
-    ``CUSTOMER_BASED``: one customer, all the services it uses. ``SERVICE_BASED``:
-    one service (or set) for every customer. ``MULTI_LEVEL``: corporate, customer
-    and service levels in one document.
-
-    Examples:
-        >>> Structure("service_based")
-        <Structure.SERVICE_BASED: 'service_based'>
-    """
-
-    CUSTOMER_BASED = "customer_based"
-    SERVICE_BASED = "service_based"
-    MULTI_LEVEL = "multi_level"
-
-
-@final
-class Role(enum.Enum):
-    """A party's side of the agreement.
-
-    Examples:
-        >>> Role("provider")
-        <Role.PROVIDER: 'provider'>
-    """
-
-    PROVIDER = "provider"
-    CUSTOMER = "customer"
-
-
-@final
-class ResponsibilityKind(enum.Enum):
-    """What a [`Responsibility`][slacore.Responsibility] entry records.
-
-    ``DUTY``: something the party must do. ``REPORT``: the party receives the
-    period report. ``ESCALATION``: the party is the escalation contact.
-
-    Examples:
-        >>> ResponsibilityKind("escalation")
-        <ResponsibilityKind.ESCALATION: 'escalation'>
-    """
-
-    DUTY = "duty"
-    REPORT = "report"
-    ESCALATION = "escalation"
-
-
-def _enum_value(kind: type[_E], field: str, value: object) -> _E:
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(value.lower() if isinstance(value, str) else value)
-    except ValueError:
-        names = ", ".join(str(member.value) for member in kind)
-        msg = f"{field} must be one of {names}, got {value!r}"
-        raise AgreementError(msg, field=field) from None
-
-
-def _to_kind(value: AgreementKind | str) -> AgreementKind:
-    return _enum_value(AgreementKind, "kind", value)
-
-
-def _to_role(value: Role | str) -> Role:
-    return _enum_value(Role, "role", value)
-
-
-def _to_duty(value: ResponsibilityKind | str) -> ResponsibilityKind:
-    return _enum_value(ResponsibilityKind, "kind", value)
-
-
-def _to_structure(value: Structure | str | None) -> Structure:
-    # None is resolved from the parties once they are known (see Agreement).
-    return value if value is None else _enum_value(Structure, "structure", value)  # type: ignore[return-value]
-
-
-def _text(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        msg = f"{attribute.name} must be a str, got {type(value).__name__}"
-        raise TypeError(msg)
-    if not value.strip():
-        msg = f"{attribute.name} must not be empty"
-        raise AgreementError(msg, field=attribute.name)
-
-
-def _optional_text(
-    instance: Any, attribute: attrs.Attribute[Any], value: object
-) -> None:
-    if value is not None:
-        _text(instance, attribute, value)
-
-
-@final
-@attrs.frozen
-class Party:
-    """One side of an agreement, with its contact point.
-
-    Attributes:
-        name: The party's name, unique within the agreement.
-        role: ``provider`` or ``customer`` (several of each in a multi-level
-            agreement).
-        contact: Who to reach (an address, a team alias), or None.
-
-    Examples:
-        >>> Party("Acme Support", "provider", contact="support@acme.example").role
-        <Role.PROVIDER: 'provider'>
-    """
-
-    name: str = attrs.field(validator=_text)
-    role: Role = attrs.field(converter=_to_role)
-    contact: str | None = attrs.field(default=None, validator=_optional_text)
-
-
-@final
-@attrs.frozen
-class Responsibility:
-    """Who must do what: a duty, a report recipient or an escalation contact.
-
-    Attributes:
-        party: The name of a party of the agreement.
-        description: What the duty is ("keep the status page current").
-        kind: A duty, a report recipient or an escalation contact.
-
-    Examples:
-        >>> Responsibility("Sales", "receives the monthly report", kind="report").kind
-        <ResponsibilityKind.REPORT: 'report'>
-    """
-
-    party: str = attrs.field(validator=_text)
-    description: str = attrs.field(validator=_text)
-    kind: ResponsibilityKind = attrs.field(
-        default=ResponsibilityKind.DUTY,
-        kw_only=True,
-        converter=_to_duty,
-    )
-
-
-def _to_names(value: Iterable[str] | None) -> frozenset[str] | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return frozenset({value})
-    return frozenset(value)
-
-
-@final
-@attrs.frozen
-class TerminationRule:
-    """When the customer may terminate: objectives missed N periods running.
-
-    A period counts as missed when any of the named objectives (all, by default)
-    was missed in it; a period where they were all met, or could not be measured,
-    ends the run.
-
-    Attributes:
-        consecutive_misses: How many missed periods in a row give the right to
-            terminate.
-        objectives: The names of the objectives that count; None counts all.
-
-    Examples:
-        >>> TerminationRule(3).consecutive_misses
-        3
-    """
-
-    consecutive_misses: int = attrs.field(default=3)
-    objectives: frozenset[str] | None = attrs.field(default=None, converter=_to_names)
-
-    def __attrs_post_init__(self) -> None:
-        count: object = self.consecutive_misses
-        if not isinstance(count, int) or isinstance(count, bool):
-            msg = f"consecutive_misses must be an int, got {type(count).__name__}"
-            raise TypeError(msg)
-        if count < 1:
-            msg = f"consecutive_misses must be at least 1, got {count}"
-            raise AgreementError(msg, field="consecutive_misses")
-        if self.objectives is not None and not self.objectives:
-            msg = "termination objectives must name at least one (None means all)"
-            raise AgreementError(msg, field="objectives")
-
-
-def _check_measure(_instance: Any, _attribute: Any, value: Measure) -> None:
-    missing = check_measure_class(type(value))
-    if missing:
-        msg = (
-            f"measure must be a measure (such as sla.Availability(...)), got "
-            f"{value!r}: its class needs " + "; ".join(missing)
-        )
-        raise TypeError(msg)
-
-
-def _check_credit(_instance: Any, _attribute: Any, value: object) -> None:
-    kinds = (CreditSchedule, StepCredit, BreachCountCredit, RepeatedMissCredit)
-    if value is not None and not isinstance(value, kinds):
-        msg = f"credit must be a slacore credit schedule, got {value!r}"
-        raise TypeError(msg)
-
-
-def _to_goal(value: Decimal | int | str | timedelta) -> Any:
-    # Kept as given here and read in `Objective.__attrs_post_init__`, where the
-    # measure's goal rule says whether the goal is a duration.
-    return value
-
-
-def _read_goal(value: object, measure: Measure, name: str) -> Decimal:
-    """The goal as a `Decimal`: a duration goal in seconds."""
-    rule = measure.goal_rule
-    where = f"goal of objective {name!r}"
-    if isinstance(value, timedelta):
-        if not rule.duration:
-            msg = (
-                f"{where} is a duration, but a {measure.kind} measure takes a "
-                f"number ({rule.describe()}), got {value!r}"
-            )
-            raise AgreementError(msg, field="goal")
-        return seconds(duration_us(value, "goal")).normalize() + 0
-    if isinstance(value, str) and rule.duration:
-        try:
-            return _read_goal(parse_duration(value), measure, name)
-        except SlaError:
-            pass  # not a duration: perhaps a number of seconds
-    try:
-        return to_decimal(value, "goal")
-    except SlaError:
-        kind = "a number or a duration such as '4h'" if rule.duration else "a number"
-        msg = f"{where} must be {kind}, got {value!r}"
-        raise AgreementError(msg, field="goal") from None
-
-
-def _to_allocation(value: Decimal | int | str | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return to_decimal(value, "allocation")
-    except SlaError as exc:
-        raise AgreementError(str(exc), field="allocation") from None
-
-
-@final
-@attrs.frozen
-class Objective:
-    """One measurable objective of an agreement (an SLO), with its credit terms.
-
-    Attributes:
-        name: Unique within the agreement.
-        measure: What is measured (see the measures in the reference).
-        goal: The value to reach: a percent for attainment, availability, service
-            level, abandon rate, ratios and deadlines; a score for NPS (-100..100)
-            and averages; a number for volumes; seconds (or a `timedelta`) for
-            mean times and average waits.
-        direction: ``"at_least"`` (met when ``value >= goal``) or ``"at_most"``
-            (met when ``value <= goal``).
-        credit: The credit owed when it is missed, or None.
-        allocation: This objective's share, in percent, of the agreement's
-            at-risk pool; a miss then pays from the pool instead of the fee.
-        provider: The name of the party accountable for it: a provider of a
-            multi-level agreement, or the customer side of a two-way internal
-            agreement (sales owes marketing a follow-up); None means the
-            agreement's only provider.
-        description: Free text for reports.
-
-    Raises:
-        AgreementError: If the goal is out of range for the measure, the direction
-            is unknown, or a tiered or step credit is set on an ``at_most``
-            objective.
-
-    Examples:
-        >>> from datetime import timedelta
-        >>> import slacore as sla
-        >>> sla.Objective("calls", sla.ServiceLevel(timedelta(seconds=20)), 80).goal
-        Decimal('80')
-    """
-
-    name: str = attrs.field(validator=_text)
-    measure: Measure = attrs.field(validator=_check_measure)
-    goal: Decimal = attrs.field(converter=_to_goal)
-    direction: str = attrs.field(default="at_least", kw_only=True)
-    credit: Credit | None = attrs.field(
-        default=None, kw_only=True, validator=_check_credit
-    )
-    allocation: Decimal | None = attrs.field(
-        default=None, kw_only=True, converter=_to_allocation
-    )
-    provider: str | None = attrs.field(
-        default=None, kw_only=True, validator=_optional_text
-    )
-    description: str = attrs.field(default="", kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "goal", _read_goal(self.goal, self.measure, self.name))
-        rule = self.measure.goal_rule
-        if not rule.allows(self.goal):
-            msg = (
-                f"goal of objective {self.name!r} must be {rule.describe()} "
-                f"for a {self.measure.kind} measure, got {self.goal}"
-            )
-            raise AgreementError(msg, field="goal")
-        if self.direction not in DIRECTIONS:
-            msg = f"direction must be 'at_least' or 'at_most', got {self.direction!r}"
-            raise AgreementError(msg, field="direction")
-        if self.direction == "at_most" and isinstance(
-            self.credit, CreditSchedule | StepCredit
-        ):
-            msg = (
-                f"objective {self.name!r}: a tiered or step credit pays for falling "
-                "short, so it needs direction 'at_least'"
-            )
-            raise AgreementError(msg, field="credit")
-        if self.allocation is not None and not ZERO < self.allocation <= HUNDRED:
-            msg = f"allocation must be above 0 and at most 100, got {self.allocation}"
-            raise AgreementError(msg, field="allocation")
-
-    def is_met(self, value: Decimal) -> bool:
-        """Whether `value` meets the goal in this objective's direction.
-
-        Examples:
-            >>> from decimal import Decimal
-            >>> import slacore as sla
-            >>> o = sla.Objective("leads", sla.Volume(), 500)
-            >>> o.is_met(Decimal(499)), o.is_met(Decimal(500))
-            (False, True)
-        """
-        if self.direction == "at_least":
-            return value >= self.goal
-        return value <= self.goal
 
 
 def _to_zone(value: object) -> ZoneInfo:
@@ -554,8 +207,8 @@ class Agreement:
         (<Structure.CUSTOMER_BASED: 'customer_based'>, <Period.MONTHLY: 'monthly'>)
     """
 
-    name: str = attrs.field(validator=_text)
-    kind: AgreementKind = attrs.field(converter=_to_kind)
+    name: str = attrs.field(validator=check_text)
+    kind: AgreementKind = attrs.field(converter=to_kind)
     parties: tuple[Party, ...] = attrs.field(converter=_to_parties)
     objectives: tuple[Objective, ...] = attrs.field(converter=_to_objectives)
     services: tuple[str, ...] = attrs.field(
@@ -590,7 +243,7 @@ class Agreement:
         default=(), kw_only=True, converter=_to_policies
     )
     structure: Structure = attrs.field(
-        default=None, kw_only=True, converter=_to_structure
+        default=None, kw_only=True, converter=to_structure
     )
     responsibilities: tuple[Responsibility, ...] = attrs.field(
         default=(),

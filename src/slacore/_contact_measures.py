@@ -28,8 +28,8 @@ from ._service_levels import service_level_counts
 from ._time import duration_us
 
 if TYPE_CHECKING:
-    from ._agreement import Objective
     from ._measures import PeriodData
+    from ._objective import Objective
 
 
 @final

@@ -16,18 +16,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 import holidays as holidays_lib
 
-from ._agreement import (
-    DIRECTIONS,
-    Agreement,
-    AgreementKind,
-    Objective,
-    Party,
-    Responsibility,
-    ResponsibilityKind,
-    Role,
-    Structure,
-    TerminationRule,
-)
+from ._agreement import Agreement
 from ._calendar import ALWAYS, BusinessCalendar, Closure, ComposedCalendar, Opening
 from ._conditions import All, AnyOf, Contains, Equals, In, Not
 from ._credits import (
@@ -46,6 +35,16 @@ from ._holidays import check_country
 from ._hours import WeeklyHours, format_interval, parse_day
 from ._measure_registry import MEASURES
 from ._measures import ABANDONED_MODES, AGGREGATES
+from ._objective import DIRECTIONS, Objective
+from ._parties import (
+    AgreementKind,
+    Party,
+    Responsibility,
+    ResponsibilityKind,
+    Role,
+    Structure,
+    TerminationRule,
+)
 from ._periods import Period
 from ._policy import Metric, Policy, Targets
 from ._records import FrozenFields

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from datetime import datetime, tzinfo
 
-    from ._agreement import Objective
     from ._conditions import ConditionLike
+    from ._objective import Objective
     from ._records import Contact, Outage, Response
     from ._service_levels import ErrorBudget
 

@@ -22,8 +22,8 @@ from ._time import from_us
 from ._timer import check_calendar
 
 if TYPE_CHECKING:
-    from ._agreement import Objective
     from ._measures import PeriodData
+    from ._objective import Objective
 
 
 @final

@@ -28,8 +28,8 @@ from ._timer import check_calendar
 from .exceptions import AgreementError, DataError
 
 if TYPE_CHECKING:
-    from ._agreement import Objective
     from ._measures import PeriodData
+    from ._objective import Objective
 
 
 @final

@@ -19,8 +19,8 @@ from ._measures import (
 from .exceptions import DataError
 
 if TYPE_CHECKING:
-    from ._agreement import Objective
     from ._measures import PeriodData
+    from ._objective import Objective
 
 
 @final

@@ -18,8 +18,9 @@ from ._time import duration_us, from_us, to_us
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from ._agreement import Agreement, Objective
+    from ._agreement import Agreement
     from ._measures import Outcome
+    from ._objective import Objective
     from ._service_levels import ErrorBudget
 
 

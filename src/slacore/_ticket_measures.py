@@ -27,8 +27,8 @@ from ._policy import Metric
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ._agreement import Objective
     from ._measures import PeriodData
+    from ._objective import Objective
 
 
 def _kept(

@@ -41,18 +41,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ._agreement import (
-    DIRECTIONS,
-    Agreement,
-    AgreementKind,
-    Objective,
-    Party,
-    Responsibility,
-    ResponsibilityKind,
-    Role,
-    Structure,
-    TerminationRule,
-)
+from ._agreement import Agreement
 from ._calendar import (
     ALWAYS,
     BusinessCalendar,
@@ -72,7 +61,17 @@ from ._credits import (
 )
 from ._hours import DayHours, WeeklyHours
 from ._measures import ABANDONED_MODES, AGGREGATES
+from ._objective import DIRECTIONS, Objective
 from ._outage_measures import Availability
+from ._parties import (
+    AgreementKind,
+    Party,
+    Responsibility,
+    ResponsibilityKind,
+    Role,
+    Structure,
+    TerminationRule,
+)
 from ._periods import Period
 from ._policy import Metric, Policy, Targets
 from ._record_measures import Deadline, Ratio, Volume
