@@ -62,8 +62,10 @@ from ._csv import (
     read_responses,
     read_tickets,
 )
+from ._durations import format_duration, parse_duration
+from ._file_writer import dump
 from ._hours import WeeklyHours
-from ._io import dump, format_duration, load, load_calendars, loads, parse_duration
+from ._io import load, load_calendars, loads
 from ._measures import (
     AbandonRate,
     Availability,

@@ -12,24 +12,15 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 import slacore as sla
+from slacore import dump, format_duration, loads, parse_duration
 from slacore import strategies as sst
 from slacore._durations import format_span, parse_span
-from slacore._io import (
-    AGREEMENT_KEYS,
-    CALENDAR_KEYS,
-    CONDITION_KEYS,
-    CREDIT_TYPES,
-    HOLIDAY_KEYS,
-    MEASURE_TYPES,
-    OBJECTIVE_KEYS,
-    POLICY_KEYS,
-    TARGET_KEYS,
-    dump,
-    format_duration,
-    loads,
-    parse_duration,
-)
-from slacore._schema import to_toml, toml_lines
+from slacore._file_calendars import CALENDAR_KEYS, HOLIDAY_KEYS
+from slacore._file_fields import AGREEMENT_KEYS, CREDIT_TYPES, keys_of
+from slacore._file_lines import toml_lines
+from slacore._file_terms import CONDITION_KEYS, OBJECTIVE_KEYS, POLICY_KEYS
+from slacore._file_writer import to_toml
+from slacore._measures import measure_kinds
 
 FORMATS = st.sampled_from(("toml", "json"))
 FUZZ = settings(
@@ -163,7 +154,7 @@ KEYS = sorted(
         *POLICY_KEYS,
         *CALENDAR_KEYS,
         *HOLIDAY_KEYS,
-        *TARGET_KEYS,
+        *keys_of(sla.Targets),
         "type",
         "metric",
         "service",
@@ -190,7 +181,7 @@ KEYS = sorted(
 WORDS = sorted(
     {
         *KEYS,
-        *MEASURE_TYPES,
+        *measure_kinds(),
         *CREDIT_TYPES,
         *CONDITION_KEYS,
         "customer",

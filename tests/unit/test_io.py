@@ -13,17 +13,10 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 import slacore as sla
+from slacore import dump, format_duration, load, load_calendars, loads, parse_duration
 from slacore._durations import format_span, parse_span
-from slacore._io import (
-    _whole_microseconds,
-    dump,
-    format_duration,
-    load,
-    load_calendars,
-    loads,
-    parse_duration,
-)
-from slacore._schema import Inline, json_lines, to_toml, toml_lines, toml_string
+from slacore._file_lines import json_lines, toml_lines
+from slacore._file_writer import Inline, _whole_microseconds, to_toml, toml_string
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "agreements"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -1075,7 +1068,7 @@ class TestPolicies:
         found = problems(minimal(policies=[{"name": "p", "targets": targets}]))
         assert [(p.where, p.message) for p in found] == [
             (
-                "policies[0].targets.high",
+                "policies[0].targets.high.first_response",
                 "first_response must not be negative, got -1 day, 23:00:00",
             ),
             (
@@ -1100,8 +1093,30 @@ class TestPolicies:
         problem = one_problem(
             minimal(policies=[{"name": "p", "targets": {}, "warn_at": ["0"]}])
         )
-        assert problem.where == "policies[0]"
+        assert problem.where == "policies[0].warn_at[0]"
         assert problem.message == "warn_at[0] must be a positive fraction, got 0"
+
+    def test_bad_warning_placed_at_its_entry(self):
+        """Regression (issue 9): a bad entry is placed at its index, with its line."""
+        text = textwrap.dedent(
+            """\
+            name = "x"
+            kind = "internal"
+            effective_from = 2026-01-01
+            parties = [{name = "A", role = "provider"}]
+            objectives = [{name = "o", measure = {type = "volume"}, goal = 1}]
+            [[policies]]
+            name = "p"
+            targets = {}
+            warn_at = [
+                "0.5",
+                "-1",
+            ]
+            """
+        )
+        problem = one_problem(text)
+        assert (problem.where, problem.line) == ("policies[0].warn_at[1]", 11)
+        assert problem.found == '"-1"'
 
 
 CONDITIONS = [
