@@ -193,3 +193,41 @@ class TestSpans:
 
 
 # -- the example files -------------------------------------------------------------
+
+
+class TestAsciiDigits:
+    """Regression (issue 9): one rule for durations in files and CSV: ASCII digits."""
+
+    @pytest.mark.parametrize(
+        "text",
+        ["٣٠m", "PT٣٠M", "１h", "1h٣٠m", "P٣D", "1.٥h"],
+    )
+    def test_durations_refuse_other_digits(self, text):
+        """Digits of other scripts are not durations, compact or ISO."""
+        with pytest.raises(sla.SlaError, match="bad duration"):
+            parse_duration(text)
+
+    @pytest.mark.parametrize("text", ["١٨ months", "P١٨M", "٣٠d", "1 year ٦ months"])
+    def test_spans_refuse_other_digits(self, text):
+        """Spans take ASCII digits too, in words and in ISO 8601."""
+        with pytest.raises(sla.SlaError, match="bad span"):
+            parse_span(text)
+
+    def test_ascii_digits_still_read(self):
+        """The ASCII spellings of the same values are read."""
+        assert parse_duration("30m") == timedelta(minutes=30)
+        assert parse_span("18 months") == relativedelta(months=18)
+
+    def test_csv_reader_shares_the_rule(self, tmp_path):
+        """The CSV readers refuse the same duration text."""
+        path = tmp_path / "contacts.csv"
+        path.write_text(
+            "at,wait,answered\n2026-01-01T09:00:00Z,٣٠m,true\n", encoding="utf-8"
+        )
+        with pytest.raises(sla.DataFileError) as info:
+            sla.read_contacts(path)
+        assert [p.where for p in info.value.problems] == ["wait"]
+        path.write_text(
+            "at,wait,answered\n2026-01-01T09:00:00Z,30m,true\n", encoding="utf-8"
+        )
+        assert sla.read_contacts(path)[0].wait == timedelta(minutes=30)

@@ -916,3 +916,49 @@ class TestWrongTypes:
             "calendars.c.shifts.20261224",
             "date given twice",
         )
+
+
+class TestRegressions:
+    """Defects found by fuzzing (issue 9)."""
+
+    @pytest.mark.parametrize("fmt", ["toml", "json"])
+    def test_integer_too_long(self, fmt):
+        """An integer over 4,300 digits is a placed problem, not Python's advice."""
+        digits = "9" * 4301
+        if fmt == "toml":
+            text = f'name = "x"\nearn_back = {digits}\n'
+        else:
+            text = '{\n  "name": "x",\n  "earn_back": ' + digits + "\n}"
+        problem = one_problem(text, fmt)
+        assert problem.where == "<document>"
+        assert problem.message.startswith(f"invalid {fmt.upper()}: number too long")
+        assert problem.line == (2 if fmt == "toml" else 3)
+        assert problem.found == "4301 digits"
+        assert "set_int_max_str_digits" not in str(problem)
+
+    @pytest.mark.parametrize("key", ["fee", "minimum_credit", "yearly_cap"])
+    def test_amounts_are_exact_decimals(self, key):
+        """Amounts are read through the one conversion, exactly as written."""
+        extra = {"fee": "1000"} if key != "fee" else {}
+        a = read(minimal(**{key: "1E+30"}, **extra))
+        assert getattr(a, key) == Decimal("1E+30")
+        assert str(getattr(a, key)) == "1E+30"
+
+    @pytest.mark.parametrize("key", ["fee", "at_risk", "minimum_credit", "yearly_cap"])
+    def test_amount_checks_placed_at_their_key(self, key):
+        """The agreement's own check of an amount is reported at that amount's key."""
+        extra = {"fee": "1000"} if key != "fee" else {}
+        problem = one_problem(minimal(**{key: "-1"}, **extra))
+        assert problem.where == key
+        assert problem.found == '"-1"'
+
+    @pytest.mark.parametrize("value", ["Infinity", "NaN", "-Infinity"])
+    def test_amount_not_finite(self, value):
+        """A number the decimal module cannot hold finitely is refused at its key."""
+        problem = one_problem(minimal(fee=value))
+        assert (problem.where, problem.message) == ("fee", "not a finite number")
+
+    def test_amount_not_a_number(self):
+        """Text that is no number is refused at its key."""
+        problem = one_problem(minimal(fee="lots"))
+        assert (problem.where, problem.message) == ("fee", "not a number")
