@@ -446,7 +446,7 @@ class TermsLoader:
                 return self.calendars.calendar(value, path)
             case Kind.CONDITION:
                 return self.condition(value, path)
-            case Kind.TABLES:
+            case _:  # Kind.TABLES: an array of tables, each of the item class
                 item = spec.item
                 return self.r.array(value, path, lambda v, p: self.table_of(item, v, p))
 

@@ -25,6 +25,7 @@ from tests.file_helpers import (
 
 import slacore as sla
 from slacore import dump, load, loads
+from slacore._file_reader import Reader
 from slacore._file_writer import to_toml
 
 
@@ -926,9 +927,9 @@ class TestRegressions:
         """An integer over 4,300 digits is a placed problem, not Python's advice."""
         digits = "9" * 4301
         if fmt == "toml":
-            text = f'name = "x"\nearn_back = {digits}\n'
+            text = f"yearly_cap = 12\nearn_back = {digits}\n"
         else:
-            text = '{\n  "name": "x",\n  "earn_back": ' + digits + "\n}"
+            text = '{\n  "yearly_cap": 12,\n  "earn_back": ' + digits + "\n}"
         problem = one_problem(text, fmt)
         assert problem.where == "<document>"
         assert problem.message.startswith(f"invalid {fmt.upper()}: number too long")
@@ -962,3 +963,39 @@ class TestRegressions:
         """Text that is no number is refused at its key."""
         problem = one_problem(minimal(fee="lots"))
         assert (problem.where, problem.message) == ("fee", "not a number")
+
+
+class TestBuild:
+    """A constructor's error is placed at the deepest key it names."""
+
+    @staticmethod
+    def placed(document, path, error):
+        reader = Reader()
+        reader.document = document
+
+        def make():
+            raise error
+
+        assert reader.build(path, make) is None
+        (problem,) = reader.problems
+        return problem.where
+
+    def test_field_of_the_error(self):
+        """An error's `field` is read relative to the table built."""
+        error = sla.CreditError("too high", field="tiers[1].below")
+        document = {"c": {"tiers": [{}, {"below": 1}]}}
+        assert self.placed(document, ("c",), error) == "c.tiers[1].below"
+
+    def test_leading_key_of_the_message(self):
+        """Without a field, a message that starts with a key of the table names it."""
+        error = sla.SlaError("warn_at[1] must be a positive fraction, got 0")
+        document = {"p": {"warn_at": ["0.5", "0"]}}
+        assert self.placed(document, ("p",), error) == "p.warn_at[1]"
+
+    @pytest.mark.parametrize(
+        "message", ["goal must be a number", "(goal) must be a number"]
+    )
+    def test_no_key_named(self, message):
+        """A message that names no key of the table is placed at the table."""
+        document = {"p": {"warn_at": []}}
+        assert self.placed(document, ("p",), sla.SlaError(message)) == "p"
