@@ -8,7 +8,7 @@ import types
 import typing
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any, Final, Union
+from typing import Any, Final, Literal, Union
 
 import attrs
 
@@ -95,7 +95,7 @@ class Kind(enum.Enum):
     INTEGER = "integer"
     STRING = "string"
     STRINGS = "strings"  # an array of strings (a set of them in Python)
-    CHOICE = "choice"  # an enum member, by its value
+    CHOICE = "choice"  # an enum member by its value, or one of a Literal's strings
     CALENDAR = "calendar"  # a calendar's name, or a calendar table
     CONDITION = "condition"  # a condition table
     TABLES = "tables"  # an array of tables, each of another attrs class
@@ -112,8 +112,9 @@ class FieldSpec:
         optional: Whether None is allowed (an ``X | None`` type).
         required: Whether the field has no default.
         default: The default value (`attrs.NOTHING` if required).
-        item: The enum class of a `Kind.CHOICE`, the attrs class of a
-            `Kind.TABLES`, else None.
+        item: The enum class of a `Kind.CHOICE` of enum members, the attrs class
+            of a `Kind.TABLES`, else None.
+        choices: The file spellings of a `Kind.CHOICE`, else empty.
     """
 
     name: str
@@ -123,6 +124,7 @@ class FieldSpec:
     required: bool
     default: Any
     item: type[Any] | None = None
+    choices: tuple[str, ...] = ()
 
     @property
     def none_word(self) -> bool:
@@ -153,12 +155,21 @@ def _kind(hint: Any, field: attrs.Attribute[Any]) -> tuple[Kind, type[Any] | Non
         return Kind.STRING, None
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return Kind.CHOICE, hint
+    if origin is Literal and all(isinstance(arg, str) for arg in args):
+        return Kind.CHOICE, None
     if origin in (frozenset, tuple, list) and args and args[0] is str:
         return Kind.STRINGS, None
     if origin is tuple and args and attrs.has(args[0]):
         return Kind.TABLES, args[0]
     msg = f"a field of type {hint!r} ({field.name}) cannot be read from a file"
     raise TypeError(msg)
+
+
+def _choices(hint: Any) -> tuple[str, ...]:
+    """The file spellings of an enum's members, or a Literal's strings."""
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return tuple(str(member.value) for member in hint)
+    return tuple(typing.get_args(hint))
 
 
 def fields_of(cls: type[Any]) -> tuple[FieldSpec, ...]:
@@ -190,10 +201,18 @@ def fields_of(cls: type[Any]) -> tuple[FieldSpec, ...]:
             rest = tuple(m for m in members if m is not type(None))
             hint = rest[0] if len(rest) == 1 else Union[rest]  # noqa: UP007 - built at run time
         kind, item = _kind(hint, field)
+        choices = _choices(hint) if kind is Kind.CHOICE else ()
         required = field.default is attrs.NOTHING
         specs.append(
             FieldSpec(
-                field.name, field.alias, kind, optional, required, field.default, item
+                field.name,
+                field.alias,
+                kind,
+                optional,
+                required,
+                field.default,
+                item,
+                choices,
             )
         )
     _SPECS[cls] = tuple(specs)

@@ -440,8 +440,7 @@ class TermsLoader:
             case Kind.STRINGS:
                 return self.r.strings(value, path)
             case Kind.CHOICE:
-                choices = [member.value for member in spec.item or ()]
-                return self.r.choice(value, path, choices)
+                return self.r.choice(value, path, spec.choices)
             case Kind.CALENDAR:
                 return self.calendars.calendar(value, path)
             case Kind.CONDITION:

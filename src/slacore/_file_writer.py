@@ -283,8 +283,8 @@ class _Writer:
                 return str(value)
             case Kind.STRINGS:
                 return sorted(value)
-            case Kind.CHOICE:
-                return value.value
+            case Kind.CHOICE:  # an enum member, or a Literal's string
+                return value.value if spec.item is not None else value
             case Kind.CALENDAR:
                 return self.calendar(value, path)
             case Kind.CONDITION:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta  # noqa: TC003 - fields_of resolves the annotations
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pytest
@@ -42,6 +42,11 @@ class _Everything:
 
 
 @attrs.frozen
+class _Modes:
+    mode: Literal["fast", "slow"] = "fast"
+
+
+@attrs.frozen
 class _Unreadable:
     callback: Any
 
@@ -74,6 +79,17 @@ class TestFieldsOf:
         assert specs["metric"].item is sla.Metric
         assert specs["parts"].item is _Part
         assert specs["name"].item is None
+
+    def test_choices(self):
+        """An enum's values, or a Literal's strings, are a field's choices."""
+        specs = {spec.key: spec for spec in fields_of(_Everything)}
+        assert specs["metric"].choices == tuple(m.value for m in sla.Metric)
+        (mode,) = fields_of(_Modes)
+        assert (mode.kind, mode.item, mode.choices) == (
+            Kind.CHOICE,
+            None,
+            ("fast", "slow"),
+        )
 
     def test_required_keys_are_the_fields_without_default(self):
         """Required keys come from the fields; fields not in __init__ are left out."""
