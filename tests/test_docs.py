@@ -13,8 +13,10 @@ from __future__ import annotations
 import doctest
 import io
 import re
+import sys
 import textwrap
 import traceback
+import types
 from pathlib import Path
 
 import pytest
@@ -84,12 +86,20 @@ def _run_python(code: str, path: Path, line: int, namespace: dict[str, object]) 
     "path", DOC_FILES, ids=[str(p.relative_to(ROOT)) for p in DOC_FILES]
 )
 def test_examples_run(path: Path) -> None:
-    namespace: dict[str, object] = {"__name__": f"docs_example_{path.stem}"}
-    for line, kind, code in _blocks(path.read_text(encoding="utf-8")):
-        if kind == "pycon":
-            _run_pycon(code, path, line, namespace)
-        else:
-            _run_python(code, path, line, namespace)
+    # Each page runs as a module of its own, so that what it defines resolves its
+    # annotations as a reader's module would (agreement files read a measure's
+    # field types).
+    module = types.ModuleType(f"docs_example_{path.stem.replace('-', '_')}")
+    namespace: dict[str, object] = module.__dict__
+    sys.modules[module.__name__] = module
+    try:
+        for line, kind, code in _blocks(path.read_text(encoding="utf-8")):
+            if kind == "pycon":
+                _run_pycon(code, path, line, namespace)
+            else:
+                _run_python(code, path, line, namespace)
+    finally:
+        del sys.modules[module.__name__]
 
 
 def test_blocks_are_found() -> None:

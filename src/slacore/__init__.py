@@ -51,8 +51,10 @@ from ._csv import (
     read_responses,
     read_tickets,
 )
+from ._durations import format_duration, parse_duration
+from ._file_writer import dump
 from ._hours import WeeklyHours
-from ._io import dump, format_duration, load, load_calendars, loads, parse_duration
+from ._io import load, load_calendars, loads
 from ._measure_registry import measure_kinds, register_measure
 from ._measures import (
     CycleOutcome,

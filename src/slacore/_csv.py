@@ -180,8 +180,7 @@ class _File:
     def error(self) -> DataFileError:
         """One `DataFileError` listing every problem, in line order."""
         found = sorted(self.problems, key=lambda p: (p.line is None, p.line or 0))
-        error: DataFileError = DataFileError._of(self.path, found)  # noqa: SLF001
-        return error
+        return DataFileError.of_problems(self.path, found)
 
     def finish(self) -> None:
         """Raise `error()` if there is any problem."""

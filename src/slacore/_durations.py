@@ -33,7 +33,9 @@ _UNITS: Final = {
     "µs": 1,
 }
 _RANK: Final = {unit: rank for rank, unit in enumerate(_UNITS)} | {"µs": 6}
-_NUMBER: Final = r"\d+(?:[.,]\d+)?"
+# ASCII digits only (``\d`` would take any script's digits): the CSV readers and
+# agreement files read durations with this one parser, so they share the rule.
+_NUMBER: Final = r"[0-9]+(?:[.,][0-9]+)?"
 _PART: Final = re.compile(rf"\s*({_NUMBER})\s*(ms|us|µs|w|d|h|m|s)(?![a-zµ])")
 _ISO: Final = re.compile(
     rf"P(?:(?P<Y>{_NUMBER})Y)?(?:(?P<M>{_NUMBER})M)?(?:(?P<W>{_NUMBER})W)?"
@@ -59,7 +61,7 @@ _WORD_UNITS: Final = {
     "microsecond": "microseconds",
 }
 _WORD: Final = re.compile(
-    r"\s*,?\s*([+-]?\d+)\s*(years?|months?|weeks?|days?|hours?|minutes?|seconds?"
+    r"\s*,?\s*([+-]?[0-9]+)\s*(years?|months?|weeks?|days?|hours?|minutes?|seconds?"
     r"|microseconds?)\b",
     re.IGNORECASE,
 )
@@ -280,7 +282,7 @@ def _iso_relativedelta(iso: str, sign: int, text: str) -> relativedelta:
     }
     values: dict[str, int] = {}
     for key, number in parts.items():
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit()):
             msg = f"bad span {text!r}: calendar time takes whole numbers"
             raise SlaError(msg)
         values[names[key]] = sign * int(number)

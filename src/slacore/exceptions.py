@@ -21,11 +21,12 @@ Examples:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, final
+from typing import TYPE_CHECKING, Any, Self, final
 
 import attrs
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime
 
 __all__ = [
@@ -301,7 +302,8 @@ class FileError(SlaError):
 
     Examples:
         >>> import slacore as sla
-        >>> error = sla.FileError._of("a.toml", [sla.FileProblem("name", "missing")])
+        >>> problem = sla.FileProblem("name", "missing")
+        >>> error = sla.FileError.of_problems("a.toml", [problem])
         >>> print(error)
         a.toml: 1 problem
           name: missing
@@ -315,7 +317,23 @@ class FileError(SlaError):
         self.problems = problems
 
     @classmethod
-    def _of(cls, path: str, problems: Any) -> Any:
+    def of_problems(cls, path: str, problems: Iterable[FileProblem]) -> Self:
+        """The error for `problems` found in the file at `path`, its message built.
+
+        Args:
+            path: The file's path, or ``"<string>"`` for text.
+            problems: Every problem found, in the order to report them.
+
+        Returns:
+            An error of this class (an `AgreementFileError` from that class).
+
+        Examples:
+            >>> import slacore as sla
+            >>> problem = sla.FileProblem("name", "missing")
+            >>> error = sla.AgreementFileError.of_problems("a.toml", [problem])
+            >>> type(error).__name__, error.problems == (problem,)
+            ('AgreementFileError', True)
+        """
         found = tuple(problems)
         count = f"{len(found)} problem" + ("" if len(found) == 1 else "s")
         lines = [f"{path}: {count}", *(f"  {problem}" for problem in found)]
