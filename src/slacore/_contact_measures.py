@@ -14,6 +14,7 @@ from ._measures import (
     DURATION_GOAL,
     PERCENT_GOAL,
     UNMEASURED,
+    Abandoned,
     DatasetPart,
     GoalRule,
     Outcome,
@@ -58,7 +59,9 @@ class ServiceLevel:
     goal_rule: ClassVar[GoalRule] = PERCENT_GOAL
 
     threshold: timedelta = attrs.field(validator=check_non_negative)
-    abandoned: str = attrs.field(default="offered", validator=one_of(ABANDONED_MODES))
+    abandoned: Abandoned = attrs.field(
+        default="offered", validator=one_of(ABANDONED_MODES)
+    )
     short_abandon: timedelta | None = attrs.field(
         default=None, kw_only=True, validator=check_non_negative
     )

@@ -42,6 +42,9 @@ def to_decimal(value: object, name: str, *, allow_float: bool = False) -> Decima
     elif isinstance(value, int) and not isinstance(value, bool):
         result = Decimal(value)
     elif isinstance(value, str):
+        if not value.isascii():  # Decimal reads other scripts' digits; files do not
+            msg = f"{name} must be a number written with ASCII digits, got {value!r}"
+            raise SlaError(msg)
         try:
             result = Decimal(value.strip())
         except decimal.InvalidOperation:

@@ -36,8 +36,12 @@ if TYPE_CHECKING:
     from ._records import Contact, Outage, Response
     from ._service_levels import ErrorBudget
 
-ABANDONED_MODES: Final = ("offered", "exclude", "positive")
-AGGREGATES: Final = ("count", "sum")
+Abandoned: TypeAlias = Literal["offered", "exclude", "positive"]
+"""What abandoned contacts count as (see `service_level`)."""
+Aggregate: TypeAlias = Literal["count", "sum"]
+"""How a volume adds its records up."""
+ABANDONED_MODES: Final[tuple[Abandoned, ...]] = ("offered", "exclude", "positive")
+AGGREGATES: Final[tuple[Aggregate, ...]] = ("count", "sum")
 
 DatasetPart: TypeAlias = Literal[
     "tickets", "outages", "contacts", "responses", "records"

@@ -15,6 +15,7 @@ from ._measures import (
     AGGREGATES,
     AMOUNT_GOAL,
     PERCENT_GOAL,
+    Aggregate,
     DatasetPart,
     GoalRule,
     Outcome,
@@ -58,7 +59,7 @@ class Volume:
     goal_rule: ClassVar[GoalRule] = AMOUNT_GOAL
 
     field: str | None = attrs.field(default=None, validator=check_name)
-    aggregate: str = attrs.field(default="count", validator=one_of(AGGREGATES))
+    aggregate: Aggregate = attrs.field(default="count", validator=one_of(AGGREGATES))
     where: Any = attrs.field(default=None, kw_only=True, validator=check_condition)
 
     def __attrs_post_init__(self) -> None:
