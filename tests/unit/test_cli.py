@@ -489,7 +489,7 @@ class TestReport:
         assert all(line.startswith("  line ") for line in lines[1:])
 
     def test_naive_csv_needs_a_zone(self, capsys: pytest.CaptureFixture[str]) -> None:
-        args = [
+        args: list[str | Path] = [
             "report",
             DEMO,
             "--tickets",
