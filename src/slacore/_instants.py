@@ -255,8 +255,9 @@ def midnight_us(day: date, tz: tzinfo) -> int:
 
     That is local midnight, except where the clocks skip midnight (in
     America/Santiago or America/Havana they go from 00:00 straight to 01:00 on
-    the day summer time starts): then the day starts when the clocks land, at
-    01:00. Where midnight comes twice (the clocks go back to 23:00 or from 01:00
+    the day summer time starts): then the day starts when the clocks land (at
+    01:00; in Toronto on 31 March 1919, when they went from 23:30 to 00:30, at
+    00:30). Where midnight comes twice (the clocks go back to 23:00 or from 01:00
     to 00:00), the day starts at the first.
 
     Examples:

@@ -15,7 +15,7 @@ states them for users):
 from __future__ import annotations
 
 import functools
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
@@ -289,39 +289,6 @@ class TestDates:
         )
 
 
-class _Shifted(tzinfo):
-    """A zone whose clocks jump from 23:30 to 00:30 on 2030-01-01 (UTC+0 to +1).
-
-    No real zone has such a gap today; it shows that a day whose midnight is
-    skipped starts where the clocks land, not an hour past it.
-    """
-
-    BEFORE = timedelta(0)
-    AFTER = timedelta(hours=1)
-    GAP = (datetime(2029, 12, 31, 23, 30), datetime(2030, 1, 1, 0, 30))
-    CHANGE = datetime(2029, 12, 31, 23, 30)  # in UTC
-
-    def utcoffset(self, dt: datetime | None) -> timedelta:
-        assert dt is not None
-        wall = dt.replace(tzinfo=None, fold=0)
-        if wall < self.GAP[0]:
-            return self.BEFORE
-        if wall >= self.GAP[1]:
-            return self.AFTER
-        return self.AFTER if dt.fold else self.BEFORE
-
-    def dst(self, dt: datetime | None) -> timedelta:
-        return self.utcoffset(dt) - self.BEFORE
-
-    def tzname(self, _dt: datetime | None) -> str:
-        return "X"
-
-    def fromutc(self, dt: datetime) -> datetime:
-        utc = dt.replace(tzinfo=None)
-        offset = self.BEFORE if utc < self.CHANGE else self.AFTER
-        return (utc + offset).replace(tzinfo=self)
-
-
 class TestMidnight:
     @pytest.mark.parametrize(
         ("zone", "day", "expected"),
@@ -343,10 +310,14 @@ class TestMidnight:
         assert midnight_us(day, zone) == to_us(datetime.fromisoformat(expected), "x")
 
     def test_a_gap_that_starts_before_midnight(self) -> None:
-        zone = _Shifted()
-        start = local_midnight(date(2030, 1, 1), zone)
-        assert start.replace(tzinfo=None) == datetime(2030, 1, 1, 0, 30)
-        assert start.astimezone(UTC) == datetime(2029, 12, 31, 23, 30, tzinfo=UTC)
+        """Toronto went from 23:30 to 00:30 on the night into 31 March 1919: the day
+        began at 00:30, not an hour into the gap (01:00, as fold=0 would put it)."""
+        toronto = ZoneInfo("America/Toronto")
+        start = local_midnight(date(1919, 3, 31), toronto)
+        assert start.isoformat() == "1919-03-31T00:30:00-04:00"
+        assert local_date(midnight_us(date(1919, 3, 31), toronto) - 1, toronto) == (
+            date(1919, 3, 30)
+        )
 
     def test_out_of_range(self) -> None:
         with pytest.raises(CalendarError, match="outside the years"):
