@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from ._calendar import BusinessCalendar
 from ._holidays import check_country
-from ._instants import InstantError, local_midnight, read_instant
+from ._instants import Refusal, local_midnight, parse_instant
 from ._report import text_table
 from ._time import from_us, to_us, to_zone
 from ._timer import TimerState
@@ -68,12 +68,12 @@ def _zone(text: str | None) -> ZoneInfo | None:
 
 
 def _instant(text: str, option: str, tz: ZoneInfo | None) -> datetime:
-    """An instant by slacore's one rule (`read_instant`); a date is local midnight."""
-    try:
-        return read_instant(text.strip(), tz, dates=True, no_zone=_NO_ZONE)
-    except InstantError as exc:
-        msg = f"{option}: {exc}"
-        raise _Usage(msg) from None
+    """An instant by slacore's one rule (`parse_instant`); a date is local midnight."""
+    found = parse_instant(text.strip(), tz, dates=True, no_zone=_NO_ZONE)
+    if isinstance(found, Refusal):
+        msg = f"{option}: {found.message}"
+        raise _Usage(msg)
+    return found
 
 
 def _duration(text: str, option: str) -> timedelta:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 from ._durations import parse_duration
-from ._instants import InstantError, read_instant
+from ._instants import Refusal, parse_instant
 from ._metrics import Contact, Outage, Response
 from ._policy import EVENT_KINDS, Ticket, TicketEvent
 from ._time import to_zone
@@ -404,10 +404,10 @@ class _File:
         return self.cell(self._instant, text, where, line)
 
     def _instant(self, text: str) -> datetime:
-        try:
-            return read_instant(text, self.zone, no_zone=_NO_ZONE)
-        except InstantError as exc:
-            raise _Bad(exc.reason, exc.expected) from None
+        found = parse_instant(text, self.zone, no_zone=_NO_ZONE)
+        if isinstance(found, Refusal):
+            raise _Bad(found.reason, found.expected)
+        return found
 
     def duration(self, text: str, where: str, line: int) -> timedelta | None:
         """A duration cell (non-empty), or None and a problem."""

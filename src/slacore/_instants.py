@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, final
+
+import attrs
 
 from ._time import (
     duration_us,
@@ -59,8 +61,10 @@ _DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MAX_FRACTION: Final = 6
 
 
-class InstantError(CalendarError):
-    """Text that names no single instant: why, and what would have been valid.
+@final
+@attrs.frozen
+class Refusal:
+    """Why a text names no single instant, and what would have been valid.
 
     Attributes:
         text: The text as given.
@@ -69,18 +73,23 @@ class InstantError(CalendarError):
         expected: What would have been valid.
 
     Examples:
-        >>> try:
-        ...     read_instant("noon", None)
-        ... except InstantError as exc:
-        ...     print(exc.reason)
-        not a timestamp
+        >>> parse_instant("noon", None).reason
+        'not a timestamp'
     """
 
-    def __init__(self, text: str, reason: str, expected: str) -> None:
-        super().__init__(f"{text!r}: {reason} (expected {expected})")
-        self.text = text
-        self.reason = reason
-        self.expected = expected
+    text: str
+    reason: str
+    expected: str
+
+    @property
+    def message(self) -> str:
+        """The refusal in one line: the text, the reason, what would do.
+
+        Examples:
+            >>> parse_instant("noon", None).message
+            "'noon': not a timestamp (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] with an offset such as +02:00 or Z)"
+        """  # noqa: E501
+        return f"{self.text!r}: {self.reason} (expected {self.expected})"
 
 
 def read_instant(
@@ -90,7 +99,38 @@ def read_instant(
     dates: bool = False,
     no_zone: str = NO_ZONE_HINT,
 ) -> datetime:
-    """The instant `text` names: slacore's one reader of instants written by people.
+    """The instant `text` names, by slacore's one rule; else a `CalendarError`.
+
+    The rule is `parse_instant`'s; this raises where that returns a `Refusal`.
+
+    Raises:
+        CalendarError: If `text` names no single instant; the message is the
+            refusal's (`Refusal.message`).
+
+    Examples:
+        >>> from zoneinfo import ZoneInfo
+        >>> berlin = ZoneInfo("Europe/Berlin")
+        >>> read_instant("2026-10-05 09:12", berlin).isoformat()
+        '2026-10-05T09:12:00+02:00'
+        >>> read_instant("2026-10-25 02:30", berlin)
+        Traceback (most recent call last):
+        ...
+        slacore.exceptions.CalendarError: '2026-10-25 02:30': ambiguous in Europe/Berlin: the clocks go back over it (expected a UTC offset: +02:00 (the first time) or +01:00 (the second))
+    """  # noqa: E501
+    found = parse_instant(text, tz, dates=dates, no_zone=no_zone)
+    if isinstance(found, Refusal):
+        raise CalendarError(found.message)
+    return found
+
+
+def parse_instant(  # noqa: PLR0911 - one return per rule
+    text: str,
+    tz: ZoneInfo | None,
+    *,
+    dates: bool = False,
+    no_zone: str = NO_ZONE_HINT,
+) -> datetime | Refusal:
+    """The instant `text` names, or a `Refusal`: slacore's one reader of instants.
 
     `text` is ``YYYY-MM-DDTHH:MM[:SS[.ffffff]]`` (``T`` or a space between date
     and time), optionally followed by a UTC offset (``Z``, ``+02:00``, ``+0200``,
@@ -103,7 +143,7 @@ def read_instant(
       repeats or skips is written exactly).
     - Without an offset it is a wall time in `tz`; refused when `tz` is None.
     - A wall time that `tz` skips or repeats at a DST change is refused: it names
-      no single instant. The error names both offsets it could be written with.
+      no single instant. The refusal names both offsets it could be written with.
     - With `dates`, a date alone is the first instant of that date in `tz`
       (see `local_midnight`).
 
@@ -115,62 +155,54 @@ def read_instant(
             ``"an offset such as +02:00, or --tz"``).
 
     Returns:
-        An aware datetime.
-
-    Raises:
-        InstantError: If `text` names no single instant; its `reason` and
-            `expected` say why and what would do.
+        An aware datetime, or a `Refusal` saying why there is none.
 
     Examples:
         >>> from zoneinfo import ZoneInfo
         >>> berlin = ZoneInfo("Europe/Berlin")
-        >>> read_instant("2026-10-05T09:12+02:00", None).isoformat()
+        >>> parse_instant("2026-10-05T09:12+02:00", None).isoformat()
         '2026-10-05T09:12:00+02:00'
-        >>> read_instant("2026-10-05 09:12", berlin).isoformat()
+        >>> parse_instant("2026-10-05 09:12", berlin).isoformat()
         '2026-10-05T09:12:00+02:00'
-        >>> read_instant("2026-10-25 02:30", berlin)
-        Traceback (most recent call last):
-        ...
-        slacore._instants.InstantError: '2026-10-25 02:30': ambiguous in Europe/Berlin: the clocks go back over it (expected a UTC offset: +02:00 (the first time) or +01:00 (the second))
-        >>> read_instant("2026-10-25T02:30+01:00", berlin).isoformat()
+        >>> parse_instant("2026-03-29 02:30", berlin).reason
+        'does not exist in Europe/Berlin: the clocks skip it'
+        >>> parse_instant("2026-10-25T02:30+01:00", berlin).isoformat()
         '2026-10-25T02:30:00+01:00'
-    """  # noqa: E501
+    """
     found = _TIMESTAMP.fullmatch(text)
     if found is None:
         if dates and _DATE.fullmatch(text):
             return _read_day(text, tz, no_zone)
         form = DATE_OR_TIMESTAMP_FORM if dates else TIMESTAMP_FORM
-        raise InstantError(text, "not a timestamp", form)
+        return Refusal(text, "not a timestamp", form)
     fraction, z, sign, hours, minutes, seconds, compact, zone_name = found.group(
         7, 8, 9, 10, 11, 12, 13, 14
     )
     if fraction is not None and len(fraction) > _MAX_FRACTION:
-        raise InstantError(
+        return Refusal(
             text, "more than 6 decimal places of a second", "microseconds at most"
         )
     if sign is not None and (
         int(hours) > 23 or int(minutes or compact) > 59 or int(seconds or 0) > 59
     ):
-        raise InstantError(
+        return Refusal(
             text, "UTC offset out of range", "an offset from -23:59 to +23:59"
         )
     iso = text if zone_name is None else text[: found.start(14) - 1]
     try:
         value = datetime.fromisoformat(iso)  # the forms _TIMESTAMP allows
     except ValueError as exc:
-        raise InstantError(
-            text, f"not a valid date and time ({exc})", TIMESTAMP_FORM
-        ) from None
+        return Refusal(text, f"not a valid date and time ({exc})", TIMESTAMP_FORM)
     if zone_name is not None:
         return _read_zoned(text, value, zone_name)
     if z is not None or sign is not None:
         return value
     if tz is None:
-        raise InstantError(text, "no UTC offset, and no time zone is stated", no_zone)
+        return Refusal(text, "no UTC offset, and no time zone is stated", no_zone)
     return _read_wall(text, value.replace(tzinfo=tz), tz)
 
 
-def _read_wall(text: str, value: datetime, zone: ZoneInfo) -> datetime:
+def _read_wall(text: str, value: datetime, zone: ZoneInfo) -> datetime | Refusal:
     """`value` (a wall time carrying `zone`, fold=0) if it names one instant."""
     # PEP 495: in a fold, fold=0 is the earlier instant (the larger offset); in a
     # gap, fold=0 reads the wall time with the offset in force before the gap.
@@ -179,13 +211,13 @@ def _read_wall(text: str, value: datetime, zone: ZoneInfo) -> datetime:
     if first == second or first is None or second is None:
         return value
     if first > second:
-        raise InstantError(
+        return Refusal(
             text,
             f"ambiguous in {zone.key}: the clocks go back over it",
             f"a UTC offset: {_offset(first)} (the first time) or {_offset(second)} "
             "(the second)",
         )
-    raise InstantError(
+    return Refusal(
         text,
         f"does not exist in {zone.key}: the clocks skip it",
         f"a UTC offset: {_offset(first)} (before the change) or {_offset(second)} "
@@ -193,48 +225,46 @@ def _read_wall(text: str, value: datetime, zone: ZoneInfo) -> datetime:
     )
 
 
-def _read_zoned(text: str, value: datetime, name: str) -> datetime:
+def _read_zoned(text: str, value: datetime, name: str) -> datetime | Refusal:
     """`value` (with an offset) in the bracketed zone `name` (RFC 9557)."""
     offset = value.utcoffset()
     if offset is None:
-        raise InstantError(
+        return Refusal(
             text, f"the zone [{name}] needs the UTC offset before it", TIMESTAMP_FORM
         )
     try:
         zone = to_zone(name)
     except CalendarError:
-        raise InstantError(
+        return Refusal(
             text, f"unknown time zone {name!r}", "an IANA name such as Europe/Berlin"
-        ) from None
+        )
     wall = value.replace(tzinfo=None)
     for fold in (0, 1):
         candidate = wall.replace(tzinfo=zone, fold=fold)
         if candidate.utcoffset() == offset:
             return candidate
-    raise InstantError(
+    return Refusal(
         text,
         f"{name} is not at offset {_offset(offset)} at {wall.isoformat()}",
         f"the offset {name} has then",
     )
 
 
-def _read_day(text: str, tz: ZoneInfo | None, no_zone: str) -> datetime:
+def _read_day(text: str, tz: ZoneInfo | None, no_zone: str) -> datetime | Refusal:
     try:
         day = date.fromisoformat(text)
     except ValueError as exc:
-        raise InstantError(
-            text, f"not a valid date ({exc})", DATE_OR_TIMESTAMP_FORM
-        ) from None
+        return Refusal(text, f"not a valid date ({exc})", DATE_OR_TIMESTAMP_FORM)
     if tz is None:
-        raise InstantError(text, "a date, and no time zone is stated", no_zone)
+        return Refusal(text, "a date, and no time zone is stated", no_zone)
     try:
         return local_midnight(day, tz)
     except CalendarError:
-        raise InstantError(
+        return Refusal(
             text,
             f"midnight of that date in {tz.key} is out of range",
             "a date from 0001-01-02 to 9999-12-30",
-        ) from None
+        )
 
 
 def _offset(value: timedelta) -> str:
