@@ -225,7 +225,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in args.files:
         try:
             agreement = _load(path)
-        except (SlaError, OSError) as exc:
+        except (ValueError, ArithmeticError, OSError) as exc:  # SlaError included
             _error(exc, err, path)
             code = EXIT_INVALID
             continue
