@@ -445,8 +445,9 @@ def _demo(_args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 _EPILOG: Final = """\
 exit codes: 0 success, 1 invalid input (errors on stderr, one per line),
 2 usage mistake. Instants are ISO 8601 (2026-10-05T09:00+02:00); without an
-offset they are read in --tz (or the agreement's zone). Durations: 4h, 30m,
-1h30m, 90s or ISO 8601 (PT4H)."""
+offset they are read in --tz (or the agreement's zone), and a wall time that
+zone skips or repeats is refused. Durations: 4h, 30m, 1h30m, 90s or ISO 8601
+(PT4H)."""
 
 
 def _data_options(parser: argparse.ArgumentParser) -> None:

@@ -1,9 +1,9 @@
 # Instants from text and from local dates: the one reader and the one rule.
 #
-# Every place that turns what a person wrote into an instant reads it here: the
-# command line (--now, --start, --end), the CSV readers (timestamp cells) and the
-# agreement files. The rule, stated once (docs/reference/csv-inputs.md, "Timestamps
-# and time zones"):
+# What a person wrote is read here: the command line's --now, --start and --end,
+# the CSV readers' timestamp cells, and (as `read_instant`) anything else that reads
+# an instant from text. The rule, stated once for users in
+# docs/reference/csv-inputs.md ("Timestamps and time zones"):
 #
 # - a date and time with a UTC offset is that instant, and keeps its offset;
 # - with an offset and an IANA zone in brackets (RFC 9557) it carries that zone,
