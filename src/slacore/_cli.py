@@ -11,21 +11,27 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
+import holidays
+
+from . import _csv
 from ._calendar import BusinessCalendar
-from ._decimal import quantize
+from ._durations import format_duration, parse_duration
 from ._holidays import check_country
-from ._time import from_us, require_aware, to_us, to_zone
+from ._instants import Refusal, local_midnight, parse_instant
+from ._io import load, load_calendars, loads
+from ._policy import measure_many
+from ._records import Dataset
+from ._report import text_table
+from ._time import from_us, to_us, to_zone
 from ._timer import TimerState
 from .exceptions import FileError, SlaError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from decimal import Decimal
     from zoneinfo import ZoneInfo
 
     from ._agreement import Agreement
     from ._calendar import Calendar
-    from ._records import Dataset
     from ._report import Report
 
 EXIT_OK: Final = 0
@@ -34,8 +40,21 @@ EXIT_USAGE: Final = 2
 PROGRESS_ROWS: Final = 100_000
 FORMATS: Final = ("table", "markdown", "json", "csv")
 DATA_KINDS: Final = ("tickets", "outages", "contacts", "responses", "records")
+MEASURE_COLUMNS: Final = (
+    "ticket",
+    "policy",
+    "priority",
+    "metric",
+    "state",
+    "due",
+    "breached_at",
+    "remaining",
+)
 # The bundled demo's sample data covers October 2026.
 DEMO_END: Final = date(2026, 11, 1)
+
+
+_NO_ZONE: Final = "an offset such as +02:00, or --tz"
 
 
 class _Usage(Exception):  # noqa: N818 - a usage mistake, reported with exit code 2
@@ -56,22 +75,15 @@ def _zone(text: str | None) -> ZoneInfo | None:
 
 
 def _instant(text: str, option: str, tz: ZoneInfo | None) -> datetime:
-    """An ISO 8601 instant; without an offset it is read in `tz` (or is an error)."""
-    try:
-        value = datetime.fromisoformat(text.strip())
-    except ValueError:
-        msg = f"{option}: not an ISO 8601 date and time: {text!r}"
-        raise _Usage(msg) from None
-    if value.utcoffset() is None:
-        if tz is None:
-            msg = f"{option}: {text!r} has no UTC offset; add one or pass --tz"
-            raise _Usage(msg)
-        value = value.replace(tzinfo=tz)
-    return require_aware(value, option)
+    """An instant by slacore's one rule (`parse_instant`); a date is local midnight."""
+    found = parse_instant(text.strip(), tz, dates=True, no_zone=_NO_ZONE)
+    if isinstance(found, Refusal):
+        msg = f"{option}: {found.message}"
+        raise _Usage(msg)
+    return found
 
 
 def _duration(text: str, option: str) -> timedelta:
-    from ._io import parse_duration  # noqa: PLC0415 - only the commands that need it
 
     try:
         return parse_duration(text)
@@ -109,9 +121,7 @@ def _period_day(text: str, option: str) -> date:
 
 def _period_start(agreement: Agreement, text: str, option: str) -> datetime:
     day = _period_day(text, option)
-    start, end = agreement.period.bounds(
-        datetime(day.year, day.month, day.day, tzinfo=agreement.tz)
-    )
+    start, end = agreement.period.bounds(local_midnight(day, agreement.tz))
     if start.date() != day:
         msg = (
             f"{option}: {text!r} does not start a {agreement.period.value} period of "
@@ -152,7 +162,6 @@ def _progress(label: str, err: TextIO) -> _Progress | None:
 
 
 def _readers() -> dict[str, Callable[..., list[Any]]]:
-    from . import _csv  # noqa: PLC0415
 
     return {
         "tickets": _csv.read_tickets,
@@ -164,7 +173,6 @@ def _readers() -> dict[str, Callable[..., list[Any]]]:
 
 
 def _dataset(args: argparse.Namespace, err: TextIO) -> Dataset:
-    from ._records import Dataset  # noqa: PLC0415
 
     readers = _readers()
     tz = _zone(args.tz)
@@ -183,70 +191,6 @@ def _dataset(args: argparse.Namespace, err: TextIO) -> Dataset:
 # -- output ----------------------------------------------------------------------------
 
 
-def _plain(value: Decimal | None, places: int = 4) -> str:
-    if value is None:
-        return "n/a"
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -places:
-        value = quantize(value, places)
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _table(rows: list[list[str]], out: TextIO) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for n, row in enumerate(rows):
-        cells = [
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        out.write("  ".join(cells).rstrip() + "\n")
-        if n == 0:
-            out.write("  ".join("-" * width for width in widths) + "\n")
-
-
-def _report_table(report: Report, out: TextIO) -> None:
-    out.write(
-        f"{report.agreement}: {report.period_start.date()} to "
-        f"{report.period_end.date()}"
-        + ("" if report.complete else f" (so far, as of {report.now.isoformat()})")
-        + "\n\n"
-    )
-    rows = [["objective", "value", "goal", "met", "count", "breaches", "credit %"]]
-    for r in report.results:
-        sign = ">=" if r.direction == "at_least" else "<="
-        met = {True: "yes", False: "NO", None: "n/a"}[r.met]
-        rows.append(
-            [
-                r.objective,
-                _plain(r.value),
-                f"{sign} {_plain(r.goal)}",
-                met,
-                str(r.count),
-                str(r.breaches),
-                _plain(r.credit_percent),
-            ]
-        )
-    _table(rows, out)
-    out.write("\n")
-    credit = f"{_plain(report.credit_percent)} % of the fee"
-    if report.credit_amount is not None:
-        credit += f" = {report.credit_amount}"
-    if report.capped_by is not None:
-        credit += f" (capped by {report.capped_by.replace('_', ' ')})"
-    out.write(f"credit owed:      {credit}\n")
-    if report.earned_back:
-        out.write(f"earned back:      {report.earned_back_amount}\n")
-    if report.terminable:
-        run = ", ".join(str(start.date()) for start in report.missed_run)
-        out.write(f"termination:      may terminate (missed {run})\n")
-    if report.next_review is not None:
-        due = " (due this period)" if report.review_due else ""
-        out.write(f"next review:      {report.next_review.date()}{due}\n")
-    if report.claim_deadline is not None:
-        out.write(f"claim credits by: {report.claim_deadline.isoformat()}\n")
-
-
 def _write_reports(reports: Sequence[Report], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         json.dump([report.to_dict() for report in reports], out, indent=2)
@@ -260,10 +204,7 @@ def _write_reports(reports: Sequence[Report], fmt: str, out: TextIO) -> None:
     elif fmt == "markdown":
         out.write("\n".join(report.to_markdown() for report in reports))
     else:
-        for n, report in enumerate(reports):
-            if n:
-                out.write("\n")
-            _report_table(report, out)
+        out.write("\n".join(report.to_text() for report in reports))
 
 
 def _cell(value: object) -> str:
@@ -278,7 +219,6 @@ def _cell(value: object) -> str:
 
 
 def _load(path: str) -> Agreement:
-    from ._io import load  # noqa: PLC0415
 
     return load(path)
 
@@ -288,7 +228,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in args.files:
         try:
             agreement = _load(path)
-        except (SlaError, OSError) as exc:
+        except (ValueError, ArithmeticError, OSError) as exc:  # SlaError included
             _error(exc, err, path)
             code = EXIT_INVALID
             continue
@@ -314,6 +254,12 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise _Usage(msg)
         first = _period_start(agreement, args.start, "--from")
         last = _period_start(agreement, args.end, "--to")
+        if to_us(last, "--to") < to_us(first, "--from"):
+            msg = (
+                f"--from {args.start} comes after --to {args.end}: the range holds "
+                "no period"
+            )
+            raise _Usage(msg)
         end = agreement.period_bounds(last)[1]
     else:
         token = args.period
@@ -339,8 +285,6 @@ def _calendar(args: argparse.Namespace) -> tuple[Calendar, ZoneInfo | None]:
     if ":" in spec and Path(spec.rsplit(":", 1)[0]).suffix in {".toml", ".json"}:
         path, name = spec.rsplit(":", 1)
     if Path(path).suffix in {".toml", ".json"}:
-        from ._io import load_calendars  # noqa: PLC0415
-
         calendars = load_calendars(path)
         if name is None:
             if len(calendars) != 1:
@@ -356,8 +300,6 @@ def _calendar(args: argparse.Namespace) -> tuple[Calendar, ZoneInfo | None]:
         return calendars[name], _zone(args.tz) or calendars[name].tz
     holidays_source: Any = None
     if args.holidays:
-        import holidays  # noqa: PLC0415
-
         country, _, subdiv = args.holidays.partition("-")
         try:
             check_country(country, subdiv or None)
@@ -382,14 +324,12 @@ def _between(args: argparse.Namespace, out: TextIO, _err: TextIO) -> int:
     calendar, zone = _calendar(args)
     start = _instant(args.start, "--start", zone)
     end = _instant(args.end, "--end", zone)
-    from ._io import format_duration  # noqa: PLC0415
 
     out.write(format_duration(calendar.between(start, end)) + "\n")
     return EXIT_OK
 
 
 def _measure(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ._policy import select_policy  # noqa: PLC0415
 
     agreement = _load(args.agreement)
     tz = _zone(args.tz) or agreement.tz
@@ -399,11 +339,9 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         msg = f"{args.agreement}: the agreement has no policies to measure tickets by"
         raise _Usage(msg)
     rows: list[dict[str, Any]] = []
-    for ticket in data.tickets:
-        policy = select_policy(agreement.policies, ticket)
-        if policy is None:
-            continue
-        measurement = policy.measure(ticket, now)
+    for ticket, measurement in measure_many(agreement.policies, data.tickets, now):
+        if measurement is None:
+            continue  # no policy applies to the ticket
         for metric, statuses in measurement.cycles:
             status = statuses[-1]
             if status.state not in {TimerState.RUNNING, TimerState.PAUSED}:
@@ -411,7 +349,7 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             rows.append(
                 {
                     "ticket": ticket.id,
-                    "policy": policy.name,
+                    "policy": measurement.policy,
                     "priority": measurement.priority,
                     "metric": metric.value,
                     "state": status.state.value,
@@ -421,56 +359,45 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 }
             )
     rows.sort(key=_urgency)
-    fields = [
-        "ticket",
-        "policy",
-        "priority",
-        "metric",
-        "state",
-        "due",
-        "breached_at",
-        "remaining",
-    ]
     if args.format == "json":
         json.dump(
             [{k: _cell(v) for k, v in row.items()} for row in rows], out, indent=2
         )
         out.write("\n")
     elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=MEASURE_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
             writer.writerow({k: _cell(v) for k, v in row.items()})
+    elif rows:
+        table = [list(MEASURE_COLUMNS)]
+        table.extend(_measure_cells(row, tz) for row in rows)
+        out.write(text_table(table))
     else:
-        from ._io import format_duration  # noqa: PLC0415
-
-        table = [fields]
-        for row in rows:
-            remaining: timedelta = row["remaining"]
-            left = (
-                format_duration(-remaining) + " over"
-                if remaining < timedelta(0)
-                else format_duration(remaining)
-            )
-            table.append(
-                [
-                    str(row["ticket"]),
-                    row["policy"],
-                    row["priority"],
-                    row["metric"],
-                    row["state"],
-                    "" if row["due"] is None else row["due"].astimezone(tz).isoformat(),
-                    ""
-                    if row["breached_at"] is None
-                    else row["breached_at"].astimezone(tz).isoformat(),
-                    left,
-                ]
-            )
-        if rows:
-            _table(table, out)
-        else:
-            out.write(f"no open clocks at {now.isoformat()}\n")
+        out.write(f"no open clocks at {now.isoformat()}\n")
     return EXIT_OK
+
+
+def _measure_cells(row: dict[str, Any], tz: ZoneInfo) -> list[str]:
+    """One open clock as the cells of the `measure` table."""
+    remaining: timedelta = row["remaining"]
+    left = (
+        format_duration(-remaining) + " over"
+        if remaining < timedelta(0)
+        else format_duration(remaining)
+    )
+    due: datetime | None = row["due"]
+    breached: datetime | None = row["breached_at"]
+    return [
+        str(row["ticket"]),
+        row["policy"],
+        row["priority"],
+        row["metric"],
+        row["state"],
+        "" if due is None else due.astimezone(tz).isoformat(),
+        "" if breached is None else breached.astimezone(tz).isoformat(),
+        left,
+    ]
 
 
 def _urgency(row: dict[str, Any]) -> tuple[int, int]:
@@ -484,9 +411,6 @@ def _urgency(row: dict[str, Any]) -> tuple[int, int]:
 
 def _demo(_args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Report the bundled example agreement over the bundled sample data."""
-    from ._io import loads  # noqa: PLC0415
-    from ._records import Dataset  # noqa: PLC0415
-
     folder = resources.files("slacore") / "_demo"
     agreement = loads((folder / "agreement.toml").read_text("utf-8"), format="toml")
     data: dict[str, Any] = {}
@@ -513,8 +437,9 @@ def _demo(_args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 _EPILOG: Final = """\
 exit codes: 0 success, 1 invalid input (errors on stderr, one per line),
 2 usage mistake. Instants are ISO 8601 (2026-10-05T09:00+02:00); without an
-offset they are read in --tz (or the agreement's zone). Durations: 4h, 30m,
-1h30m, 90s or ISO 8601 (PT4H)."""
+offset they are read in --tz (or the agreement's zone), and a wall time that
+zone skips or repeats is refused. Durations: 4h, 30m, 1h30m, 90s or ISO 8601
+(PT4H)."""
 
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
@@ -589,22 +514,33 @@ _COMMANDS: Final = {
 
 
 def _error(exc: BaseException, err: TextIO, path: str | None = None) -> None:
-    """Write an error to stderr, one problem per line."""
+    """Write an error to stderr: one line, and a bad file's problems one per line."""
     if isinstance(exc, FileError):
         err.write(f"error: {exc}\n")
     elif isinstance(exc, FileNotFoundError):
         err.write(f"error: {exc.filename or path}: no such file\n")
     elif isinstance(exc, OSError):
         err.write(f"error: {exc.filename or path}: {exc.strerror}\n")
+    elif isinstance(exc, ArithmeticError):
+        # decimal's own words ("[<class 'decimal.InvalidOperation'>]") say nothing.
+        kind = type(exc).__name__
+        prefix = f"{path}: " if path else ""
+        err.write(
+            f"error: {prefix}a number is too large or too precise to compute with "
+            f"({kind}); check the amounts in the agreement and the data\n"
+        )
     else:
         prefix = f"{path}: " if path else ""
-        err.write(f"error: {prefix}{exc}\n")
+        text = " ".join(str(exc).split())
+        err.write(f"error: {prefix}{text}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     r"""Run the ``slacore`` command line; returns the exit code.
 
-    Exit codes: 0 success, 1 invalid input, 2 usage error.
+    Exit codes: 0 success, 1 invalid input, 2 usage error. Output goes to
+    `sys.stdout` and errors to `sys.stderr` as they are when it is called; no
+    error ends in a traceback.
 
     Examples:
         >>> import io, contextlib
@@ -625,7 +561,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         (0, '2026-10-05T10:00:00+00:00\n')
     """
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage mistake (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     out, err = sys.stdout, sys.stderr
     try:
         return _COMMANDS[args.command](args, out, err)
@@ -633,9 +572,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(err)
         err.write(f"slacore: error: {exc}\n")
         return EXIT_USAGE
-    except (SlaError, OSError) as exc:
-        if isinstance(exc, BrokenPipeError):
-            return _closed_pipe()
+    except BrokenPipeError:
+        return _closed_pipe()
+    except (ValueError, ArithmeticError, OSError) as exc:  # SlaError is a ValueError
         _error(exc, err)
         return EXIT_INVALID
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 from ._durations import parse_duration
+from ._instants import Refusal, parse_instant
 from ._records import EVENT_KINDS, Contact, Outage, Response, Ticket, TicketEvent
 from ._time import to_zone
 from .exceptions import CalendarError, DataFileError, FileProblem, SlaError
@@ -35,14 +36,7 @@ PROGRESS_EVERY: Final = 10_000
 _STREAM: Final = "<stream>"
 """The `path` of the error when the source is an open stream rather than a path."""
 
-_TIMESTAMP_FORM: Final = (
-    "YYYY-MM-DDTHH:MM[:SS[.ffffff]] with an offset such as +02:00 or Z"
-)
-_TIMESTAMP: Final = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?"
-    r"(?:(Z)|([+-])(\d{2})(?::(\d{2})(?::(\d{2}))?|(\d{2})))?",
-    re.ASCII,
-)
+_NO_ZONE: Final = "an offset such as +02:00, a '# tz:' line or tz="
 _TZ_LINE: Final = re.compile(r"#\s*tz\s*:(.*)", re.IGNORECASE | re.DOTALL)
 _NUMBER: Final = re.compile(r"[+-]?\d+(?:\.\d+)?", re.ASCII)
 # Durations: seconds (90, 12.5) or a clock (0:01:30) read here, each as (days,
@@ -87,20 +81,49 @@ def _microseconds(fraction: str | None) -> int:
     return int(fraction.ljust(6, "0"))
 
 
-def _check_wall_time(value: datetime, zone: ZoneInfo) -> None:
-    """Raise unless wall time *value* names exactly one instant in *zone*."""
-    # PEP 495: in a fold, fold=0 is the earlier instant (the larger offset); in a
-    # gap, fold=0 reads the wall time with the offset in force before the gap.
-    first = zone.utcoffset(value)
-    second = zone.utcoffset(value.replace(fold=1))
-    if first == second:
-        return
-    expected = "an offset such as +02:00"
-    if first > second:  # type: ignore[operator]
-        msg = f"ambiguous in {zone.key}: the clocks go back over it"
-        raise _Bad(msg, expected)
-    msg = f"does not exist in {zone.key}: the clocks skip it"
-    raise _Bad(msg, expected)
+def _kept(lines: Iterator[str], into: list[str]) -> Iterator[str]:
+    """`lines`, each also appended to `into` (which the caller clears per row)."""
+    keep = into.append
+    for line in lines:
+        keep(line)
+        yield line
+
+
+def _long_cell(text: str, limit: int) -> int | None:
+    """The index of the first cell of CSV row `text` over `limit` characters.
+
+    Follows the dialect the readers use (commas; ``"`` quotes a cell, doubled
+    inside it; spaces before a cell skipped), counting as the csv module does;
+    None when no cell is that long (the row was refused for something else).
+    """
+    index = length = position = 0
+    quoted = False
+    start = True
+    while position < len(text):
+        char = text[position]
+        position += 1
+        if quoted:
+            if char == '"':
+                if text[position : position + 1] != '"':
+                    quoted = False
+                    continue
+                position += 1
+        elif char == ",":
+            index += 1
+            length = 0
+            start = True
+            continue
+        elif char in "\r\n" or (start and char == " "):
+            continue
+        elif start and char == '"':
+            quoted = True
+            start = False
+            continue
+        start = False
+        length += 1
+        if length > limit:
+            return index
+    return None
 
 
 def _duration(text: str) -> timedelta:
@@ -163,6 +186,9 @@ class _File:
         self._lines = iter(lines)
         self._offset = 0  # physical lines before the header
         self._reader: Any = None
+        # The physical lines of the row being read, kept for the one problem that
+        # needs them: a cell over the csv module's size limit (see `_unreadable`).
+        self._row_lines: list[str] = []
 
     # -- problems ---------------------------------------------------------------------
 
@@ -219,12 +245,14 @@ class _File:
         self._offset = count - 1
         self.header_line = count
         self._reader = csv.reader(
-            itertools.chain([raw], lines), strict=True, skipinitialspace=True
+            _kept(itertools.chain([raw], lines), self._row_lines),
+            strict=True,
+            skipinitialspace=True,
         )
         try:
             header = next(self._reader)
         except csv.Error as exc:
-            self.problem("header", f"unreadable CSV: {exc}", count)
+            self._unreadable(exc, "header", count, [])
             return
         self.header = [name.strip() for name in header]
         self._check_columns(required, allowed)
@@ -303,8 +331,10 @@ class _File:
         progress = self._progress
         previous = reader.line_num
         count = 0
+        kept = self._row_lines
         while True:
             line = offset + previous + 1
+            kept.clear()
             try:
                 row = next(reader)
             except StopIteration:
@@ -312,7 +342,7 @@ class _File:
             except csv.Error as exc:
                 previous = reader.line_num
                 count += 1
-                self.problem("row", f"unreadable CSV: {exc}", line)
+                self._unreadable(exc, "row", line, self.header)
                 continue
             previous = reader.line_num
             if not row or (len(row) == 1 and not row[0].strip()):
@@ -325,6 +355,22 @@ class _File:
                 self.problem("row", message, line)
                 continue
             yield line, [cell.strip() for cell in row]
+
+    def _unreadable(
+        self, exc: csv.Error, where: str, line: int, header: list[str]
+    ) -> None:
+        """A row (or the header) the csv module refused, as a problem."""
+        limit = csv.field_size_limit()  # without an argument: only reads it
+        index = _long_cell("".join(self._row_lines), limit)
+        if index is None:
+            self.problem(where, f"unreadable CSV: {exc}", line)
+            return
+        if index < len(header):
+            where = header[index]
+        elif where == "row":
+            where = f"column {index + 1}"
+        message = f"the cell is longer than {limit:,} characters, the most it may hold"
+        self.problem(where, message, line, expected=f"at most {limit:,} characters")
 
     def extras(self, known: tuple[str, ...]) -> list[tuple[str, int]]:
         """The columns other than *known*, with their positions."""
@@ -356,35 +402,10 @@ class _File:
         return self.cell(self._instant, text, where, line)
 
     def _instant(self, text: str) -> datetime:
-        found = _TIMESTAMP.fullmatch(text)
-        if found is None:
-            msg = "not a timestamp"
-            raise _Bad(msg, _TIMESTAMP_FORM)
-        fraction, z, sign, hours, minutes, seconds, compact = found.group(
-            7, 8, 9, 10, 11, 12, 13
-        )
-        if fraction is not None and len(fraction) > 6:
-            msg = "more than 6 decimal places of a second"
-            raise _Bad(msg, "microseconds at most")
-        if sign is not None and (
-            int(hours) > 23 or int(minutes or compact) > 59 or int(seconds or 0) > 59
-        ):
-            msg = "UTC offset out of range"
-            raise _Bad(msg, "an offset from -23:59 to +23:59")
-        try:
-            value = datetime.fromisoformat(text)  # the forms _TIMESTAMP allows
-        except ValueError as exc:
-            msg = f"not a valid date and time ({exc})"
-            raise _Bad(msg) from None
-        if z is not None or sign is not None:
-            return value
-        zone = self.zone
-        if zone is None:
-            msg = "no UTC offset, and no time zone is stated"
-            raise _Bad(msg, "an offset such as +02:00, a '# tz:' line or tz=")
-        value = value.replace(tzinfo=zone)
-        _check_wall_time(value, zone)
-        return value
+        found = parse_instant(text, self.zone, no_zone=_NO_ZONE)
+        if isinstance(found, Refusal):
+            raise _Bad(found.reason, found.expected)
+        return found
 
     def duration(self, text: str, where: str, line: int) -> timedelta | None:
         """A duration cell (non-empty), or None and a problem."""

@@ -6,8 +6,9 @@ from typing import Final, cast, final
 
 from dateutil.relativedelta import MO, relativedelta
 
-from ._time import from_us, to_us, wall_to_us
-from .exceptions import AgreementError
+from ._instants import local_midnight, midnight_us
+from ._time import from_us, to_us
+from .exceptions import AgreementError, CalendarError
 
 _STEPS: Final = {
     "weekly": relativedelta(weeks=1),
@@ -24,9 +25,10 @@ class Period(enum.Enum):
     Periods are aligned to the calendar in the agreement's time zone: a week starts
     on Monday at local midnight, a month on the 1st, a quarter on 1 January, 1 April,
     1 July or 1 October, a year on 1 January. A period is the half-open interval
-    from one local midnight to the next period's, so periods tile time with no gap
-    or overlap, and a month in which the clocks change is an hour shorter or longer
-    in real time.
+    from one local midnight to the next period's (where the clocks skip midnight,
+    from the day's first instant: 01:00 in America/Santiago when summer time
+    starts), so periods tile time with no gap or overlap, and a month in which the
+    clocks change is an hour shorter or longer in real time.
 
     Examples:
         >>> from datetime import datetime
@@ -103,6 +105,8 @@ class Period(enum.Enum):
 
         Raises:
             NaiveDatetimeError: If `t` has no timezone.
+            CalendarError: If the period does not end by 9999-12-31, the last day
+                a datetime can hold.
 
         Examples:
             >>> from datetime import datetime, timezone
@@ -115,9 +119,14 @@ class Period(enum.Enum):
         t_us = to_us(t, "t")
         zone = cast("tzinfo", t.tzinfo) if tz is None else tz  # aware: checked above
         first = self.first_day(from_us(t_us, zone).date())
-        start_us = wall_to_us(first, 0, zone)
-        end_us = wall_to_us(first + self.step, 0, zone)
-        return from_us(start_us, zone), from_us(end_us, zone)
+        end = _later(first, self.step, 1)
+        if end is None:
+            msg = (
+                f"the {self.value} period starting {first.isoformat()} ends after "
+                "9999-12-31, outside the years a datetime can hold (1-9999)"
+            )
+            raise CalendarError(msg, day=first, field="period")
+        return local_midnight(first, zone), from_us(midnight_us(end, zone), zone)
 
     def starts(self, first: date, tz: tzinfo) -> _Starts:
         """The period starts from the one containing local date `first`, onwards.
@@ -148,6 +157,20 @@ class _Starts:
     def __next__(self) -> datetime:
         # Each start is computed from the first (not by repeated addition), so month
         # ends never drift.
-        day = self._first + self._period.step * self._count
+        day = _later(self._first, self._period.step, self._count)
+        if day is None:
+            msg = (
+                f"no {self._period.value} period starts after 9999-12-31, the last "
+                "day a datetime can hold"
+            )
+            raise CalendarError(msg, field="period")
         self._count += 1
-        return from_us(wall_to_us(day, 0, self._tz), self._tz)
+        return local_midnight(day, self._tz)
+
+
+def _later(first: date, step: relativedelta, count: int) -> date | None:
+    """`first` plus `count` steps, or None past the last day a `date` can hold."""
+    try:
+        return first + step * count
+    except (ValueError, OverflowError):  # "year 10000 is out of range"
+        return None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, final
+from typing import TYPE_CHECKING, Any, Final, final
 
 import attrs
+
+from ._decimal import quantize
+from ._time import duration_us
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
@@ -346,18 +349,9 @@ class Report:
                 f"| {r.count} | {r.breaches} | {_short(r.credit_percent)} |"
             )
         lines.append("")
-        credit = f"{_short(self.credit_percent)} % of the fee"
-        if self.credit_amount is not None:
-            credit += f" = {self.credit_amount}"
-        if self.capped_by is not None:
-            credit += f" (capped by {self.capped_by.replace('_', ' ')})"
-        lines.append(f"- Credit owed: {credit}")
+        lines.append(f"- Credit owed: {self._credit()}")
         if self.earned_back:
-            names = ", ".join(
-                f"{item.objective} ({_day(item.period_start)})"
-                for item in self.earned_back
-            )
-            lines.append(f"- Earned back: {names}")
+            lines.append(f"- Earned back: {self._earned_back_names()}")
             if self.net_credit_amount is not None:
                 lines.append(f"- Net credit: {self.net_credit_amount}")
         if self.terminable:
@@ -369,6 +363,146 @@ class Report:
         if self.claim_deadline is not None:
             lines.append(f"- Claim credits by: {self.claim_deadline.isoformat()}")
         return "\n".join(lines) + "\n"
+
+    def to_text(self) -> str:
+        """The report as plain text for a terminal: a heading, a table, the totals.
+
+        What ``slacore report`` and ``slacore demo`` print: the table's first
+        column is aligned left and the others right; values have at most four
+        decimal places; a period not yet over says so in its heading.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from decimal import Decimal
+            >>> utc = timezone.utc
+            >>> result = ObjectiveResult(
+            ...     objective="uptime",
+            ...     measure="availability",
+            ...     provider=None,
+            ...     value=Decimal("99.8123456"),
+            ...     goal=Decimal("99.9"),
+            ...     direction="at_least",
+            ...     met=False,
+            ...     count=2,
+            ...     good=0,
+            ...     breaches=2,
+            ...     credit_percent=Decimal(10),
+            ...     credit_amount=Decimal("100.00"),
+            ...     paid_percent=Decimal(10),
+            ... )
+            >>> report = Report(
+            ...     agreement="Cloud",
+            ...     kind="customer",
+            ...     period_start=datetime(2026, 10, 1, tzinfo=utc),
+            ...     period_end=datetime(2026, 11, 1, tzinfo=utc),
+            ...     now=datetime(2026, 11, 1, tzinfo=utc),
+            ...     results=(result,),
+            ...     fee=Decimal(1000),
+            ...     uncapped_percent=Decimal(10),
+            ...     credit_percent=Decimal(10),
+            ...     credit_amount=Decimal("100.00"),
+            ...     capped_by=None,
+            ...     earned_back=(),
+            ...     earned_back_amount=None,
+            ...     net_credit_amount=Decimal("100.00"),
+            ...     year_credit_amount=Decimal("100.00"),
+            ...     terminable=False,
+            ...     missed_run=(),
+            ...     next_review=None,
+            ...     review_due=False,
+            ...     claim_deadline=None,
+            ...     recipients=(),
+            ...     escalation=(),
+            ... )
+            >>> print(report.to_text())
+            Cloud: 2026-10-01 to 2026-11-01
+            <BLANKLINE>
+            objective    value     goal  met  count  breaches  credit %
+            ---------  -------  -------  ---  -----  --------  --------
+            uptime     99.8123  >= 99.9   NO      2         2        10
+            <BLANKLINE>
+            credit owed:      10 % of the fee = 100.00
+            <BLANKLINE>
+        """
+        heading = (
+            f"{self.agreement}: {_day(self.period_start)} to {_day(self.period_end)}"
+        )
+        if not self.complete:
+            heading += f" (so far, as of {self.now.isoformat()})"
+        rows = [["objective", "value", "goal", "met", "count", "breaches", "credit %"]]
+        for r in self.results:
+            sign = ">=" if r.direction == "at_least" else "<="
+            met = {True: "yes", False: "NO", None: "n/a"}[r.met]
+            value = "n/a" if r.value is None else _short(r.value)
+            rows.append(
+                [
+                    r.objective,
+                    value,
+                    f"{sign} {_short(r.goal)}",
+                    met,
+                    str(r.count),
+                    str(r.breaches),
+                    _short(r.credit_percent),
+                ]
+            )
+        lines = [heading, "", text_table(rows), f"credit owed:      {self._credit()}"]
+        if self.earned_back:
+            if self.earned_back_amount is not None:
+                lines.append(f"earned back:      {self.earned_back_amount}")
+            else:
+                lines.append(f"earned back:      {self._earned_back_names()}")
+        if self.terminable:
+            run = ", ".join(_day(start) for start in self.missed_run)
+            lines.append(f"termination:      may terminate (missed {run})")
+        if self.next_review is not None:
+            due = " (due this period)" if self.review_due else ""
+            lines.append(f"next review:      {_day(self.next_review)}{due}")
+        if self.claim_deadline is not None:
+            lines.append(f"claim credits by: {self.claim_deadline.isoformat()}")
+        return "\n".join(lines) + "\n"
+
+    def _credit(self) -> str:
+        """The credit owed for people: ``11 % of the fee = 1375.00 (capped by ...)``."""
+        credit = f"{_short(self.credit_percent)} % of the fee"
+        if self.credit_amount is not None:
+            credit += f" = {self.credit_amount}"
+        if self.capped_by is not None:
+            credit += f" (capped by {self.capped_by.replace('_', ' ')})"
+        return credit
+
+    def _earned_back_names(self) -> str:
+        return ", ".join(
+            f"{item.objective} ({_day(item.period_start)})" for item in self.earned_back
+        )
+
+
+def text_table(rows: list[list[str]]) -> str:
+    """Rows of cells as an aligned plain-text table, the first row its header.
+
+    The first column is aligned left, the others right; a line of dashes follows
+    the header; two spaces separate columns. Ends with a newline.
+
+    Examples:
+        >>> print(text_table([["name", "n"], ["a", "10"], ["bb", "2"]]), end="")
+        name   n
+        ----  --
+        a     10
+        bb     2
+    """
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    return "\n".join(lines) + "\n"
+
+
+_PLACES: Final = 4  # decimal places shown to people (`to_text`, `to_markdown`)
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -387,8 +521,7 @@ def _text(value: Decimal | None) -> str | None:
 
 def _seconds(value: timedelta) -> str:
     """A duration as exact decimal seconds (never through a float)."""
-    us = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
-    text = f"{Decimal(us).scaleb(-6):f}"
+    text = f"{Decimal(duration_us(value, 'duration')).scaleb(-6):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -403,8 +536,8 @@ def _day(value: datetime) -> str:
 def _short(value: Decimal) -> str:
     """A Decimal for people: at most 4 places, no exponent, no trailing zeros."""
     exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -4:
-        value = value.quantize(Decimal("0.0001"))
+    if isinstance(exponent, int) and exponent < -_PLACES:
+        value = quantize(value, _PLACES)
     text = f"{value:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -543,3 +543,38 @@ class TestWallTimes:
         assert record["at"].utcoffset() == (
             timedelta(0) if style == "utc" else value.utcoffset()
         )
+
+
+# -- cells over the csv module's size limit ------------------------------------------
+
+CELL_TEXT = st.text(alphabet='ab ,"\n', max_size=30)
+
+
+class TestCellLimit:
+    @given(st.lists(CELL_TEXT, min_size=1, max_size=4), st.integers(3, 25))
+    def test_the_first_long_cell_is_named(self, cells, limit):
+        """With the limit lowered (and put back), a row whose cell the csv module
+        finds too long is a problem at its line naming that cell's column; any
+        other row reads. The model is the csv module's own reading of the row."""
+        header = ["at", *(f"c{n}" for n in range(len(cells)))]
+        text = write(header, [["2026-10-05T09:00Z", *cells]])
+        [_, row] = csv.reader(io.StringIO(text), skipinitialspace=True, strict=True)
+        long = [n for n, cell in enumerate(row) if len(cell) > limit]
+        before = csv.field_size_limit()
+        try:
+            csv.field_size_limit(limit)
+            try:
+                records = read_records(io.StringIO(text))
+            except DataFileError as error:
+                first = min(error.problems, key=lambda p: p.line or 0)
+                event("refused")
+                assert long
+                assert (first.line, first.where) == (2, header[long[0]])
+                assert first.message.startswith(f"the cell is longer than {limit:,}")
+            else:
+                event("read")
+                assert not long
+                assert len(records) == 1
+        finally:
+            csv.field_size_limit(before)
+        assert csv.field_size_limit() == before

@@ -14,6 +14,7 @@ Readings decided here (docs/reference/csv-inputs.md states them for users):
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from datetime import UTC, datetime, timedelta, timezone
@@ -372,11 +373,70 @@ class TestLayout:
         ]
 
     def test_cell_too_large(self):
-        """A cell beyond the CSV parser's limit is a problem on its row."""
+        """Regression (fuzzing): a cell over the limit was refused in the csv
+        module's words ("field larger than field limit"); it is a problem at its
+        line and column that states the limit, and the next row still reads."""
         text = f"at,note\n2026-10-05T09:00:00Z,{'x' * 200_000}\nnoon,y\n"
+        with pytest.raises(DataFileError) as info:
+            load(read_records, text)
+        first, second = info.value.problems
+        assert (first.line, first.where, first.message, first.expected) == (
+            2,
+            "note",
+            "the cell is longer than 131,072 characters, the most it may hold",
+            "at most 131,072 characters",
+        )
+        assert (second.line, second.where) == (3, "at")
+
+    def test_cell_at_the_limit_reads(self):
+        """131,072 characters is the most a cell holds, and it holds them."""
+        [record] = load(
+            read_records, f"at,note\n2026-10-05T09:00:00Z,{'x' * 131_072}\n"
+        )
+        assert len(record["note"]) == 131_072
+
+    def test_long_quoted_cell_is_placed_in_its_column(self):
+        """A quoted cell (commas, doubled quotes, line breaks) is counted as the csv
+        module counts it; the problem is at the row's first line."""
+        cell = '"a,b ""c""\n' + "y" * 140_000 + '"'
+        text = f"at,note,other\n2026-10-05T09:00:00Z, x,{cell}\n"
+        assert problems(read_records, text)[0] == (
+            2,
+            "other",
+            "the cell is longer than 131,072 characters, the most it may hold",
+        )
+
+    def test_long_header_cell(self):
+        """A header cell over the limit is a problem at the header's line."""
+        text = f"# a comment\nat,{'n' * 140_000}\n"
         assert problems(read_records, text) == [
-            (2, "row", "unreadable CSV: field larger than field limit (131072)"),
-            (3, "at", "not a timestamp"),
+            (
+                2,
+                "header",
+                "the cell is longer than 131,072 characters, the most it may hold",
+            )
+        ]
+
+    def test_the_callers_limit_is_read_not_changed(self):
+        """The limit is the process-wide `csv.field_size_limit()`: the readers
+        never change it, and honour a caller who raised it."""
+        before = csv.field_size_limit()
+        text = f"at,note\n2026-10-05T09:00:00Z,{'x' * 200_000}\n"
+        with pytest.raises(DataFileError):
+            load(read_records, text)
+        assert csv.field_size_limit() == before
+        try:
+            csv.field_size_limit(300_000)
+            [record] = load(read_records, text)
+        finally:
+            csv.field_size_limit(before)
+        assert len(record["note"]) == 200_000
+
+    def test_other_unreadable_rows_keep_the_parsers_words(self):
+        """A row refused for another reason (a quote after a closing quote)."""
+        text = 'at,note\n2026-10-05T09:00:00Z,"a"b\n'
+        assert problems(read_records, text) == [
+            (2, "row", "unreadable CSV: ',' expected after '\"'")
         ]
 
     def test_cells_are_stripped(self):
@@ -608,13 +668,18 @@ class TestTimestamps:
         """A wall time the clocks skip (spring forward) is a problem."""
         problem = record_problem("2026-03-29 02:30", tz="Europe/Berlin")
         assert problem.message == "does not exist in Europe/Berlin: the clocks skip it"
-        assert problem.expected == "an offset such as +02:00"
+        assert problem.expected == (
+            "a UTC offset: +01:00 (before the change) or +02:00 (after it)"
+        )
 
     def test_repeated_wall_time(self):
         """A wall time the clocks pass twice (fall back) is a problem."""
         problem = record_problem("2026-10-25 02:30", tz="Europe/Berlin")
         assert problem.message == (
             "ambiguous in Europe/Berlin: the clocks go back over it"
+        )
+        assert problem.expected == (
+            "a UTC offset: +02:00 (the first time) or +01:00 (the second)"
         )
 
     def test_repeated_wall_time_with_offset(self):
