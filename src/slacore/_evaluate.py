@@ -11,7 +11,7 @@ from ._conditions import matches_fields
 from ._decimal import in_context
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
 from ._policy import select_policy
-from ._terms import Measured, Terms
+from ._terms import Measured, Terms, check_contract_year
 from ._time import duration_us, require_aware, to_us
 from ._timer import TimerState
 from .exceptions import DataError
@@ -226,6 +226,7 @@ def evaluate_range(
 
     All decimal arithmetic runs in slacore's own context, never the caller's.
     """
+    check_contract_year(agreement, periods[-1][0])
     with in_context():
         return _evaluate_range(agreement, data, periods, now)
 

@@ -12,8 +12,10 @@ from dateutil.relativedelta import relativedelta
 
 from ._credits import BreachCountCredit, RepeatedMissCredit
 from ._decimal import HUNDRED, ZERO, divide, multiply, quantize
+from ._instants import wall_instant
 from ._report import EarnBack, ObjectiveResult, Report
-from ._time import duration_us, from_us, to_us
+from ._time import MAX_US, duration_us, from_us, to_us
+from .exceptions import CalendarError
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -56,8 +58,35 @@ def add_length(t: datetime, span: relativedelta | timedelta, tz: Any) -> datetim
     """`t` plus `span`: a timedelta in real time, a relativedelta on the wall clock."""
     if isinstance(span, timedelta):
         return from_us(to_us(t, "t") + duration_us(span, "span"), tz)
-    wall = t.astimezone(tz).replace(tzinfo=None) + span
-    return from_us(to_us(wall.replace(tzinfo=tz, fold=0), "wall"), tz)
+    return wall_instant(t.astimezone(tz).replace(tzinfo=None) + span, tz)
+
+
+def check_contract_year(agreement: Agreement, start: datetime) -> None:
+    """Refuse a period whose contract year ends after 9999-12-31.
+
+    Year-to-date figures and the yearly cap run per contract year (from
+    `effective_from`), so a period whose contract year cannot be represented
+    cannot be reported; this says so before any period is measured.
+
+    Raises:
+        CalendarError: Naming the period and the year, with field ``period``.
+    """
+    begun = agreement.effective_from
+    years = start.astimezone(agreement.tz).year - begun.astimezone(agreement.tz).year
+    start_us = to_us(start, "start")
+    for count in (years, years + 1):
+        try:
+            anniversary = add_length(begun, relativedelta(years=count), agreement.tz)
+        except (ValueError, OverflowError):
+            break
+        if to_us(anniversary, "anniversary") > start_us:
+            return
+    day = start.astimezone(agreement.tz).date()
+    msg = (
+        f"the contract year that holds the period starting {day.isoformat()} ends "
+        "after 9999-12-31, outside the years a datetime can hold (1-9999)"
+    )
+    raise CalendarError(msg, day=day, field="period")
 
 
 class Terms:
@@ -84,10 +113,14 @@ class Terms:
         self.next_year_us = self._anniversary(1)
 
     def _anniversary(self, years: int) -> int:
+        """The instant contract year `years` starts; past 9999, one never reached."""
         agreement = self.agreement
-        start = add_length(
-            agreement.effective_from, relativedelta(years=years), agreement.tz
-        )
+        try:
+            start = add_length(
+                agreement.effective_from, relativedelta(years=years), agreement.tz
+            )
+        except (ValueError, OverflowError):  # beyond the years a datetime holds
+            return MAX_US + 1
         return to_us(start, "anniversary")
 
     def apply(

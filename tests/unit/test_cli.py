@@ -525,18 +525,17 @@ class TestReport:
     def test_regression_fee_too_large_to_compute(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
     ) -> None:
-        """Regression (fuzzing): a fee of 1E+30 loads, then the credit computation
-        raises `decimal.InvalidOperation`, which the CLI printed as a traceback.
-        `main` lets no arithmetic error escape: one line, exit 1. (When the money
-        code refuses such a fee where it is read, or computes it exactly, this
-        becomes that error's line, or a report.)"""
+        """Regression (fuzzing): a fee of 1E+30 loaded, then the credit computation
+        raised `decimal.InvalidOperation`, which the CLI printed as a traceback.
+        The fee is now refused where the file is read, with its line."""
         path = tmp_path / "huge.toml"
         path.write_text(LEADS.replace("FEE", "1E+30"), encoding="utf-8")
         code, out, err = call(capsys, "report", path, "--period", "2026-09")
         assert (code, out) == (1, "")
         assert err == (
-            "error: a number is too large or too precise to compute with "
-            "(InvalidOperation); check the amounts in the agreement and the data\n"
+            f"error: {path}: 1 problem\n"
+            "  line 7: fee: fee must be below 1,000,000,000,000,000, got 1E+30 "
+            '(found "1E+30")\n'
         )
 
     def test_arithmetic_errors_are_one_line(

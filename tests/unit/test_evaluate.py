@@ -419,3 +419,25 @@ class TestEvaluation:
         assert not report.terminable
         assert report.missed_run == (at(2026, 3, 1),)
         assert a.evaluate(since, date(2026, 2, 1)).results[0].value is None
+
+
+class TestFarFuture:
+    """Issue 9: reports past the year 9999 fail at once with a CalendarError."""
+
+    def test_period_ending_after_9999(self) -> None:
+        with pytest.raises(sla.CalendarError, match="ends after 9999-12-31") as info:
+            agreement(leads()).evaluate(sla.Dataset(), date(9999, 12, 1))
+        assert info.value.field == "period"
+
+    def test_contract_year_ending_after_9999(self) -> None:
+        """Oct 9999 is a month a datetime holds, but its contract year is not."""
+        a = agreement(leads())
+        with pytest.raises(sla.CalendarError, match="contract year") as info:
+            a.evaluate(sla.Dataset(), date(9999, 10, 1))
+        assert info.value.field == "period"
+
+    def test_contract_year_ending_in_9999_is_fine(self) -> None:
+        """A contract year from 9998-12-15 ends in 9999: the period reports."""
+        a = agreement(leads(), effective_from=date(9998, 12, 15))
+        report = a.evaluate(sla.Dataset(), date(9999, 3, 1), now=at(9999, 4, 1))
+        assert report.results[0].value == 0
