@@ -118,6 +118,7 @@ from .exceptions import (
     NeverOpenError,
     PolicyError,
     SlaError,
+    TimerError,
     TimerEventError,
 )
 
@@ -227,6 +228,7 @@ __all__ = (
     "NeverOpenError",
     "PolicyError",
     "SlaError",
+    "TimerError",
     "TimerEventError",
     "exceptions",
 )
