@@ -81,6 +81,9 @@ class TimerEvent:
         at: When it happened, timezone-aware.
         action: An [`Action`][slacore.Action] (its name, ``"pause"``, is accepted).
 
+    An unknown action name raises [`TimerEventError`][slacore.TimerEventError] (a
+    `TimerError`, field ``action``); a naive `at`, `NaiveDatetimeError` naming ``at``.
+
     Examples:
         >>> from datetime import datetime, timezone
         >>> TimerEvent(datetime(2025, 6, 2, 9, tzinfo=timezone.utc), "start").action
@@ -179,7 +182,9 @@ class TimerStatus:
             met, so when the target ran out at a closing time, `due_at` is that
             (past) closing time until the calendar opens again and the clock
             breaches: a scheduler should wake at ``calendar.next_open(due_at)``,
-            not at `due_at`.
+            not at `due_at`. None too when that instant lies past the last day
+            of the year 9999 (a target such as ``timedelta.max`` never falls due);
+            so are `breached_at` and the warnings in that case.
         met: True or False once stopped (not breached / breached); else None.
         warnings: One entry per `warn_at` fraction: the instant `elapsed` reached
             that fraction of the target, or None.
@@ -328,6 +333,10 @@ class Timer:
         warn_at: Fractions of the target (``Decimal("0.75")``) that raise a warning
             when reached; thresholds are rounded up to the microsecond.
         warn_before: Business time before the target runs out that raises a warning.
+
+    A bad value raises [`TimerError`][slacore.TimerError] naming the field
+    (``target``, ``warn_at[1]``, ``warn_before[0]``); a wrong type, `TypeError`.
+    A target may be as long as ``timedelta.max``: its status then has no due time.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
