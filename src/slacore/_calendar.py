@@ -214,7 +214,7 @@ def _us_spans(periods: Iterable[Closure | Opening]) -> list[Span]:
 class _Calendar:
     """The public query methods, shared by `BusinessCalendar` and `ComposedCalendar`.
 
-    Each calendar has an [`Engine`][slacore._engine.Engine], its compiled open time,
+    Each calendar has an `Engine` (`_engine.Engine`), its compiled open time,
     built on the first query and left out of equality, hashing, the repr and
     pickles; every query below converts its arguments and asks the engine.
     """
@@ -231,7 +231,6 @@ class _Calendar:
         by pickle (its definition only) compiles where it is first asked, once.
 
         Examples:
-            >>> from datetime import datetime, timezone
             >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
             >>> cal.engine is BusinessCalendar("mon-fri 09:00-17:00", tz="UTC").engine
             True
@@ -242,8 +241,10 @@ class _Calendar:
             object.__setattr__(self, "_engine", engine)
         return engine
 
-    def _build_engine(self) -> Engine:
-        raise NotImplementedError  # pragma: no cover - every calendar class has one
+    if TYPE_CHECKING:  # provided by every calendar class
+
+        def _build_engine(self) -> Engine:
+            """The engine of this definition: shared through `engine_for`."""
 
     def __getstate__(self) -> dict[str, Any]:
         """The definition (the fields given to `__init__`), without the engine."""
