@@ -322,7 +322,7 @@ class _Calendar:
         engine = self._engine or self.engine
         k = ua >> SHIFT
         if k == ub >> SHIFT:
-            # `Engine.between_us`'s one-chunk case, inlined on this hot path (a
+            # `Engine.position_span`'s one-chunk case, inlined on this hot path (a
             # measured 8 % of a call); the engine is its home.
             chunk = engine.chunks.get(k) or engine.chunk(k)
             starts, ends, cum_end = chunk.starts, chunk.ends, chunk.cum_end

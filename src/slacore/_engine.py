@@ -138,16 +138,6 @@ class Engine:
 
     def between_us(self, a: int, b: int) -> int:
         """Open time in ``[a, b)``; ``-between_us(b, a)`` when *b* is before *a*."""
-        k = a >> SHIFT
-        if k == b >> SHIFT:
-            # Both ends in one chunk, the common case: `Chunk.position` twice, inlined.
-            chunk = self.chunks.get(k) or self.chunk(k)
-            starts, ends, cum_end = chunk.starts, chunk.ends, chunk.cum_end
-            i = bisect_right(starts, a) - 1
-            pa = 0 if i < 0 else cum_end[i] - (ends[i] - a if a < ends[i] else 0)
-            i = bisect_right(starts, b) - 1
-            pb = 0 if i < 0 else cum_end[i] - (ends[i] - b if b < ends[i] else 0)
-            return pb - pa
         if a <= b:
             return self.position_span(a, b)
         return -self.position_span(b, a)
