@@ -49,6 +49,12 @@ class Chunk:
         """The chunk's open spans, in order."""
         return list(zip(self.starts, self.ends, strict=True))
 
+    def reach(self, amount: int) -> int:
+        """The earliest instant with *amount* (0 < amount <= total) open before it."""
+        cum_end = self.cum_end
+        j = bisect_left(cum_end, amount)
+        return self.ends[j] - (cum_end[j] - amount)
+
     def position(self, us: int) -> int:
         """Open time in this chunk before instant *us*."""
         i = bisect_right(self.starts, us) - 1
@@ -186,9 +192,7 @@ class Engine:
         chunk = self.chunks.get(k) or self.chunk(k)
         target = chunk.position(us) + d
         if target <= chunk.total:
-            cum_end = chunk.cum_end
-            j = bisect_left(cum_end, target)
-            r = chunk.ends[j] - (cum_end[j] - target)
+            r = chunk.reach(target)
             return None if r > MAX_US else r
         found = self._add_walk(us, k, target - chunk.total)
         return None if found is None or found > MAX_US else found
@@ -207,9 +211,7 @@ class Engine:
             chunk = chunks.get(k) or chunk_of(k)
             total = chunk.total
             if remaining <= total:
-                cum_end = chunk.cum_end
-                j = bisect_left(cum_end, remaining)
-                return chunk.ends[j] - (cum_end[j] - remaining)
+                return chunk.reach(remaining)
             if not total:
                 return self._add_walk_checked(us, k, remaining)
             remaining -= total
@@ -229,9 +231,7 @@ class Engine:
             chunk = chunks.get(k) or chunk_of(k)
             total = chunk.total
             if remaining <= total:
-                cum_end = chunk.cum_end
-                j = bisect_left(cum_end, remaining)
-                return chunk.ends[j] - (cum_end[j] - remaining)
+                return chunk.reach(remaining)
             remaining -= total
             if total:
                 idle, last = 0, chunk.ends[-1]
