@@ -191,8 +191,10 @@ class Engine:
         k = us >> SHIFT
         chunk = self.chunks.get(k) or self.chunk(k)
         target = chunk.position(us) + d
-        if target <= chunk.total:
-            r = chunk.reach(target)
+        if target <= chunk.total:  # `Chunk.reach`, inlined: timers' hot path
+            cum_end = chunk.cum_end
+            j = bisect_left(cum_end, target)
+            r = chunk.ends[j] - (cum_end[j] - target)
             return None if r > MAX_US else r
         found = self._add_walk(us, k, target - chunk.total)
         return None if found is None or found > MAX_US else found
