@@ -123,6 +123,7 @@ from .exceptions import (
     NeverOpenError,
     PolicyError,
     SlaError,
+    TimerError,
     TimerEventError,
 )
 
@@ -243,6 +244,7 @@ __all__ = (
     "NeverOpenError",
     "PolicyError",
     "SlaError",
+    "TimerError",
     "TimerEventError",
     "exceptions",
 )

@@ -58,7 +58,7 @@ def _at(exc: Exception, index: int, *instants: tuple[str, object]) -> Exception:
             kind = type(value).__name__
             return TypeError(f"{name}[{index}] must be a datetime, got {kind}")
         if value.utcoffset() is None:
-            return NaiveDatetimeError._for(f"{name}[{index}]", value)  # noqa: SLF001
+            return NaiveDatetimeError.of(f"{name}[{index}]", value)
     if isinstance(exc, TypeError):  # the instants are fine: the duration was not
         return TypeError(f"durations[{index}]: {exc}")
     if isinstance(exc, CalendarError):  # NeverOpenError, or out of range
@@ -103,7 +103,7 @@ class _Table:
 
     def __init__(self, cal: _Calendar, k_first: int, k_last: int) -> None:
         np = _numpy()
-        spans = cal._spans_of(k_first, k_last)  # noqa: SLF001
+        spans = cal.engine.chunk_spans(k_first, k_last)
         arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
         self.k_first, self.k_last = k_first, k_last
         self.starts = arr[:, 0]
@@ -183,10 +183,10 @@ def _add_array(cal: _Calendar, starts: Any, durations: Any) -> Any:
         # finds them (and raises NeverOpenError or range errors as it should).
         top = int(np.argmax(target))
         if int(target[top]) > table.total and dv[top] > 0:
-            k_last = cal._add_us(int(tv[top]), int(dv[top])) >> SHIFT  # noqa: SLF001
+            k_last = cal.engine.add_us(int(tv[top]), int(dv[top])) >> SHIFT
         low = int(np.argmin(target))
         if int(target[low]) < 0:
-            k_first = cal._subtract_us(int(tv[low]), -int(dv[low])) >> SHIFT  # noqa: SLF001
+            k_first = cal.engine.subtract_us(int(tv[low]), -int(dv[low])) >> SHIFT
         if (k_first, k_last) != (table.k_first, table.k_last):
             table = _Table(cal, k_first, k_last)
             target = table.position(tv) + dv

@@ -119,6 +119,9 @@ def parse_days(key: str) -> list[int]:
     days: list[int] = []
     for raw in key.split(","):
         part = raw.strip().lower()
+        if not part:
+            msg = f"empty day name in {key!r}: expected mon..sun, a range or a list"
+            raise CalendarError(msg, day=key)
         bounds = [bound.strip() for bound in part.split("-")]
         if len(bounds) > 2 or any(bound not in _DAY_NAMES for bound in bounds):
             msg = f"unknown day {raw.strip()!r}: expected mon..sun, a range or a list"
@@ -243,6 +246,12 @@ class WeeklyHours:
                 key = group[: found.start()] if found else group
                 hours = group[found.start() :] if found else ""
                 key = key.strip()
+                if not key:
+                    msg = (
+                        f"{group!r} names no days: a weekly hours spec needs day "
+                        f"names before the hours, e.g. 'mon-sun {group}'"
+                    )
+                    raise CalendarError(msg, field="hours")
                 if not hours.strip():
                     msg = f"missing hours for {key!r} (write 'closed' for a closed day)"
                     raise CalendarError(msg, day=key)

@@ -360,7 +360,7 @@ class Policy:
             timers = self._timers[priority] = self._timers_for(priority)
         cycles: list[tuple[Metric, tuple[TimerStatus, ...]]] = []
         for index, metric, timer in timers:
-            statuses = timer._statuses(logs[index], now, now_us)  # noqa: SLF001
+            statuses = timer.cycle_statuses(logs[index], now, now_us)
             cycles.append((metric, statuses))
         return Measurement(
             ticket_id=ticket.id,

@@ -112,7 +112,7 @@ def uptime_us(
     if _always_open(calendar):
         open_spans = [(start_us, end_us)]
     else:
-        open_spans = list(calendar._spans(start_us, end_us))  # noqa: SLF001
+        open_spans = list(calendar.engine.spans(start_us, end_us))
     measured_spans = subtract(open_spans, merge(clip(exclusions, start_us, end_us)))
     down_spans = intersect(measured_spans, merge(clip(outages, start_us, end_us)))
     measured = sum(e - s for s, e in measured_spans)

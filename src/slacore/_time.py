@@ -26,7 +26,7 @@ def require_aware(value: object, name: str) -> datetime:
         msg = f"{name} must be a datetime, got {type(value).__name__}"
         raise TypeError(msg)
     if value.utcoffset() is None:
-        raise NaiveDatetimeError._for(name, value)  # noqa: SLF001
+        raise NaiveDatetimeError.of(name, value)
     return value
 
 
@@ -69,10 +69,21 @@ def local_epoch(tz: tzinfo) -> datetime:
 
 
 def from_us(us: int, tz: tzinfo) -> datetime:
-    """Convert integer microseconds since the epoch to an aware datetime in *tz*."""
+    """Convert integer microseconds since the epoch to an aware datetime in *tz*.
+
+    Raises:
+        CalendarError: If *us* lies outside ``[MIN_US, MAX_US]``, naming it.
+    """
     if not MIN_US <= us <= MAX_US:
-        msg = "the result lies outside the years a datetime can hold (1-9999)"
+        msg = f"the result {format_us(us)} lies outside the years 1-9999"
         raise CalendarError(msg)
+    return tz.fromutc(local_epoch(tz) + ONE_US * us)
+
+
+def from_us_or_none(us: int, tz: tzinfo) -> datetime | None:
+    """`from_us`, but None outside ``[MIN_US, MAX_US]`` (past the year 9999)."""
+    if not MIN_US <= us <= MAX_US:
+        return None
     return tz.fromutc(local_epoch(tz) + ONE_US * us)
 
 
@@ -115,7 +126,20 @@ def local_date(us: int, tz: tzinfo) -> date:
 
 
 def format_us(us: int) -> str:
-    """ISO form of an instant for messages, in UTC."""
-    if MIN_US <= us <= MAX_US:
-        return (EPOCH + timedelta(microseconds=us)).isoformat()
-    return f"{us} microseconds after 1970-01-01T00:00:00Z"
+    """ISO form of an instant for messages, in UTC.
+
+    Every instant a `datetime` holds is named by its ISO text (the whole years
+    1-9999, not only ``[MIN_US, MAX_US]``); one past them by the end it passes.
+
+    Examples:
+        >>> format_us(0)
+        '1970-01-01T00:00:00+00:00'
+        >>> format_us(MAX_US * 2)
+        'an instant after 9999-12-31T23:59:59.999999+00:00'
+    """
+    try:
+        return (EPOCH + ONE_US * us).isoformat()
+    except OverflowError:
+        if us > 0:
+            return f"an instant after {datetime.max.replace(tzinfo=UTC).isoformat()}"
+        return f"an instant before {datetime.min.replace(tzinfo=UTC).isoformat()}"

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any, Final, final
 import attrs
 
 from ._calendar import ALWAYS, BusinessCalendar, ComposedCalendar
-from ._time import ONE_US, from_us, require_aware, to_us
-from .exceptions import SlaError, TimerEventError
+from ._time import ONE_US, duration_us, from_us_or_none, require_aware, to_us
+from .exceptions import SlaError, TimerError, TimerEventError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from ._calendar import Calendar
+    from ._engine import Engine
 
 _ZERO = timedelta(0)
 
@@ -66,7 +67,7 @@ def _to_action(action: Action | str) -> Action:
             pass
         names = ", ".join(a.value for a in Action)
         msg = f"unknown timer action {value!r}: expected one of {names}"
-        raise TimerEventError(msg)
+        raise TimerEventError(msg, field="action")
     msg = f"action must be an Action, got {type(value).__name__}"
     raise TypeError(msg)
 
@@ -80,6 +81,9 @@ class TimerEvent:
         at: When it happened, timezone-aware.
         action: An [`Action`][slacore.Action] (its name, ``"pause"``, is accepted).
 
+    An unknown action name raises [`TimerEventError`][slacore.TimerEventError] (a
+    `TimerError`, field ``action``); a naive `at`, `NaiveDatetimeError` naming ``at``.
+
     Examples:
         >>> from datetime import datetime, timezone
         >>> TimerEvent(datetime(2025, 6, 2, 9, tzinfo=timezone.utc), "start").action
@@ -90,22 +94,39 @@ class TimerEvent:
     action: Action = attrs.field(converter=_to_action)
 
 
-def to_fractions(value: Iterable[Decimal | int | str]) -> tuple[Decimal, ...]:
+def _sla_error(msg: str, _field: str) -> SlaError:
+    return SlaError(msg)
+
+
+def _timer_error(msg: str, field: str) -> SlaError:
+    return TimerError(msg, field=field)
+
+
+def to_fractions(
+    value: Iterable[Decimal | int | str],
+    error: Callable[[str, str], SlaError] = _sla_error,
+) -> tuple[Decimal, ...]:
+    """Read warning fractions; a bad value raises ``error(message, field)``."""
     out = []
     for index, item in enumerate(value):
+        field = f"warn_at[{index}]"
         if isinstance(item, float | bool) or not isinstance(item, Decimal | int | str):
-            msg = f"warn_at[{index}] must be a Decimal, int or str, got {item!r}"
+            msg = f"{field} must be a Decimal, int or str, got {item!r}"
             raise TypeError(msg)
         try:
             fraction = Decimal(item)
         except ArithmeticError:
-            msg = f"warn_at[{index}] is not a number: {item!r}"
-            raise SlaError(msg) from None
+            msg = f"{field} is not a number: {item!r}"
+            raise error(msg, field) from None
         if not fraction.is_finite() or fraction <= 0:
-            msg = f"warn_at[{index}] must be a positive fraction, got {item}"
-            raise SlaError(msg)
+            msg = f"{field} must be a positive fraction, got {item}"
+            raise error(msg, field)
         out.append(fraction)
     return tuple(out)
+
+
+def _to_warn_at(value: Iterable[Decimal | int | str]) -> tuple[Decimal, ...]:
+    return to_fractions(value, _timer_error)
 
 
 def _to_befores(value: Iterable[timedelta]) -> tuple[timedelta, ...]:
@@ -118,7 +139,7 @@ def _to_befores(value: Iterable[timedelta]) -> tuple[timedelta, ...]:
             raise TypeError(msg)
         if item <= _ZERO:
             msg = f"warn_before[{index}] must be positive, got {item}"
-            raise SlaError(msg)
+            raise TimerError(msg, field=f"warn_before[{index}]")
         out.append(item)
     return tuple(out)
 
@@ -130,7 +151,7 @@ def _check_target(_instance: Any, _attribute: Any, target: timedelta) -> None:
         raise TypeError(msg)
     if value < _ZERO:
         msg = f"target must not be negative, got {value}"
-        raise SlaError(msg)
+        raise TimerError(msg, field="target")
 
 
 def check_calendar(_instance: Any, _attribute: Any, value: object) -> None:
@@ -161,7 +182,9 @@ class TimerStatus:
             met, so when the target ran out at a closing time, `due_at` is that
             (past) closing time until the calendar opens again and the clock
             breaches: a scheduler should wake at ``calendar.next_open(due_at)``,
-            not at `due_at`.
+            not at `due_at`. None too when that instant lies past the last day
+            of the year 9999 (a target such as ``timedelta.max`` never falls due);
+            so are `breached_at` and the warnings in that case.
         met: True or False once stopped (not breached / breached); else None.
         warnings: One entry per `warn_at` fraction: the instant `elapsed` reached
             that fraction of the target, or None.
@@ -311,6 +334,10 @@ class Timer:
             when reached; thresholds are rounded up to the microsecond.
         warn_before: Business time before the target runs out that raises a warning.
 
+    A bad value raises [`TimerError`][slacore.TimerError] naming the field
+    (``target``, ``warn_at[1]``, ``warn_before[0]``); a wrong type, `TypeError`.
+    A target may be as long as ``timedelta.max``: its status then has no due time.
+
     Examples:
         >>> from datetime import datetime, timedelta, timezone
         >>> from decimal import Decimal
@@ -330,7 +357,7 @@ class Timer:
 
     target: timedelta = attrs.field(validator=_check_target)
     calendar: Calendar = attrs.field(default=ALWAYS, validator=check_calendar)
-    warn_at: tuple[Decimal, ...] = attrs.field(default=(), converter=to_fractions)
+    warn_at: tuple[Decimal, ...] = attrs.field(default=(), converter=_to_warn_at)
     warn_before: tuple[timedelta, ...] = attrs.field(default=(), converter=_to_befores)
     # The target and warning thresholds in microseconds, computed once.
     _limits: tuple[int, tuple[int, ...]] = attrs.field(
@@ -338,9 +365,10 @@ class Timer:
     )
 
     def __attrs_post_init__(self) -> None:
-        target = _us(self.target)
+        target = duration_us(self.target, "target")
         thresholds = tuple(_share(f, target) for f in self.warn_at) + tuple(
-            max(target - _us(before), 0) for before in self.warn_before
+            max(target - duration_us(before, "warn_before"), 0)
+            for before in self.warn_before
         )
         object.__setattr__(self, "_limits", (target, thresholds))
 
@@ -397,11 +425,27 @@ class Timer:
             [False, None]
         """
         now_us = to_us(now, "now")
-        return self._statuses(_cycles(events, now_us, strict=strict), now, now_us)
+        return self.cycle_statuses(_cycles(events, now_us, strict=strict), now, now_us)
 
-    def _statuses(
+    def cycle_statuses(
         self, found: list[Cycle], now: datetime, now_us: int
     ) -> tuple[TimerStatus, ...]:
+        """The status of each cycle already read from a log (package-internal).
+
+        For callers that build the cycles themselves, such as a policy reading a
+        ticket's events: *now_us* is *now* as microseconds (`_time.to_us`).
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from slacore._time import to_us
+            >>> now = datetime(2025, 6, 2, 10, tzinfo=timezone.utc)
+            >>> start = now - timedelta(hours=1)
+            >>> timer = Timer(target=timedelta(hours=4))
+            >>> timer.cycle_statuses(
+            ...     [Cycle(to_us(start, "start"), start)], now, to_us(now, "now")
+            ... )[0].remaining
+            datetime.timedelta(seconds=10800)
+        """
         if not found:
             return (self._not_started(),)
         tz = now.tzinfo
@@ -439,11 +483,11 @@ class Timer:
         now_us: int,
         ever: bool,  # noqa: FBT001 - private, positional for speed
     ) -> TimerStatus:
-        # All arithmetic on integer microseconds, through the calendar's kernels.
-        cal = self.calendar
+        # All arithmetic on integer microseconds, through the calendar's engine.
+        engine = self.calendar.engine
         stop = cycle.stop
         end_us = now_us if stop is None else min(stop, now_us)
-        position = cal._position_span  # noqa: SLF001
+        position = engine.position_span
 
         running = cycle.running
         paused = 0
@@ -476,16 +520,16 @@ class Timer:
         due_at = None
         if state is _RUNNING and not breached:
             left = target - elapsed
-            due_at = (
-                from_us(cal._add_us(now_us, left), tz)  # noqa: SLF001
-                if left
-                else _reached(cal, spans, target, tz)
-            )
+            if left:  # None past the year 9999: a target too long to fall due
+                due = engine.add_us_or_none(now_us, left)
+                due_at = None if due is None else from_us_or_none(due, tz)
+            else:
+                due_at = _reached(engine, spans, target, tz)
         warnings: tuple[datetime | None, ...] = ()
         warnings_before: tuple[datetime | None, ...] = ()
         if thresholds:
             found = tuple(
-                _reached(cal, spans, amount, tz) if amount <= elapsed else None
+                _reached(engine, spans, amount, tz) if amount <= elapsed else None
                 for amount in thresholds
             )
             warnings = found[: len(self.warn_at)]
@@ -497,7 +541,7 @@ class Timer:
             elapsed=(elapsed_td := ONE_US * elapsed),
             remaining=self.target - elapsed_td,
             breached=breached,
-            breached_at=_reached(cal, spans, target, tz) if breached else None,
+            breached_at=_reached(engine, spans, target, tz) if breached else None,
             due_at=due_at,
             met=None if stop is None else not breached,
             warnings=warnings,
@@ -509,24 +553,22 @@ class Timer:
 
 
 def _reached(
-    cal: Calendar, spans: list[tuple[int, int]], amount: int, tz: tzinfo
-) -> datetime:
+    engine: Engine, spans: list[tuple[int, int]], amount: int, tz: tzinfo
+) -> datetime | None:
     """The instant the running spans' business time first reached *amount*.
 
-    The caller knows the spans hold at least *amount* in all.
+    The caller knows the spans hold at least *amount* in all. None if that instant
+    lies past `MAX_US` (an event or `now` in the last day of the year 9999).
     """
     before = 0
     for start, business in spans:
         if before + business >= amount:
             left = amount - before
-            return from_us(cal._add_us(start, left) if left else start, tz)  # noqa: SLF001
+            found = engine.add_us_or_none(start, left) if left else start
+            return None if found is None else from_us_or_none(found, tz)
         before += business
     msg = "internal error: the running spans hold less than the amount asked for"
     raise AssertionError(msg)  # pragma: no cover
-
-
-def _us(d: timedelta) -> int:
-    return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
 
 
 def _share(fraction: Decimal, target: int) -> int:

@@ -42,6 +42,7 @@ __all__ = [
     "NeverOpenError",
     "PolicyError",
     "SlaError",
+    "TimerError",
     "TimerEventError",
 ]
 
@@ -61,6 +62,9 @@ class SlaError(ValueError):
 
 class NaiveDatetimeError(SlaError):
     """A datetime without a timezone was passed where an aware one is required.
+
+    Build one with [`of`][slacore.NaiveDatetimeError.of], which writes the standard
+    message from the name and the value.
 
     Attributes:
         name: The argument or field that held the naive datetime.
@@ -82,7 +86,14 @@ class NaiveDatetimeError(SlaError):
         self.value = value
 
     @classmethod
-    def _for(cls, name: str, value: datetime) -> NaiveDatetimeError:
+    def of(cls, name: str, value: datetime) -> NaiveDatetimeError:
+        """The error for the naive datetime *value* found in argument or field *name*.
+
+        Examples:
+            >>> from datetime import datetime
+            >>> print(NaiveDatetimeError.of("start", datetime(2025, 1, 1)))
+            start must be timezone-aware, got naive 2025-01-01T00:00:00
+        """
         msg = f"{name} must be timezone-aware, got naive {value.isoformat()}"
         return cls(msg, name=name, value=value)
 
@@ -131,7 +142,35 @@ class NeverOpenError(CalendarError):
     """
 
 
-class TimerEventError(SlaError):
+class TimerError(SlaError):
+    """A timer, or one of its events, is invalid.
+
+    Raised by `Timer(...)` and `TimerEvent(...)` for a bad value, naming the field
+    (``target``, ``warn_at[1]``, ``at``...); a wrong Python type is a `TypeError`
+    instead. An invalid event log is a [`TimerEventError`][slacore.TimerEventError],
+    a subclass.
+
+    Attributes:
+        field: The field the problem is in, such as ``target`` or ``warn_at[1]``.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> import slacore as sla
+        >>> try:
+        ...     sla.Timer(target=timedelta(hours=-1))
+        ... except sla.TimerError as exc:
+        ...     print(exc)
+        ...     print(exc.field)
+        target must not be negative, got -1 day, 23:00:00
+        target
+    """
+
+    def __init__(self, msg: str, *, field: str | None = None) -> None:
+        super().__init__(msg)
+        self.field = field
+
+
+class TimerEventError(TimerError):
     """A timer's event log is invalid.
 
     Raised for events out of time order (always) and, in strict mode, for an event
@@ -157,9 +196,14 @@ class TimerEventError(SlaError):
     """
 
     def __init__(
-        self, msg: str, *, index: int | None = None, event: Any = None
+        self,
+        msg: str,
+        *,
+        index: int | None = None,
+        event: Any = None,
+        field: str | None = None,
     ) -> None:
-        super().__init__(msg)
+        super().__init__(msg, field=field)
         self.index = index
         self.event = event
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -928,6 +930,33 @@ class TestAnyYear:
         with pytest.raises(CalendarError, match=r"runs past the year 1$"):
             ALWAYS.subtract(utc(1, 1, 5), timedelta(days=100))
 
+    @pytest.mark.parametrize(
+        ("start", "text"),
+        [
+            (utc(9999, 12, 31, 23), "9999-12-31T23:00:00+00:00"),
+            (utc(9999, 12, 30, 23), "9999-12-30T23:00:00+00:00"),
+        ],
+    )
+    def test_range_error_names_the_instant(self, start, text):
+        """`due --start 9999-12-31T23:00Z --in 10h`: the message names the start
+        as ISO text, not as microseconds after 1970."""
+        message = f"adding from {text} runs past the year 9999"
+        with pytest.raises(CalendarError, match=f"^{re.escape(message)}$"):
+            ALWAYS.add(start, 10 * H)
+
+    def test_range_error_of_a_result_names_it(self):
+        """A result before the year 1 is named too."""
+        message = "the result 0001-01-01T11:00:00+00:00 lies outside the years 1-9999"
+        with pytest.raises(CalendarError, match=f"^{re.escape(message)}$"):
+            ALWAYS.subtract(utc(1, 1, 1, 1), -10 * H)
+
+    def test_huge_amount_fails_fast(self):
+        """An amount longer than the time left to 9999 is refused without a walk."""
+        with pytest.raises(CalendarError, match=r"runs past the year 9999$"):
+            office().add(utc(2025, 6, 2), timedelta.max)
+        with pytest.raises(CalendarError, match=r"runs past the year 1$"):
+            office().subtract(utc(2025, 6, 2), timedelta.max)
+
 
 # -- composition -----------------------------------------------------------------------
 
@@ -1028,6 +1057,60 @@ class TestCompose:
 
 
 # -- value semantics -------------------------------------------------------------------
+
+
+class TestEngine:
+    """The compiled engine: a component, built on first use, never pickled."""
+
+    def test_pickle_carries_the_definition_only(self):
+        """A used calendar pickles as small as a fresh one and answers the same."""
+        cal = office("Europe/Berlin") | office("America/New_York")
+        fresh = len(pickle.dumps(cal))
+        t = utc(2025, 6, 2, 9)
+        expected = cal.add(t, 100 * H)
+        cal.between(t, t + timedelta(days=3650))
+        assert len(pickle.dumps(cal)) == fresh
+        back = pickle.loads(pickle.dumps(cal))  # noqa: S301 - our own bytes
+        assert back == cal
+        assert back.add(t, 100 * H) == expected
+
+    def test_copies_answer_the_same(self):
+        """copy and deepcopy keep the definition and answer alike."""
+        cal = office("Europe/Berlin", holidays=[date(2025, 6, 9)])
+        t = utc(2025, 6, 6, 16)
+        for other in (copy.copy(cal), copy.deepcopy(cal)):
+            assert other == cal
+            assert other.add(t, 2 * H) == cal.add(t, 2 * H) == utc(2025, 6, 10, 9)
+
+    def test_equal_calendars_share_one_engine(self):
+        """Equal calendars (one unpickled, say) compile once per process."""
+        cal = office("Europe/Berlin", holidays=[date(2025, 6, 9)])
+        again = pickle.loads(pickle.dumps(cal))  # noqa: S301 - our own bytes
+        assert again.engine is cal.engine
+        assert (cal | ALWAYS).engine is (again | ALWAYS).engine
+
+    def test_zones_of_one_name_do_not_share(self):
+        """A zone built apart (it could hold other rules) gets its own engine."""
+        a = office(ZoneInfo.no_cache("Europe/Berlin"))
+        b = office("Europe/Berlin")
+        assert a == b
+        assert a.engine is not b.engine
+
+    def test_engine_kept_out_of_the_value(self):
+        """A used and an unused calendar are equal, hash alike and repr alike."""
+        used, unused = office(), office()
+        used.add(utc(2025, 6, 2), H)
+        assert used == unused
+        assert hash(used) == hash(unused)
+        assert repr(used) == repr(unused)
+        assert "engine" not in repr(used)
+
+    def test_unhashable_holidays_get_their_own_engine(self):
+        """A holiday sum (whose source does not hash) still compiles and answers."""
+        both = holidays.Germany() + holidays.France()
+        cal = office("Europe/Berlin", holidays=both)
+        assert cal.is_open(datetime(2025, 7, 14, 10, tzinfo=BERLIN)) is False
+        assert cal.engine is cal.engine
 
 
 class TestValue:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import attrs
@@ -363,7 +364,7 @@ class TestParseErrors:
                 r"^unknown day 'mon-tue-wed'",
                 "mon-tue-wed",
             ),
-            ({"mon,": "09:00-17:00"}, r"^unknown day ''", ""),
+            ({"mon,": "09:00-17:00"}, r"^empty day name in 'mon,'", "mon,"),
             ("weekday 09:00-17:00", r"^unknown day 'weekday'", "weekday"),
         ],
     )
@@ -372,6 +373,17 @@ class TestParseErrors:
         with pytest.raises(CalendarError, match=match) as info:
             WeeklyHours.parse(spec)
         assert info.value.day == day
+
+    @pytest.mark.parametrize("hours", ["24h", "09:00-17:00", "closed"])
+    def test_hours_without_days(self, hours):
+        """`BusinessCalendar("24h")`: a spec without day names says it needs them."""
+        message = (
+            f"'{hours}' names no days: a weekly hours spec needs day names before "
+            f"the hours, e.g. 'mon-sun {hours}'"
+        )
+        with pytest.raises(CalendarError, match=f"^{re.escape(message)}$") as info:
+            WeeklyHours.parse(hours)
+        assert info.value.field == "hours"
 
     @pytest.mark.parametrize(
         ("spec", "match", "day"),

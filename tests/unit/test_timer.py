@@ -36,8 +36,11 @@ from slacore import (
     Action,
     BusinessCalendar,
     NaiveDatetimeError,
+    Policy,
     SlaError,
+    Targets,
     Timer,
+    TimerError,
     TimerEvent,
     TimerEventError,
     TimerState,
@@ -1293,14 +1296,14 @@ class TestOrder:
 
 
 class TestConstruction:
-    """Bad arguments raise TypeError for wrong types and SlaError for wrong values."""
+    """Bad arguments raise TypeError for wrong types and TimerError for wrong values."""
 
     @pytest.mark.parametrize(
         ("kwargs", "error", "message"),
         [
             pytest.param(
                 {"target": -H},
-                SlaError,
+                TimerError,
                 "target must not be negative, got -1 day, 23:00:00",
                 id="negative-target",
             ),
@@ -1324,31 +1327,31 @@ class TestConstruction:
             ),
             pytest.param(
                 {"target": H, "warn_at": (Decimal("0.5"), 0)},
-                SlaError,
+                TimerError,
                 "warn_at[1] must be a positive fraction, got 0",
                 id="zero-warn-at",
             ),
             pytest.param(
                 {"target": H, "warn_at": (Decimal("-0.5"),)},
-                SlaError,
+                TimerError,
                 "warn_at[0] must be a positive fraction, got -0.5",
                 id="negative-warn-at",
             ),
             pytest.param(
                 {"target": H, "warn_at": (Decimal("NaN"),)},
-                SlaError,
+                TimerError,
                 "warn_at[0] must be a positive fraction, got NaN",
                 id="nan-warn-at",
             ),
             pytest.param(
                 {"target": H, "warn_at": ("abc",)},
-                SlaError,
+                TimerError,
                 "warn_at[0] is not a number: 'abc'",
                 id="text-warn-at",
             ),
             pytest.param(
                 {"target": H, "warn_before": (ZERO,)},
-                SlaError,
+                TimerError,
                 "warn_before[0] must be positive, got 0:00:00",
                 id="zero-warn-before",
             ),
@@ -1368,8 +1371,32 @@ class TestConstruction:
     )
     def test_bad_timer(self, kwargs, error, message):
         """Each bad argument raises naming the field and the value."""
-        with pytest.raises(error, match=exactly(message)):
+        with pytest.raises(error, match=exactly(message)) as caught:
             Timer(**kwargs)
+        if error is TimerError:  # the field is kept too: the message's first word
+            assert caught.value.field == message.split()[0]
+
+    def test_negative_target_is_a_timer_error(self):
+        """`Timer(target=-1h)` is a TimerError (an SlaError), as `Targets`' is a
+        PolicyError: the error of the timer area, naming the field."""
+        with pytest.raises(TimerError, match=r"^target must not be negative") as info:
+            Timer(target=-H)
+        assert isinstance(info.value, SlaError)
+        assert info.value.field == "target"
+
+    def test_event_errors_are_timer_errors(self):
+        """TimerEventError derives from TimerError; a bad action names its field."""
+        assert issubclass(TimerEventError, TimerError)
+        with pytest.raises(TimerError) as info:
+            TimerEvent(mon(9), "begin")
+        assert info.value.field == "action"
+
+    def test_policy_warn_at_is_not_a_timer_error(self):
+        """The shared fraction reader raises the caller's error: a policy's bad
+        `warn_at` stays out of the timer area."""
+        with pytest.raises(SlaError, match=r"^warn_at\[0\] must be a positive") as info:
+            Policy("p", {"normal": Targets(resolution=H)}, warn_at=[0])
+        assert not isinstance(info.value, TimerError)
 
     def test_sla_errors_are_value_errors(self):
         """A negative target is a ValueError too, so `except ValueError` catches it."""
@@ -1420,6 +1447,50 @@ class TestConstruction:
                 [TimerEvent(mon(9), START), (mon(10), PAUSE)],  # type: ignore[list-item]
                 mon(11),
             )
+
+
+class TestEndOfRange:
+    """Instants past what slacore computes with (the last day of 9999) are None."""
+
+    def test_target_of_timedelta_max(self):
+        """`Timer(target=timedelta.max)` reports a running status with no due time."""
+        timer = Timer(target=timedelta.max, warn_at=(Decimal("0.5"),))
+
+        actual = timer.evaluate(log((mon(9), START)), mon(10))
+
+        assert (actual.state, actual.elapsed, actual.breached) == (RUNNING, H, False)
+        assert actual.due_at is None
+        assert actual.remaining == timedelta.max - H
+        assert actual.warnings == (None,)
+
+    def test_due_past_the_year_9999_on_business_hours(self):
+        """A target that would fall due past the year 9999 has no due time."""
+        timer = Timer(target=timedelta(days=3_000_000), calendar=OFFICE)
+
+        actual = timer.evaluate(log((mon(9), START)), mon(10))
+
+        assert actual.due_at is None
+        assert actual.remaining == timedelta(days=3_000_000) - H
+
+    def test_due_on_the_last_day(self):
+        """A due time on the last computable day is given; past it, None."""
+        start, now = utc(9999, 12, 29), utc(9999, 12, 29, 1)
+
+        near = Timer(target=timedelta(hours=30)).evaluate(log((start, START)), now)
+        far = Timer(target=timedelta(hours=49)).evaluate(log((start, START)), now)
+
+        assert near.due_at == utc(9999, 12, 30, 6)
+        assert far.due_at is None
+
+    def test_breached_and_warned_on_the_last_days(self):
+        """Breach and warning instants near the end of the range are still given."""
+        start = utc(9999, 12, 30, 20)
+        timer = Timer(target=2 * H, warn_at=(Decimal("0.5"),))
+
+        actual = timer.evaluate(log((start, START)), utc(9999, 12, 31))
+
+        assert actual.breached_at == utc(9999, 12, 30, 22)
+        assert actual.warnings == (utc(9999, 12, 30, 21),)
 
 
 class TestActionNames:
