@@ -61,7 +61,7 @@ def _check_span(kind: str) -> Any:
                 f"{kind} end {value.isoformat()} is not after its start "
                 f"{instance.start.isoformat()}"
             )
-            raise CalendarError(msg, field=kind)
+            raise CalendarError(msg, field="end")
 
     return check
 

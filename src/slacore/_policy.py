@@ -248,6 +248,14 @@ class Measurement:
         return any(s.breached for _, statuses in self.cycles for s in statuses)
 
 
+def _policy_error(msg: str, field: str) -> PolicyError:
+    return PolicyError(msg, field=field)
+
+
+def _to_warn_at(value: Iterable[Decimal | int | str]) -> tuple[Decimal, ...]:
+    return to_fractions(value, _policy_error)
+
+
 @final
 @attrs.frozen
 class Policy:
@@ -284,7 +292,7 @@ class Policy:
         default=None, validator=check_condition, kw_only=True
     )
     warn_at: tuple[Decimal, ...] = attrs.field(
-        default=(), kw_only=True, converter=to_fractions
+        default=(), kw_only=True, converter=_to_warn_at
     )
     # Timers per priority, built on first use (a cache, not part of the value).
     _timers: dict[str, tuple[tuple[int, Metric, Timer], ...]] = attrs.field(

@@ -1308,7 +1308,7 @@ class TestBadValues:
         )
         with pytest.raises(CalendarError, match=match) as info:
             kind(utc(2025, 6, 2, 12), end)
-        assert info.value.field == name
+        assert info.value.field == "end"
 
     def test_period_end_compared_as_instants(self):
         """13:00 CEST (11:00Z) is before 12:00Z, so it is not after the start."""

@@ -42,6 +42,10 @@ BAD_VALUES: list[tuple[type, Callable[[], object], type[Exception], str | None]]
     (sla.BusinessCalendar, lambda: sla.BusinessCalendar("mon 09:00-17:00", tz="Mars/Base"), sla.CalendarError, "tz"),
     (sla.Closure, lambda: sla.Closure(T1, T0), sla.CalendarError, "end"),
     (sla.Opening, lambda: sla.Opening(T1, T0), sla.CalendarError, "end"),
+    # timers
+    (sla.Timer, lambda: sla.Timer(target=-H), sla.TimerError, "target"),
+    (sla.Timer, lambda: sla.Timer(target=H, warn_at=["0.5", "0"]), sla.TimerError, "warn_at[1]"),
+    (sla.TimerEvent, lambda: sla.TimerEvent(T0, "begin"), sla.TimerEventError, "action"),
     # records
     (sla.TicketEvent, lambda: sla.TicketEvent(T0, "merged"), sla.DataError, "kind"),
     (sla.TicketEvent, lambda: sla.TicketEvent(T0, "status"), sla.DataError, "value"),
@@ -66,6 +70,7 @@ BAD_VALUES: list[tuple[type, Callable[[], object], type[Exception], str | None]]
     (sla.Policy, lambda: sla.Policy("p", {"": sla.Targets()}), sla.PolicyError, "targets"),
     (sla.Policy, lambda: sla.Policy("p", {}, pauses=["lunch"]), sla.PolicyError, "pauses"),
     (sla.Policy, lambda: sla.Policy("p", {}, condition="vip"), sla.PolicyError, "condition"),
+    (sla.Policy, lambda: sla.Policy("p", {}, warn_at=["0.5", "-1"]), sla.PolicyError, "warn_at[1]"),
     (sla.PriorityRule, lambda: sla.PriorityRule(sla.Equals("a", 1), ""), sla.PolicyError, "priority"),
     # measures
     (sla.TicketAttainment, lambda: sla.TicketAttainment("first_reply"), sla.AgreementError, "metric"),
@@ -200,6 +205,7 @@ def test_every_public_error_has_a_place():
     """The errors of constructors carry `field` (and `index` where there is one)."""
     for error in (
         sla.CalendarError,
+        sla.TimerError,
         sla.DataError,
         sla.PolicyError,
         sla.CreditError,
