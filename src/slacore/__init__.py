@@ -17,14 +17,8 @@ from typing import Any
 
 from . import exceptions
 from ._agreement import Agreement
-from ._calendar import (
-    ALWAYS,
-    BusinessCalendar,
-    Calendar,
-    Closure,
-    ComposedCalendar,
-    Opening,
-)
+from ._calendar import ALWAYS, BusinessCalendar, Calendar, ComposedCalendar
+from ._closures import Closure, Opening
 from ._conditions import (
     All,
     AnyOf,

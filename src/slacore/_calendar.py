@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypeAlias, final, o
 import attrs
 
 from . import _batch
+from ._closures import Closure, Opening, to_closures, to_openings, us_spans
 from ._engine import SHIFT, Engine, chunk_range, engine_for
 from ._holidays import HolidaySource, HolidaysSpec
 from ._hours import DayHours, HoursSpec, WeeklyHours, parse_day
@@ -52,82 +53,6 @@ def _bad_instant(value: object, name: str) -> Exception:
     return TypeError(f"{name} must be an aware datetime")  # pragma: no cover
 
 
-def _check_span(kind: str) -> Any:
-    def check(
-        instance: Any, _attribute: attrs.Attribute[datetime], value: datetime
-    ) -> None:
-        if to_us(value, f"{kind}.end") <= to_us(instance.start, f"{kind}.start"):
-            msg = (
-                f"{kind} end {value.isoformat()} is not after its start "
-                f"{instance.start.isoformat()}"
-            )
-            raise CalendarError(msg, field="end")
-
-    return check
-
-
-def _aware(kind: str) -> Any:
-    def check(
-        _instance: Any, attribute: attrs.Attribute[datetime], value: datetime
-    ) -> None:
-        require_aware(value, f"{kind}.{attribute.name}")
-
-    return check
-
-
-@final
-@attrs.frozen
-class Closure:
-    """A period the calendar is closed, whatever its hours, shifts or openings say.
-
-    Closures win over everything else in a calendar.
-
-    Attributes:
-        start: First closed instant (inclusive), timezone-aware.
-        end: First instant after the closure (exclusive), timezone-aware.
-        reason: Free text, for people.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> Closure(
-        ...     datetime(2025, 6, 2, 12, tzinfo=timezone.utc),
-        ...     datetime(2025, 6, 2, 14, tzinfo=timezone.utc),
-        ...     reason="staff party",
-        ... ).reason
-        'staff party'
-    """
-
-    start: datetime = attrs.field(validator=_aware("closure"))
-    end: datetime = attrs.field(validator=[_aware("closure"), _check_span("closure")])
-    reason: str = attrs.field(default="", kw_only=True)
-
-
-@final
-@attrs.frozen
-class Opening:
-    """A period the calendar is open on top of its hours, e.g. a working Saturday.
-
-    Openings win over hours, shifts and holidays; closures win over openings.
-
-    Attributes:
-        start: First open instant (inclusive), timezone-aware.
-        end: First instant after the opening (exclusive), timezone-aware.
-        reason: Free text, for people.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> Opening(
-        ...     datetime(2025, 6, 7, 9, tzinfo=timezone.utc),
-        ...     datetime(2025, 6, 7, 13, tzinfo=timezone.utc),
-        ... ).end.hour
-        13
-    """
-
-    start: datetime = attrs.field(validator=_aware("opening"))
-    end: datetime = attrs.field(validator=[_aware("opening"), _check_span("opening")])
-    reason: str = attrs.field(default="", kw_only=True)
-
-
 def _to_hours(value: HoursSpec) -> WeeklyHours:
     return WeeklyHours.parse(value)
 
@@ -158,43 +83,6 @@ def _to_shifts(value: Any) -> tuple[tuple[date, DayHours], ...]:
     return tuple(sorted(out.items()))
 
 
-def _to_periods(kind: type[Closure | Opening]) -> Any:
-    def convert(value: Iterable[Any]) -> tuple[Any, ...]:
-        if isinstance(value, str) or not isinstance(value, Iterable):
-            name = kind.__name__.lower()
-            msg = f"{name}s must be an iterable, got {type(value).__name__}"
-            raise TypeError(msg)
-        out = []
-        for item in value:
-            if isinstance(item, kind):
-                out.append(item)
-            elif isinstance(item, tuple) and len(item) in (2, 3):
-                out.append(
-                    kind(item[0], item[1], reason=item[2] if len(item) == 3 else "")
-                )
-            else:
-                msg = (
-                    f"{kind.__name__.lower()}s must hold {kind.__name__} objects or "
-                    f"(start, end) pairs, got {item!r}"
-                )
-                raise TypeError(msg)
-        return tuple(sorted(out, key=lambda p: (to_us(p.start, ""), to_us(p.end, ""))))
-
-    return convert
-
-
-_closures = _to_periods(Closure)
-_openings = _to_periods(Opening)
-
-
-def _to_closures(value: Iterable[Any]) -> tuple[Closure, ...]:
-    return _closures(value)  # type: ignore[no-any-return]
-
-
-def _to_openings(value: Iterable[Any]) -> tuple[Opening, ...]:
-    return _openings(value)  # type: ignore[no-any-return]
-
-
 def _to_tz(value: str | ZoneInfo) -> ZoneInfo:
     return to_zone(value)
 
@@ -205,10 +93,6 @@ def _to_holidays(value: HolidaysSpec) -> HolidaySource | None:
 
 def _zone_key(tz: ZoneInfo) -> str:
     return str(tz)  # the IANA key (the repr for a zone read from a file)
-
-
-def _us_spans(periods: Iterable[Closure | Opening]) -> list[Span]:
-    return merge((to_us(p.start, "start"), to_us(p.end, "end")) for p in periods)
 
 
 class _Calendar:
@@ -650,10 +534,10 @@ class BusinessCalendar(_Calendar):
         default=None, converter=_to_shifts, kw_only=True
     )
     closures: tuple[Closure, ...] = attrs.field(
-        default=(), converter=_to_closures, kw_only=True
+        default=(), converter=to_closures, kw_only=True
     )
     openings: tuple[Opening, ...] = attrs.field(
-        default=(), converter=_to_openings, kw_only=True
+        default=(), converter=to_openings, kw_only=True
     )
     _engine: Engine | None = attrs.field(
         init=False, default=None, eq=False, hash=False, repr=False
@@ -685,8 +569,8 @@ class BusinessCalendar(_Calendar):
 
     def _compiled(self) -> Engine:
         """A new engine: the weekly hours laid out day by day, less the exceptions."""
-        closures = _us_spans(self.closures)
-        openings = _us_spans(self.openings)
+        closures = us_spans(self.closures)
+        openings = us_spans(self.openings)
         lo, hi = MAX_US + 1, MIN_US - 1
         for start, end in closures + openings:
             lo, hi = min(lo, start), max(hi, end)

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import holidays as holidays_lib
 
-from ._calendar import ALWAYS, BusinessCalendar, Closure, Opening
+from ._calendar import ALWAYS, BusinessCalendar
+from ._closures import Closure, Opening
 from ._file_fields import BUILT_IN
 from ._file_reader import Reader, show
 from ._holidays import check_country

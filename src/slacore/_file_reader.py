@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ._decimal import to_decimal
 from ._durations import DURATION_HINT, SPAN_HINT, parse_duration, parse_span
 from ._file_lines import DocPath, field_path, json_lines, toml_lines, where
-from ._time import from_us, wall_to_us
+from ._instants import Refusal, local_midnight, parse_instant
 from .exceptions import AgreementFileError, FileProblem, SlaError
 
 if TYPE_CHECKING:
@@ -42,7 +42,9 @@ INSTANT_HINT: Final = (
 DATE_HINT: Final = "a date such as 2026-01-01"
 # The RFC 9557 form slacore writes for a wall time its zone repeats or skips:
 # 2026-10-25T02:30:00+01:00[Europe/Berlin].
-_ZONED: Final = re.compile(r"(?P<iso>[^\[\]]+)\[(?P<zone>[^\[\]]+)\]")
+_DATE_LENGTH: Final = len("2026-10-05")
+#: What the one instant reader says of a wall time without an offset or zone.
+NO_OFFSET: Final = "no UTC offset, and no time zone is stated"
 _TYPE_NAMES: Final = {
     str: "a string",
     bool: "true or false",
@@ -378,23 +380,31 @@ class Reader:
         return None
 
     def instant(self, value: Any, path: DocPath, tz: ZoneInfo) -> datetime | None:
-        """An aware instant; a local date means midnight in `tz`."""
+        """An aware instant; a local date means midnight in `tz`.
+
+        Text is read by the one instant reader (`_instants.parse_instant`) with
+        no zone for wall times: files state instants with their offset.
+        """
         found: Any = value
         if isinstance(value, str):
-            found = _parse_instant(value.strip())
+            text = value.strip()
+            try:
+                found = date.fromisoformat(text) if len(text) == _DATE_LENGTH else None
+            except ValueError:
+                found = None
             if found is None:
-                self.add(
-                    path, "bad date-time", expected=INSTANT_HINT, found=show(value)
-                )
-                return None
-            if isinstance(found, str):  # the zone in brackets is wrong
-                self.add(path, found, expected=INSTANT_HINT, found=show(value))
-                return None
+                read = parse_instant(text, None, no_zone=INSTANT_HINT)
+                if isinstance(read, Refusal):
+                    self.add(
+                        path, read.reason, expected=read.expected, found=show(value)
+                    )
+                    return None
+                return read
         if isinstance(found, datetime):
             if found.utcoffset() is None:
                 self.add(
                     path,
-                    "an offset is required",
+                    NO_OFFSET,
                     expected=INSTANT_HINT,
                     found=show(value),
                 )
@@ -417,46 +427,6 @@ class Reader:
                 found=show(day),
             )
             return None
-
-
-def local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    """The instant a local date starts in `tz` (PEP 495 fold=0), carrying `tz`."""
-    return from_us(wall_to_us(day, 0, tz), tz)
-
-
-def _parse_instant(text: str) -> datetime | date | str | None:  # noqa: PLR0911
-    """An ISO date or date-time, with an RFC 9557 zone in brackets if any.
-
-    Returns None for text that is neither, and a message (a str) when the zone in
-    brackets is unknown or does not have the given offset at that wall time.
-    """
-    zoned = _ZONED.fullmatch(text)
-    iso = zoned.group("iso") if zoned else text
-    try:
-        if len(iso) == 10:
-            return date.fromisoformat(iso)
-        found = datetime.fromisoformat(iso)
-    except ValueError:
-        return None
-    if zoned is None:
-        return found
-    offset = found.utcoffset()
-    if offset is None:
-        return found  # reported as naive
-    name = zoned.group("zone")
-    try:
-        zone = ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return f"unknown time zone {name!r}"
-    wall = found.replace(tzinfo=None)
-    for fold in (0, 1):
-        candidate = wall.replace(tzinfo=zone, fold=fold)
-        if candidate.utcoffset() == offset:
-            return candidate
-    sign = "-" if offset < timedelta(0) else "+"
-    hours, rest = divmod(abs(offset), timedelta(hours=1))
-    text = f"{sign}{hours:02d}:{rest // timedelta(minutes=1):02d}"
-    return f"{name} is not at offset {text} at {wall.isoformat()}"
 
 
 def _is_number(value: object) -> bool:

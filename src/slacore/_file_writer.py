@@ -28,8 +28,9 @@ from ._file_fields import (
     fields_of,
 )
 from ._file_lines import BARE, where
-from ._file_reader import Format, format_of, local_midnight
+from ._file_reader import Format, format_of
 from ._hours import format_interval
+from ._instants import local_midnight
 from ._objective import DIRECTIONS
 from ._parties import ResponsibilityKind
 from ._periods import Period
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from zoneinfo import ZoneInfo
 
-    from ._calendar import BusinessCalendar, Calendar, Closure, Opening
+    from ._calendar import BusinessCalendar, Calendar
+    from ._closures import Closure, Opening
     from ._file_lines import DocPath
     from ._holidays import HolidaySource
     from ._hours import DayHours

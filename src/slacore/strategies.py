@@ -42,14 +42,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from ._agreement import Agreement
-from ._calendar import (
-    ALWAYS,
-    BusinessCalendar,
-    Calendar,
-    Closure,
-    ComposedCalendar,
-    Opening,
-)
+from ._calendar import ALWAYS, BusinessCalendar, Calendar, ComposedCalendar
+from ._closures import Closure, Opening
 from ._conditions import All, AnyOf, Condition, Contains, Equals, HasTag, In, Not
 from ._contact_measures import AbandonRate, AverageWait, ServiceLevel
 from ._credits import (

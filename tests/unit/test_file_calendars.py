@@ -359,7 +359,7 @@ class TestCalendars:
                 },
                 "a",
                 "calendars.a.closures[0].end",
-                "bad date-time",
+                "not a timestamp",
             ),
             (
                 {"a": {"horus": ""}},
