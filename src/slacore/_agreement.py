@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT, ZERO, bounded
 from ._durations import parse_span
 from ._evaluate import evaluate_range
+from ._instants import day_or_instant, wall_instant
 from ._objective import Objective
 from ._parties import (
     AgreementKind,
@@ -26,7 +27,7 @@ from ._parties import (
 )
 from ._periods import Period
 from ._policy import Policy
-from ._time import duration_us, from_us, require_aware, to_us, to_zone, wall_to_us
+from ._time import duration_us, from_us, to_us, to_zone
 from ._validators import typed_tuple
 from .exceptions import AgreementError, CalendarError, SlaError
 
@@ -143,15 +144,6 @@ def _to_when(value: datetime | date) -> datetime:
     return value  # type: ignore[return-value]
 
 
-def _instant(value: object, field: str, tz: ZoneInfo) -> datetime:
-    if isinstance(value, datetime):
-        return require_aware(value, field)
-    if isinstance(value, date):
-        return from_us(wall_to_us(value, 0, tz), tz)
-    msg = f"{field} must be a date or a datetime, got {type(value).__name__}"
-    raise TypeError(msg)
-
-
 @final
 @attrs.frozen(kw_only=False)
 class Agreement:
@@ -266,10 +258,10 @@ class Agreement:
         set_(
             self,
             "effective_from",
-            _instant(self.effective_from, "effective_from", self.tz),
+            day_or_instant(self.effective_from, "effective_from", self.tz),
         )
         if self.effective_until is not None:
-            until = _instant(self.effective_until, "effective_until", self.tz)
+            until = day_or_instant(self.effective_until, "effective_until", self.tz)
             set_(self, "effective_until", until)
             if to_us(until, "effective_until") <= to_us(self.effective_from, "x"):
                 msg = (
@@ -504,8 +496,8 @@ class Agreement:
             >>> [s.month for s, _ in a.periods(date(2026, 1, 1), date(2027, 1, 1))]
             [1, 4, 7, 10]
         """
-        first = _instant(start, "start", self.tz)
-        last = _instant(end, "end", self.tz)
+        first = day_or_instant(start, "start", self.tz)
+        last = day_or_instant(end, "end", self.tz)
         bounds = self.period_bounds(first)
         # Compared as instants: `!=` on datetimes is not instant inequality inside
         # a DST fold or gap (PEP 495).
@@ -580,7 +572,7 @@ class Agreement:
             return from_us(
                 to_us(start, "start") + duration_us(step, "step") * count, self.tz
             )
-        return _wall(start.replace(tzinfo=None) + step * count, self.tz)
+        return wall_instant(start.replace(tzinfo=None) + step * count, self.tz)
 
     def evaluate(
         self,
@@ -608,7 +600,7 @@ class Agreement:
             AgreementError: If `period_start` is not a period start within the
                 agreement's effective dates.
         """
-        first = _instant(period_start, "period_start", self.tz)
+        first = day_or_instant(period_start, "period_start", self.tz)
         first_us = to_us(first, "period_start")
         periods = self.periods(first, from_us(first_us + 1, self.tz))
         return evaluate_range(self, data, periods, now)[-1]
@@ -637,8 +629,3 @@ class Agreement:
         if not periods:
             return ()
         return evaluate_range(self, data, periods, now)
-
-
-def _wall(wall: datetime, tz: ZoneInfo) -> datetime:
-    """The instant a local wall-clock time means (fold=0), carrying `tz`."""
-    return from_us(to_us(wall.replace(tzinfo=tz, fold=0), "wall"), tz)
