@@ -1,7 +1,26 @@
 """Typed building blocks for service level agreements.
 
-slacore makes service level agreements computable: business calendars with real
-time zones and holidays, exact to the microsecond.
+slacore makes service level agreements computable, exact to the microsecond and to
+the last `Decimal` digit:
+
+- **Business time**: calendars with real time zones, holidays, shifts, closures and
+  openings (`BusinessCalendar`, `WeeklyHours`); "when is this due?" is
+  `calendar.add(start, target)`.
+- **Clocks**: pause-aware timers (`Timer`) and helpdesk policies (`Policy`) that
+  measure every clock of a `Ticket` (first response, next response, periodic
+  update, resolution) per priority, with pauses, reopens and warnings.
+- **Records**: what happened (`Ticket`, `Outage`, `Contact`, `Response`, dated
+  records), gathered in a `Dataset`.
+- **Service levels**: availability, "80 % within 20 seconds", NPS, error budgets
+  and burn rates (`availability`, `service_level`, `nps`, ...).
+- **Agreements**: objectives over measures (`Objective`, `TicketAttainment`,
+  `Availability`, ... or a `Measure` of your own), credit schedules, caps,
+  earn-back, reviews and termination (`Agreement`), evaluated period by period into
+  `Report` values: "did we meet the SLA this month, and what credit do we owe?"
+- **Files and inputs**: agreements in TOML or JSON (`load`, `dump`), CSV inputs
+  (`read_tickets`, ...), and the `slacore` command line.
+
+Every error slacore raises on purpose is an `SlaError` naming what and where.
 
 Examples:
     >>> import slacore as sla
