@@ -174,7 +174,7 @@ def in_period(t: datetime, lo: datetime, hi: datetime, now: datetime) -> bool:
 def percent(objective: sla.Objective, good: int, count: int) -> Expected:
     """good / count as a percent; nothing to measure when count is 0."""
     if count == 0:
-        return Expected(None, None, 0, 0, count - good)
+        return NOTHING
     value = Fraction(100 * good, count)
     return Expected(value, met(objective, value), count, good, count - good)
 
