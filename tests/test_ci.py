@@ -27,3 +27,17 @@ class TestReadmeQuickStart:
         test_command = _readme_commands()[1]
         ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
         assert test_command in ci.splitlines()
+
+    def test_the_suite_runs_on_every_core(self):
+        """The test command spreads the suite over the cores, with the plugin installed.
+
+        pytest-cov combines the workers' coverage, so the figure is the whole suite's.
+        """
+        test_command = _readme_commands()[1]
+        assert test_command.endswith("-m pytest --cov -n auto")
+        pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+        extras = re.search(
+            r"^test = \[(.*?)\]", pyproject, flags=re.DOTALL | re.MULTILINE
+        )
+        assert extras is not None
+        assert '"pytest-xdist' in extras.group(1)
