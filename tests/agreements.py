@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
+
+from tests.instants import BERLIN, local
 
 import slacore as sla
 
-BERLIN = ZoneInfo("Europe/Berlin")
+__all__ = ("BERLIN", "H", "PARTIES", "agreement", "at", "leads", "records")
+
 H = timedelta(hours=1)
 PARTIES = (sla.Party("Acme", "provider"), sla.Party("Globex", "customer"))
 
 
 def at(*args: int, tz: tzinfo = UTC) -> datetime:
     """An aware datetime, UTC unless `tz` says otherwise."""
-    return datetime(*args, tzinfo=tz)  # type: ignore[misc]
+    return local(tz, *args)
 
 
 def agreement(*objectives: sla.Objective, **terms: object) -> sla.Agreement:

@@ -403,6 +403,8 @@ def test_credit_terms_match_the_reference(
         total = uncapped
         if terms.at_risk is not None:
             total = min(total, terms.at_risk)
+        else:  # never more than the whole fee without an at-risk term
+            total = min(total, Fraction(100))
         assert (
             report.uncapped_percent
             == Decimal(uncapped.numerator) / uncapped.denominator
@@ -424,6 +426,7 @@ def test_credit_terms_match_the_reference(
         assert abs(Fraction(report.credit_percent) - total) < Fraction(1, 10**20)
         if terms.at_risk is not None:  # the total never exceeds the at-risk amount
             assert report.credit_percent <= Decimal(int(terms.at_risk))
+        assert report.credit_percent <= 100  # nor the fee
         scale = total / uncapped if uncapped else Fraction(0)
         shares = Fraction(0)
         for i in range(len(objectives)):

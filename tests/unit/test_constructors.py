@@ -11,18 +11,19 @@ that no public class is missing from it.
 from __future__ import annotations
 
 import inspect
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
+from tests.instants import utc
 
 import slacore as sla
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-T0 = datetime(2026, 10, 5, 9, tzinfo=UTC)
+T0 = utc(2026, 10, 5, 9)
 T1 = T0 + timedelta(hours=1)
 NAIVE = datetime(2026, 10, 5, 9)
 H = timedelta(hours=1)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from tests.instants import us, utc
 
 import slacore as sla
 from slacore import (
@@ -35,12 +36,12 @@ def exactly(message: str) -> str:
 
 def mon(hour: int, minute: int = 0, second: int = 0, microsecond: int = 0) -> datetime:
     """A UTC time on Monday 2025-06-02."""
-    return datetime(2025, 6, 2, hour, minute, second, microsecond, tzinfo=UTC)
+    return utc(2025, 6, 2, hour, minute, second, microsecond)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     """A UTC time in June 2025."""
-    return datetime(2025, 6, day, hour, minute, tzinfo=UTC)
+    return utc(2025, 6, day, hour, minute)
 
 
 def ev(when: datetime, kind: str, value: str | None = None) -> TicketEvent:
@@ -323,9 +324,7 @@ class TestFrozenFields:
     def test_timeline_is_not_part_of_the_value(self):
         """`Ticket.timeline_us` is computed once and left out of eq and repr."""
         ticket = Ticket("T", at(1, 9), "low", [ev(at(1, 10), "agent_reply")])
-        created = int(
-            (at(1, 9) - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(microseconds=1)
-        )
+        created = us(at(1, 9))
         assert ticket.timeline_us == (created, (created + 3_600_000_000,))
         assert "timeline_us" not in repr(ticket)
         assert "timeline_us" not in {f.name for f in attrs.fields(Ticket) if f.eq}
