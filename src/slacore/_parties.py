@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, TypeVar, final
+from typing import TYPE_CHECKING, Final, TypeVar, final
 
 import attrs
 
+from ._validators import text
 from .exceptions import AgreementError
 
 if TYPE_CHECKING:
@@ -112,20 +113,10 @@ def to_structure(value: Structure | str | None) -> Structure:
     return value if value is None else enum_value(Structure, "structure", value)  # type: ignore[return-value]
 
 
-def check_text(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        msg = f"{attribute.name} must be a str, got {type(value).__name__}"
-        raise TypeError(msg)
-    if not value.strip():
-        msg = f"{attribute.name} must not be empty"
-        raise AgreementError(msg, field=attribute.name)
-
-
-def check_optional_text(
-    instance: Any, attribute: attrs.Attribute[Any], value: object
-) -> None:
-    if value is not None:
-        check_text(instance, attribute, value)
+check_text: Final = text(AgreementError)
+"""An agreement's name-like field: a str that is not blank."""
+check_optional_text: Final = text(AgreementError, optional=True)
+"""An agreement's optional name-like field: None, or a str that is not blank."""
 
 
 @final

@@ -6,15 +6,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 from ._time import require_aware
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from datetime import datetime
 
     import attrs
+
+    from .exceptions import SlaError
+
+    Validator: TypeAlias = Callable[[Any, attrs.Attribute[Any], Any], None]
+
+    class AreaError(Protocol):
+        """An area's `SlaError` subclass: built from a message and the field."""
+
+        def __call__(self, msg: str, *, field: str | None = None) -> SlaError: ...
+
 
 _T = TypeVar("_T")
 
@@ -37,6 +47,32 @@ def boolean(_instance: Any, attribute: attrs.Attribute[bool], value: Any) -> Non
     if not isinstance(value, bool):
         msg = f"{attribute.name} must be a bool, got {type(value).__name__}"
         raise TypeError(msg)
+
+
+def text(
+    error: AreaError,
+    empty: str = "{name} must not be empty",
+    *,
+    optional: bool = False,
+) -> Validator:
+    """An attrs validator: the value is a str that is not blank (or None if *optional*).
+
+    A value that is not a str is a `TypeError` naming the field; a blank one is an
+    *error* with the message *empty*, formatted with the field's ``name`` and the
+    value's ``repr`` as ``value``, and the field named.
+    """
+
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, str):
+            msg = f"{attribute.name} must be a str, got {type(value).__name__}"
+            raise TypeError(msg)
+        if not value.strip():
+            msg = empty.format(name=attribute.name, value=repr(value))
+            raise error(msg, field=attribute.name)
+
+    return check
 
 
 def typed_tuple(kind: type[_T], name: str, value: Iterable[_T]) -> tuple[_T, ...]:
