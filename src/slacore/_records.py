@@ -233,7 +233,7 @@ class Ticket:
         return priority
 
 
-_SERVICE_EMPTY: Final = "{name} must be a non-empty name, got {value}"
+_SERVICE_EMPTY: Final = "{name} must be a non-empty name, got {value!r}"
 _check_service: Final = text(DataError, _SERVICE_EMPTY)
 _check_optional_service: Final = text(DataError, _SERVICE_EMPTY, optional=True)
 

@@ -6,17 +6,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
+from ._decimal import to_decimal
 from ._time import require_aware
+from .exceptions import SlaError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from datetime import datetime
+    from decimal import Decimal
 
     import attrs
-
-    from .exceptions import SlaError
 
     Validator: TypeAlias = Callable[[Any, attrs.Attribute[Any], Any], None]
 
@@ -59,7 +61,7 @@ def text(
 
     A value that is not a str is a `TypeError` naming the field; a blank one is an
     *error* with the message *empty*, formatted with the field's ``name`` and the
-    value's ``repr`` as ``value``, and the field named.
+    ``value``, and the field named.
     """
 
     def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -69,10 +71,48 @@ def text(
             msg = f"{attribute.name} must be a str, got {type(value).__name__}"
             raise TypeError(msg)
         if not value.strip():
-            msg = empty.format(name=attribute.name, value=repr(value))
+            msg = empty.format(name=attribute.name, value=value)
             raise error(msg, field=attribute.name)
 
     return check
+
+
+def non_negative_duration(
+    error: AreaError, negative: str = "{name} must not be negative, got {value!r}"
+) -> Validator:
+    """An attrs validator: the value is None or a `timedelta` not below zero.
+
+    A value that is not a `timedelta` is a `TypeError` naming the field; a negative
+    one is an *error* with the message *negative* (formatted with ``name`` and
+    ``value``), the field named.
+    """
+
+    def check(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None:
+            return
+        if not isinstance(value, timedelta):
+            msg = f"{attribute.name} must be a timedelta, got {type(value).__name__}"
+            raise TypeError(msg)
+        if value < timedelta(0):
+            msg = negative.format(name=attribute.name, value=value)
+            raise error(msg, field=attribute.name)
+
+    return check
+
+
+def optional_decimal(
+    value: Decimal | int | str | None, field: str, error: AreaError
+) -> Decimal | None:
+    """For attrs converters: None stays None, anything else is read by `to_decimal`.
+
+    A value `to_decimal` refuses is an *error* with its message, naming *field*.
+    """
+    if value is None:
+        return None
+    try:
+        return to_decimal(value, field)
+    except SlaError as exc:
+        raise error(str(exc), field=field) from None
 
 
 def typed_tuple(kind: type[_T], name: str, value: Iterable[_T]) -> tuple[_T, ...]:

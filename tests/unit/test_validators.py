@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 import attrs
 import pytest
 
-from slacore import AgreementError, DataError
-from slacore._validators import text
+from slacore import AgreementError, DataError, PolicyError
+from slacore._validators import non_negative_duration, optional_decimal, text
 
 
 @attrs.frozen
@@ -14,7 +17,7 @@ class _Named:
     name: str = attrs.field(validator=text(AgreementError))
     note: str | None = attrs.field(
         default=None,
-        validator=text(DataError, "{name} is blank: {value}", optional=True),
+        validator=text(DataError, "{name} is blank: {value!r}", optional=True),
     )
 
 
@@ -36,3 +39,29 @@ def test_text_refuses_a_blank_value_with_the_area_error_and_field() -> None:
 def test_text_refuses_a_non_str_with_a_type_error(bad: object) -> None:
     with pytest.raises(TypeError, match=r"^name must be a str, got "):
         _Named(bad)  # type: ignore[arg-type]
+
+
+@attrs.frozen
+class _Wait:
+    wait: timedelta | None = attrs.field(validator=non_negative_duration(PolicyError))
+
+
+def test_non_negative_duration_accepts_none_and_zero() -> None:
+    assert _Wait(None).wait is None
+    assert _Wait(timedelta(0)).wait == timedelta(0)
+
+
+def test_non_negative_duration_refuses_negative_and_non_timedelta() -> None:
+    with pytest.raises(PolicyError, match=r"^wait must not be negative, got ") as bad:
+        _Wait(timedelta(seconds=-1))
+    assert bad.value.field == "wait"
+    with pytest.raises(TypeError, match=r"^wait must be a timedelta, got int$"):
+        _Wait(5)  # type: ignore[arg-type]
+
+
+def test_optional_decimal_reads_or_refuses_naming_the_field() -> None:
+    assert optional_decimal(None, "cap", AgreementError) is None
+    assert optional_decimal("1.50", "cap", AgreementError) == Decimal("1.50")
+    with pytest.raises(AgreementError) as bad:
+        optional_decimal("abc", "cap", AgreementError)
+    assert bad.value.field == "cap"
