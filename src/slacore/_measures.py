@@ -25,7 +25,7 @@ import attrs
 
 from ._decimal import HUNDRED, divide, multiply
 from ._policy import Metric
-from ._validators import non_negative_duration, optional_decimal
+from ._validators import enum_value, non_negative_duration, optional_decimal
 from .exceptions import AgreementError
 
 if TYPE_CHECKING:
@@ -280,14 +280,7 @@ def seconds(us: int) -> Decimal:
 
 
 def to_metric(value: Metric | str) -> Metric:
-    if isinstance(value, Metric):
-        return value
-    try:
-        return Metric(value)
-    except ValueError:
-        names = ", ".join(metric.value for metric in Metric)
-        msg = f"metric must be one of {names}, got {value!r}"
-        raise AgreementError(msg, field="metric") from None
+    return enum_value(Metric, "metric", value, AgreementError, fold_case=False)
 
 
 def to_priorities(value: Iterable[str] | None) -> frozenset[str] | None:

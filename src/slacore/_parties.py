@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Final, TypeVar, final
+from typing import TYPE_CHECKING, Final, final
 
 import attrs
 
-from ._validators import text
+from ._validators import enum_value, text
 from .exceptions import AgreementError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-
-_E = TypeVar("_E", bound=enum.Enum)
 
 
 @final
@@ -85,32 +82,23 @@ class ResponsibilityKind(enum.Enum):
     ESCALATION = "escalation"
 
 
-def enum_value(kind: type[_E], field: str, value: object) -> _E:
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(value.lower() if isinstance(value, str) else value)
-    except ValueError:
-        names = ", ".join(str(member.value) for member in kind)
-        msg = f"{field} must be one of {names}, got {value!r}"
-        raise AgreementError(msg, field=field) from None
-
-
 def to_kind(value: AgreementKind | str) -> AgreementKind:
-    return enum_value(AgreementKind, "kind", value)
+    return enum_value(AgreementKind, "kind", value, AgreementError)
 
 
 def _to_role(value: Role | str) -> Role:
-    return enum_value(Role, "role", value)
+    return enum_value(Role, "role", value, AgreementError)
 
 
 def _to_duty(value: ResponsibilityKind | str) -> ResponsibilityKind:
-    return enum_value(ResponsibilityKind, "kind", value)
+    return enum_value(ResponsibilityKind, "kind", value, AgreementError)
 
 
 def to_structure(value: Structure | str | None) -> Structure:
     # None is resolved from the parties once they are known (see Agreement).
-    return value if value is None else enum_value(Structure, "structure", value)  # type: ignore[return-value]
+    if value is None:
+        return value  # type: ignore[return-value]
+    return enum_value(Structure, "structure", value, AgreementError)
 
 
 check_text: Final = text(AgreementError)

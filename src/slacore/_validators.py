@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 
 _T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
 
 
 def aware(_instance: Any, attribute: attrs.Attribute[datetime], value: Any) -> None:
@@ -113,6 +115,29 @@ def optional_decimal(
         return to_decimal(value, field)
     except SlaError as exc:
         raise error(str(exc), field=field) from None
+
+
+def enum_value(
+    kind: type[_E],
+    field: str,
+    value: object,
+    error: AreaError,
+    *,
+    fold_case: bool = True,
+) -> _E:
+    """*value* as a member of the enum *kind*: a member, or its value.
+
+    A string is read in any case when *fold_case*. A value that names no member is
+    an *error* listing the members, naming *field*.
+    """
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value.lower() if fold_case and isinstance(value, str) else value)
+    except ValueError:
+        names = ", ".join(str(member.value) for member in kind)
+        msg = f"{field} must be one of {names}, got {value!r}"
+        raise error(msg, field=field) from None
 
 
 def typed_tuple(kind: type[_T], name: str, value: Iterable[_T]) -> tuple[_T, ...]:

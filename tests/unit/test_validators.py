@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import timedelta
 from decimal import Decimal
 
@@ -9,7 +10,12 @@ import attrs
 import pytest
 
 from slacore import AgreementError, DataError, PolicyError
-from slacore._validators import non_negative_duration, optional_decimal, text
+from slacore._validators import (
+    enum_value,
+    non_negative_duration,
+    optional_decimal,
+    text,
+)
 
 
 @attrs.frozen
@@ -65,3 +71,14 @@ def test_optional_decimal_reads_or_refuses_naming_the_field() -> None:
     with pytest.raises(AgreementError) as bad:
         optional_decimal("abc", "cap", AgreementError)
     assert bad.value.field == "cap"
+
+
+class _Colour(enum.Enum):
+    RED = "red"
+
+
+def test_enum_value_reads_members_and_values_with_or_without_case() -> None:
+    assert enum_value(_Colour, "colour", _Colour.RED, DataError) is _Colour.RED
+    assert enum_value(_Colour, "colour", "RED", DataError) is _Colour.RED
+    with pytest.raises(DataError, match=r"^colour must be one of red, got 'RED'$"):
+        enum_value(_Colour, "colour", "RED", DataError, fold_case=False)
