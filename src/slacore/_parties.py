@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Final, final
 
 import attrs
 
-from ._validators import enum_value, text
+from ._validators import enum_value, text, whole_number
 from .exceptions import AgreementError
 
 if TYPE_CHECKING:
@@ -183,13 +183,13 @@ class TerminationRule:
     objectives: frozenset[str] | None = attrs.field(default=None, converter=_to_names)
 
     def __attrs_post_init__(self) -> None:
-        count: object = self.consecutive_misses
-        if not isinstance(count, int) or isinstance(count, bool):
-            msg = f"consecutive_misses must be an int, got {type(count).__name__}"
-            raise TypeError(msg)
-        if count < 1:
-            msg = f"consecutive_misses must be at least 1, got {count}"
-            raise AgreementError(msg, field="consecutive_misses")
+        whole_number(
+            self.consecutive_misses,
+            "consecutive_misses",
+            AgreementError,
+            minimum=1,
+            below="{name} must be at least 1, got {value}",
+        )
         if self.objectives is not None and not self.objectives:
             msg = "termination objectives must name at least one (None means all)"
             raise AgreementError(msg, field="objectives")

@@ -140,6 +140,28 @@ def enum_value(
         raise error(msg, field=field) from None
 
 
+def whole_number(
+    value: object,
+    field: str,
+    error: AreaError,
+    *,
+    minimum: int = 0,
+    below: str = "{name} must not be negative, got {value}",
+) -> int:
+    """*value* as an `int` (not a `bool`) of at least *minimum*.
+
+    Another type is a `TypeError` naming *field*; a smaller number is an *error*
+    with the message *below* (formatted with ``name`` and ``value``).
+    """
+    if not isinstance(value, int) or isinstance(value, bool):
+        msg = f"{field} must be an int, got {type(value).__name__}"
+        raise TypeError(msg)
+    if value < minimum:
+        msg = below.format(name=field, value=value)
+        raise error(msg, field=field)
+    return value
+
+
 def typed_tuple(kind: type[_T], name: str, value: Iterable[_T]) -> tuple[_T, ...]:
     """`value` as a tuple, each item checked to be a `kind` (`TypeError` naming it)."""
     if isinstance(value, str | bytes):

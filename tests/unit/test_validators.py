@@ -15,6 +15,7 @@ from slacore._validators import (
     non_negative_duration,
     optional_decimal,
     text,
+    whole_number,
 )
 
 
@@ -82,3 +83,20 @@ def test_enum_value_reads_members_and_values_with_or_without_case() -> None:
     assert enum_value(_Colour, "colour", "RED", DataError) is _Colour.RED
     with pytest.raises(DataError, match=r"^colour must be one of red, got 'RED'$"):
         enum_value(_Colour, "colour", "RED", DataError, fold_case=False)
+
+
+def test_whole_number_checks_type_and_minimum() -> None:
+    assert whole_number(0, "places", DataError) == 0
+    with pytest.raises(TypeError, match=r"^places must be an int, got bool$"):
+        whole_number(True, "places", DataError)
+    with pytest.raises(DataError, match=r"^places must not be negative, got -1$"):
+        whole_number(-1, "places", DataError)
+    with pytest.raises(AgreementError, match=r"^n must be at least 1: 0$") as bad:
+        whole_number(
+            0,
+            "n",
+            AgreementError,
+            minimum=1,
+            below="{name} must be at least 1: {value}",
+        )
+    assert bad.value.field == "n"
