@@ -28,7 +28,7 @@ from ._parties import (
 from ._periods import Period
 from ._policy import Policy
 from ._time import duration_us, from_us, to_us, to_zone
-from ._validators import typed_tuple
+from ._validators import typed_tuple, whole_number
 from .exceptions import AgreementError, CalendarError, SlaError
 
 if TYPE_CHECKING:
@@ -385,12 +385,13 @@ class Agreement:
                 raise AgreementError(msg, field=field)
         earn_back: object = self.earn_back
         if earn_back is not None:
-            if not isinstance(earn_back, int) or isinstance(earn_back, bool):
-                msg = f"earn_back must be an int, got {type(earn_back).__name__}"
-                raise TypeError(msg)
-            if earn_back < 1:
-                msg = f"earn_back must be at least 1 period, got {earn_back}"
-                raise AgreementError(msg, field="earn_back")
+            whole_number(
+                earn_back,
+                "earn_back",
+                AgreementError,
+                minimum=1,
+                below="{name} must be at least 1 period, got {value}",
+            )
         for service in self.services:
             name: object = service
             if not isinstance(name, str) or not name:

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._engine import SHIFT
 from ._time import MAX_US, MIN_US, duration_us, to_us
 from .exceptions import CalendarError, NaiveDatetimeError, SlaError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import numpy as np
     import numpy.typing as npt
 
     from ._calendar import _Calendar
+
+_R = TypeVar("_R")
 
 
 def _is_array(value: object) -> bool:
@@ -39,15 +43,29 @@ def add_many(cal: _Calendar, starts: Any, durations: Any) -> Any:
     if len(starts) != len(durations):
         msg = "add_many needs as many durations as starts"
         raise _length_error(msg, len(starts), len(durations))
-    add = cal.add
-    out: list[datetime] = []
+    return _each(cal.add, starts, durations, ("starts", starts))
+
+
+def _each(
+    call: Callable[[Any, Any], _R],
+    firsts: list[Any],
+    seconds: list[Any],
+    *instants: tuple[str, list[Any]],
+) -> list[_R]:
+    """``call(a, b)`` for each pair; an error is re-stated naming the item's index.
+
+    *instants* are the arguments holding instants, by name, checked first when an
+    item fails (see `_at`).
+    """
+    out: list[_R] = []
     append = out.append
     try:
-        for start, d in zip(starts, durations, strict=True):
-            append(add(start, d))
+        for a, b in zip(firsts, seconds, strict=True):
+            append(call(a, b))
     except (SlaError, TypeError) as exc:
         index = len(out)  # the item that failed
-        raise _at(exc, index, ("starts", starts[index])) from exc
+        named = [(name, values[index]) for name, values in instants]
+        raise _at(exc, index, *named) from exc
     return out
 
 
@@ -74,16 +92,7 @@ def between_many(cal: _Calendar, starts: Any, ends: Any) -> Any:
     if len(starts) != len(ends):
         msg = "between_many needs as many ends as starts"
         raise _length_error(msg, len(starts), len(ends))
-    between = cal.between
-    out: list[timedelta] = []
-    append = out.append
-    try:
-        for a, b in zip(starts, ends, strict=True):
-            append(between(a, b))
-    except (SlaError, TypeError) as exc:
-        index = len(out)
-        raise _at(exc, index, ("starts", starts[index]), ("ends", ends[index])) from exc
-    return out
+    return _each(cal.between, starts, ends, ("starts", starts), ("ends", ends))
 
 
 # -- numpy ----------------------------------------------------------------------------

@@ -201,6 +201,7 @@ class _Calendar:
             db = b - EPOCH
         except TypeError:
             raise _bad_instant(b, "b") from None
+        # `_time.to_us`, inlined on this hot path; `_time` is its home.
         ua = (da.days * 86_400 + da.seconds) * 1_000_000 + da.microseconds
         ub = (db.days * 86_400 + db.seconds) * 1_000_000 + db.microseconds
         engine = self._engine or self.engine
@@ -253,6 +254,8 @@ class _Calendar:
             delta = t - EPOCH
         except TypeError:
             raise _bad_instant(t, "t") from None
+        # `_time.duration_us` and `_time.to_us`, inlined on this hot path; `_time`
+        # is their home (and reads every value that is not a timedelta).
         try:
             dus = (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
         except AttributeError:
@@ -314,6 +317,7 @@ class _Calendar:
         except TypeError:
             raise _bad_instant(t, "t") from None
         dus = duration_us(d, "d")
+        # `_time.to_us` below, inlined as in `add`; `_time` is its home.
         if dus <= 0:
             if dus == 0:
                 return t

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeAlias, final
 import attrs
 
 from ._decimal import MAX_AMOUNT, MAX_PERCENT, ZERO, bounded, quantize, to_decimal
+from ._validators import whole_number
 from .exceptions import CreditError, SlaError
 
 if TYPE_CHECKING:
@@ -49,13 +50,7 @@ def _not_negative(value: object, name: str, limit: Decimal = MAX_PERCENT) -> Dec
 
 def _count(value: object, name: str) -> int:
     """An `int` (not a `bool`) that is not negative."""
-    if not isinstance(value, int) or isinstance(value, bool):
-        msg = f"{name} must be an int, got {type(value).__name__}"
-        raise TypeError(msg)
-    if value < 0:
-        msg = f"{name} must not be negative, got {value}"
-        raise CreditError(msg, field=name)
-    return value
+    return whole_number(value, name, CreditError)
 
 
 def _to_below(value: Decimal | int | str) -> Decimal:
@@ -115,14 +110,9 @@ def _capped(percent: Decimal, cap: Decimal | None) -> Decimal:
 def _credit(percent: Decimal, fee: object, places: object) -> Decimal:
     """``fee * percent / 100``, rounded half-even to *places*, in `_EXACT`."""
     amount = _not_negative(fee, "fee", MAX_AMOUNT)
-    if not isinstance(places, int) or isinstance(places, bool):
-        msg = f"places must be an int, got {type(places).__name__}"
-        raise TypeError(msg)
-    if places < 0:
-        msg = f"places must not be negative, got {places}"
-        raise CreditError(msg, field="places")
+    digits = _count(places, "places")
     with decimal.localcontext(_EXACT):
-        return quantize((amount * percent).scaleb(-2), places)
+        return quantize((amount * percent).scaleb(-2), digits)
 
 
 # -- attainment-based credits ----------------------------------------------------------

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Final, TypeAlias
+from typing import TYPE_CHECKING, Final, TypeAlias
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 DocPath: TypeAlias = tuple[str | int, ...]
 """A place in a document: keys and array indexes from the top (``("tiers", 1)``)."""
@@ -220,35 +223,39 @@ class _Scanner:
                 self.advance()
 
     def array(self, path: DocPath) -> None:
-        self.advance()
-        index = 0
-        while self.pos < len(self.text):  # pragma: no branch - tomllib checked the end
-            self.skip_space(newlines=True)
-            if self.peek() == "]":
-                self.advance()
-                return
-            if self.peek() == ",":
-                self.advance()
-                continue
+        def element(index: int) -> None:
             self.record((*path, index))
             self.value((*path, index))
-            index += 1
+
+        self.items("]", element)
 
     def inline_table(self, path: DocPath) -> None:
-        self.advance()
-        while self.pos < len(self.text):  # pragma: no branch - tomllib checked the end
-            self.skip_space(newlines=True)
-            if self.peek() == "}":
-                self.advance()
-                return
-            if self.peek() == ",":
-                self.advance()
-                continue
+        def pair(_index: int) -> None:
             keys = path + self.keys()
             self.record(keys)
             self.skip_space(newlines=False)
             self.advance()  # "="
             self.value(keys)
+
+        self.items("}", pair)
+
+    def items(self, close: str, item: Callable[[int], None]) -> None:
+        """The comma-separated items of an array or inline table, up to `close`.
+
+        Called on the opening bracket; `item` reads each, given its index.
+        """
+        self.advance()
+        index = 0
+        while self.pos < len(self.text):  # pragma: no branch - tomllib checked the end
+            self.skip_space(newlines=True)
+            if self.peek() == close:
+                self.advance()
+                return
+            if self.peek() == ",":
+                self.advance()
+                continue
+            item(index)
+            index += 1
 
 
 def toml_lines(text: str) -> dict[DocPath, int]:

@@ -327,24 +327,28 @@ class Reader:
 
     def duration(self, value: Any, path: DocPath) -> timedelta | None:
         """A duration string (``"4h"``, ``"PT4H"``)."""
-        if not isinstance(value, str):
-            self.wrong_type(value, path, DURATION_HINT)
-            return None
-        try:
-            return parse_duration(value)
-        except SlaError:
-            self.add(path, "bad duration", expected=DURATION_HINT, found=show(value))
-            return None
+        return self.parsed(value, path, parse_duration, "duration", DURATION_HINT)
 
     def span(self, value: Any, path: DocPath) -> relativedelta | timedelta | None:
         """A span: calendar time (``"18 months"``) or a duration (``"30d"``)."""
+        return self.parsed(value, path, parse_span, "span", SPAN_HINT)
+
+    def parsed(
+        self,
+        value: Any,
+        path: DocPath,
+        parse: Callable[[str], _T],
+        what: str,
+        hint: str,
+    ) -> _T | None:
+        """A string read by `parse`; None and a problem (``bad <what>``) if not."""
         if not isinstance(value, str):
-            self.wrong_type(value, path, SPAN_HINT)
+            self.wrong_type(value, path, hint)
             return None
         try:
-            return parse_span(value)
+            return parse(value)
         except SlaError:
-            self.add(path, "bad span", expected=SPAN_HINT, found=show(value))
+            self.add(path, f"bad {what}", expected=hint, found=show(value))
             return None
 
     def zone(self, value: Any, path: DocPath) -> ZoneInfo | None:

@@ -372,17 +372,27 @@ class TermsLoader:
                     return None
         return self.r.decimal(value, path)
 
-    def typed_table(
-        self, value: Any, path: DocPath, what: str, types: Mapping[str, type[Any]]
-    ) -> Any:
-        """A table with a ``type`` key naming one of `types`, read by its fields."""
+    def type_of(
+        self, value: Any, path: DocPath, what: str, types: Mapping[str, Any]
+    ) -> str | None:
+        """The ``type`` of a table, one of `types`; None and a problem if it has none.
+
+        A value that is not a table, a table with no ``type``, and a ``type`` not in
+        `types` are each a problem at `path` (or at its ``type``).
+        """
         if not isinstance(value, dict):
             self.r.wrong_type(value, path, f"a {what} table with a type")
             return None
         if "type" not in value:
             self.r.missing((*path, "type"), "one of " + ", ".join(types))
             return None
-        kind = self.r.choice(value["type"], (*path, "type"), types)
+        return self.r.choice(value["type"], (*path, "type"), types)
+
+    def typed_table(
+        self, value: Any, path: DocPath, what: str, types: Mapping[str, type[Any]]
+    ) -> Any:
+        """A table with a ``type`` key naming one of `types`, read by its fields."""
+        kind = self.type_of(value, path, what, types)
         if kind is None:
             return None
         cls = types[kind]
@@ -499,13 +509,7 @@ class TermsLoader:
         if depth > MAX_DEPTH:
             self.r.add(path, f"conditions nested more than {MAX_DEPTH} deep")
             return None
-        if not isinstance(value, dict):
-            self.r.wrong_type(value, path, "a condition table with a type")
-            return None
-        if "type" not in value:
-            self.r.missing((*path, "type"), "one of " + ", ".join(CONDITION_KEYS))
-            return None
-        kind = self.r.choice(value["type"], (*path, "type"), CONDITION_KEYS)
+        kind = self.type_of(value, path, "condition", CONDITION_KEYS)
         if kind is None:
             return None
         keys = CONDITION_KEYS[kind]

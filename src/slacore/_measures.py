@@ -23,9 +23,10 @@ from typing import (
 
 import attrs
 
-from ._decimal import HUNDRED, divide, multiply, to_decimal
+from ._decimal import HUNDRED, divide, multiply
 from ._policy import Metric
-from .exceptions import AgreementError, SlaError
+from ._validators import enum_value, non_negative_duration, optional_decimal
+from .exceptions import AgreementError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -58,12 +59,7 @@ SOURCES: Final[tuple[DatasetPart, ...]] = (
 
 
 def _to_bound(value: Decimal | int | str | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return to_decimal(value, "bound")
-    except SlaError as exc:
-        raise AgreementError(str(exc), field="bound") from None
+    return optional_decimal(value, "bound", AgreementError)
 
 
 @final
@@ -284,14 +280,7 @@ def seconds(us: int) -> Decimal:
 
 
 def to_metric(value: Metric | str) -> Metric:
-    if isinstance(value, Metric):
-        return value
-    try:
-        return Metric(value)
-    except ValueError:
-        names = ", ".join(metric.value for metric in Metric)
-        msg = f"metric must be one of {names}, got {value!r}"
-        raise AgreementError(msg, field="metric") from None
+    return enum_value(Metric, "metric", value, AgreementError, fold_case=False)
 
 
 def to_priorities(value: Iterable[str] | None) -> frozenset[str] | None:
@@ -323,17 +312,8 @@ def check_positive(
         raise AgreementError(msg, field=attribute.name)
 
 
-def check_non_negative(
-    _instance: Any, attribute: attrs.Attribute[Any], value: object
-) -> None:
-    if value is None:
-        return
-    if not isinstance(value, timedelta):
-        msg = f"{attribute.name} must be a timedelta, got {type(value).__name__}"
-        raise TypeError(msg)
-    if value < timedelta(0):
-        msg = f"{attribute.name} must not be negative, got {value!r}"
-        raise AgreementError(msg, field=attribute.name)
+check_non_negative: Final = non_negative_duration(AgreementError)
+"""A measure's duration field: None or a `timedelta` not below zero."""
 
 
 def one_of(choices: tuple[str, ...]) -> Any:

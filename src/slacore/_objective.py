@@ -20,6 +20,7 @@ from ._measure_registry import check_measure_class
 from ._measures import seconds
 from ._parties import check_optional_text, check_text
 from ._time import duration_us
+from ._validators import optional_decimal
 from .exceptions import AgreementError, SlaError
 
 if TYPE_CHECKING:
@@ -79,12 +80,7 @@ def _read_goal(value: object, measure: Measure, name: str) -> Decimal:
 
 
 def _to_allocation(value: Decimal | int | str | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return to_decimal(value, "allocation")
-    except SlaError as exc:
-        raise AgreementError(str(exc), field="allocation") from None
+    return optional_decimal(value, "allocation", AgreementError)
 
 
 @final

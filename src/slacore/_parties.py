@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, TypeVar, final
+from typing import TYPE_CHECKING, Final, final
 
 import attrs
 
+from ._validators import enum_value, text, whole_number
 from .exceptions import AgreementError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-
-_E = TypeVar("_E", bound=enum.Enum)
 
 
 @final
@@ -84,48 +82,29 @@ class ResponsibilityKind(enum.Enum):
     ESCALATION = "escalation"
 
 
-def enum_value(kind: type[_E], field: str, value: object) -> _E:
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(value.lower() if isinstance(value, str) else value)
-    except ValueError:
-        names = ", ".join(str(member.value) for member in kind)
-        msg = f"{field} must be one of {names}, got {value!r}"
-        raise AgreementError(msg, field=field) from None
-
-
 def to_kind(value: AgreementKind | str) -> AgreementKind:
-    return enum_value(AgreementKind, "kind", value)
+    return enum_value(AgreementKind, "kind", value, AgreementError)
 
 
 def _to_role(value: Role | str) -> Role:
-    return enum_value(Role, "role", value)
+    return enum_value(Role, "role", value, AgreementError)
 
 
 def _to_duty(value: ResponsibilityKind | str) -> ResponsibilityKind:
-    return enum_value(ResponsibilityKind, "kind", value)
+    return enum_value(ResponsibilityKind, "kind", value, AgreementError)
 
 
 def to_structure(value: Structure | str | None) -> Structure:
     # None is resolved from the parties once they are known (see Agreement).
-    return value if value is None else enum_value(Structure, "structure", value)  # type: ignore[return-value]
+    if value is None:
+        return value  # type: ignore[return-value]
+    return enum_value(Structure, "structure", value, AgreementError)
 
 
-def check_text(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        msg = f"{attribute.name} must be a str, got {type(value).__name__}"
-        raise TypeError(msg)
-    if not value.strip():
-        msg = f"{attribute.name} must not be empty"
-        raise AgreementError(msg, field=attribute.name)
-
-
-def check_optional_text(
-    instance: Any, attribute: attrs.Attribute[Any], value: object
-) -> None:
-    if value is not None:
-        check_text(instance, attribute, value)
+check_text: Final = text(AgreementError)
+"""An agreement's name-like field: a str that is not blank."""
+check_optional_text: Final = text(AgreementError, optional=True)
+"""An agreement's optional name-like field: None, or a str that is not blank."""
 
 
 @final
@@ -204,13 +183,13 @@ class TerminationRule:
     objectives: frozenset[str] | None = attrs.field(default=None, converter=_to_names)
 
     def __attrs_post_init__(self) -> None:
-        count: object = self.consecutive_misses
-        if not isinstance(count, int) or isinstance(count, bool):
-            msg = f"consecutive_misses must be an int, got {type(count).__name__}"
-            raise TypeError(msg)
-        if count < 1:
-            msg = f"consecutive_misses must be at least 1, got {count}"
-            raise AgreementError(msg, field="consecutive_misses")
+        whole_number(
+            self.consecutive_misses,
+            "consecutive_misses",
+            AgreementError,
+            minimum=1,
+            below="{name} must be at least 1, got {value}",
+        )
         if self.objectives is not None and not self.objectives:
             msg = "termination objectives must name at least one (None means all)"
             raise AgreementError(msg, field="objectives")

@@ -18,6 +18,7 @@ from ._timer import (
     check_calendar,
     to_fractions,
 )
+from ._validators import non_negative_duration
 from .exceptions import PolicyError
 
 if TYPE_CHECKING:
@@ -49,15 +50,9 @@ def _optional_calendar(instance: Any, attribute: Any, value: object) -> None:
         check_calendar(instance, attribute, value)
 
 
-def _duration(_instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
-        return
-    if not isinstance(value, timedelta):
-        msg = f"{attribute.name} must be a timedelta, got {type(value).__name__}"
-        raise TypeError(msg)
-    if value < timedelta(0):
-        msg = f"{attribute.name} must not be negative, got {value}"
-        raise PolicyError(msg, field=attribute.name)
+_duration: Final = non_negative_duration(
+    PolicyError, "{name} must not be negative, got {value}"
+)
 
 
 @final

@@ -12,7 +12,7 @@ import attrs
 
 from ._decimal import to_decimal
 from ._time import duration_us, require_aware, to_us
-from ._validators import aware, boolean, optional_aware, typed_tuple
+from ._validators import aware, boolean, optional_aware, text, typed_tuple
 from .exceptions import DataError, SlaError
 
 if TYPE_CHECKING:
@@ -233,20 +233,9 @@ class Ticket:
         return priority
 
 
-def _check_service(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str):
-        msg = f"{attribute.name} must be a str, got {type(value).__name__}"
-        raise TypeError(msg)
-    if not value.strip():
-        msg = f"{attribute.name} must be a non-empty name, got {value!r}"
-        raise DataError(msg, field=attribute.name)
-
-
-def _check_optional_service(
-    instance: Any, attribute: attrs.Attribute[Any], value: Any
-) -> None:
-    if value is not None:
-        _check_service(instance, attribute, value)
+_SERVICE_EMPTY: Final = "{name} must be a non-empty name, got {value!r}"
+_check_service: Final = text(DataError, _SERVICE_EMPTY)
+_check_optional_service: Final = text(DataError, _SERVICE_EMPTY, optional=True)
 
 
 def _check_end(outage: Outage, _attribute: Any, end: datetime) -> None:
