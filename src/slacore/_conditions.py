@@ -238,10 +238,8 @@ class _FieldsView:
         return self.fields.get("priority")
 
 
-def matches_fields(condition: ConditionLike | None, fields: Mapping[str, Any]) -> bool:
+def matches_fields(condition: ConditionLike, fields: Mapping[str, Any]) -> bool:
     """Evaluate a condition on a plain mapping of fields (a record)."""
-    if condition is None:
-        return True
     return matches(condition, _FieldsView(fields))  # type: ignore[arg-type]
 
 

@@ -7,7 +7,7 @@ from typing import Any, Final, TypeAlias, TypeVar
 import attrs
 
 from ._contact_measures import AbandonRate, AverageWait, ServiceLevel
-from ._measures import SOURCES, GoalRule, Measure
+from ._measures import SOURCES, GoalRule
 from ._outage_measures import Availability
 from ._record_measures import Deadline, Ratio, Volume
 from ._survey_measures import AverageScore, NetPromoterScore
@@ -116,8 +116,3 @@ def measure_kinds() -> tuple[str, ...]:
         ('ticket_attainment', 'availability', 'service_level')
     """
     return tuple(_REGISTRY)
-
-
-def is_measure(value: object) -> bool:
-    """Whether `value` is an instance of a measure class (registered or not)."""
-    return isinstance(value, Measure) and not check_measure_class(type(value))

@@ -14,7 +14,7 @@ from ._credits import BreachCountCredit, RepeatedMissCredit
 from ._decimal import HUNDRED, ZERO, divide, multiply, quantize
 from ._instants import wall_instant
 from ._report import EarnBack, ObjectiveResult, Report
-from ._time import MAX_US, duration_us, from_us, to_us
+from ._time import duration_us, from_us, to_us
 from .exceptions import CalendarError
 
 if TYPE_CHECKING:
@@ -113,14 +113,14 @@ class Terms:
         self.next_year_us = self._anniversary(1)
 
     def _anniversary(self, years: int) -> int:
-        """The instant contract year `years` starts; past 9999, one never reached."""
+        """The instant contract year `years` starts.
+
+        `check_contract_year` made sure every one the periods reach is a datetime.
+        """
         agreement = self.agreement
-        try:
-            start = add_length(
-                agreement.effective_from, relativedelta(years=years), agreement.tz
-            )
-        except (ValueError, OverflowError):  # beyond the years a datetime holds
-            return MAX_US + 1
+        start = add_length(
+            agreement.effective_from, relativedelta(years=years), agreement.tz
+        )
         return to_us(start, "anniversary")
 
     def apply(

@@ -92,6 +92,7 @@ BAD_VALUES: list[tuple[type, Callable[[], object], type[Exception], str | None]]
     # credits
     (sla.CreditTier, lambda: sla.CreditTier("high", 10), sla.CreditError, "below"),
     (sla.CreditTier, lambda: sla.CreditTier("99", -1), sla.CreditError, "percent"),
+    (sla.CreditTier, lambda: sla.CreditTier("٩٩", 10), sla.CreditError, "below"),
     (sla.CreditSchedule, lambda: sla.CreditSchedule([]), sla.CreditError, "tiers"),
     (sla.StepCredit, lambda: sla.StepCredit(99, 0, 1), sla.CreditError, "step"),
     (sla.StepCredit, lambda: sla.StepCredit(99, 1, 1, cap="1E+9"), sla.CreditError, "cap"),
@@ -124,6 +125,9 @@ WRONG_TYPES: list[tuple[type, Callable[[], object], str]] = [
     (sla.Outage, lambda: sla.Outage("api", T0, T1, planned="no"), "planned"),
     (sla.Contact, lambda: sla.Contact(20), "wait"),
     (sla.Dataset, lambda: sla.Dataset(tickets=["T-1"]), "tickets[0]"),
+    (sla.Dataset, lambda: sla.Dataset(outages="api down"), "outages"),
+    (sla.Dataset, lambda: sla.Dataset(contacts=5), "contacts"),
+    (sla.PriorityRule, lambda: sla.PriorityRule(sla.Equals("a", 1), 5), "priority"),
     (sla.Targets, lambda: sla.Targets(first_response=3600), "first_response"),
     (sla.ServiceLevel, lambda: sla.ServiceLevel(20), "threshold"),
     (sla.StepCredit, lambda: sla.StepCredit(99.5, 1, 1), "threshold"),

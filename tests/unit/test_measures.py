@@ -11,6 +11,7 @@ import pytest
 from tests.agreements import PARTIES, at
 
 import slacore as sla
+from slacore._measure_registry import check_measure_class
 
 BUILTIN = (
     sla.TicketAttainment,
@@ -39,6 +40,9 @@ class Escalations:
 
     def outcome(self, period: sla.PeriodData, objective: sla.Objective) -> sla.Outcome:
         del objective  # the goal is compared by the agreement
+        assert period.start_us < period.end_us
+        assert period.start.tzinfo is period.tz
+        assert period.now.tzinfo is not None
         found = [r for _, r in period.records(sla.Equals(self.field, True))]
         return sla.Outcome(Decimal(len(found)), len(found), 0, len(found))
 
@@ -103,6 +107,20 @@ class TestRegistry:
         assert "goal_rule" in message
         assert "outcome" in message
         assert info.value.field == "measure"
+
+    def test_what_a_class_lacks(self):
+        @attrs.define(eq=True)
+        class Mutable:
+            kind: ClassVar[str] = "test_mutable"
+            reads: ClassVar[sla.DatasetPart] = "records"
+            goal_rule: ClassVar[sla.GoalRule] = sla.GoalRule()
+
+            def outcome(self, *_args: object) -> sla.Outcome:
+                return sla.Outcome(None)
+
+        assert check_measure_class(42) == ["a class, got int"]
+        assert check_measure_class(Mutable) == ["to be hashable (attrs.frozen)"]
+        assert check_measure_class(Escalations) == []
 
     def test_objective_refuses_what_is_not_a_measure(self):
         with pytest.raises(TypeError, match=r"^measure must be a measure"):

@@ -993,3 +993,14 @@ class TestLenientSpellings:
             DataError, match=r"^a ticket's priority must be a non-empty"
         ):
             Ticket("T", datetime(2025, 6, 2, tzinfo=UTC), "")
+
+
+def test_priority_rule_keeps_a_ticket_already_at_that_priority():
+    """A matching rule that sets the ticket's own priority returns it unchanged."""
+    from slacore import Equals, PriorityRule, apply_priority_rules
+
+    ticket = Ticket("T", at(1, 9), "high", fields={"vip": True})
+    assert (
+        apply_priority_rules([PriorityRule(Equals("vip", True), "high")], ticket)
+        is ticket
+    )
