@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import holidays
 import pytest
+from tests.instants import utc
 
 from slacore import (
     ALWAYS,
@@ -30,19 +31,6 @@ KATHMANDU = ZoneInfo("Asia/Kathmandu")
 H = timedelta(hours=1)
 MIN = timedelta(minutes=1)
 US = timedelta(microseconds=1)
-
-
-def utc(  # noqa: PLR0917 - mirrors the datetime constructor
-    year: int,
-    month: int,
-    day: int,
-    hour: int = 0,
-    minute: int = 0,
-    second: int = 0,
-    microsecond: int = 0,
-) -> datetime:
-    """An aware UTC datetime."""
-    return datetime(year, month, day, hour, minute, second, microsecond, tzinfo=UTC)
 
 
 def office(tz: str | ZoneInfo = "UTC", **kwargs: object) -> BusinessCalendar:

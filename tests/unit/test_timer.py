@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from tests.instants import local, utc
 
 from slacore import (
     ALWAYS,
@@ -58,30 +59,9 @@ NOT_STARTED, RUNNING = TimerState.NOT_STARTED, TimerState.RUNNING
 PAUSED, STOPPED = TimerState.PAUSED, TimerState.STOPPED
 
 
-def berlin(  # noqa: PLR0917 - mirrors the datetime constructor
-    year: int,
-    month: int,
-    day: int,
-    hour: int = 0,
-    minute: int = 0,
-    second: int = 0,
-    microsecond: int = 0,
-) -> datetime:
-    """An aware Europe/Berlin datetime."""
-    return datetime(year, month, day, hour, minute, second, microsecond, tzinfo=BERLIN)
-
-
-def utc(  # noqa: PLR0917 - mirrors the datetime constructor
-    year: int,
-    month: int,
-    day: int,
-    hour: int = 0,
-    minute: int = 0,
-    second: int = 0,
-    microsecond: int = 0,
-) -> datetime:
-    """An aware UTC datetime."""
-    return datetime(year, month, day, hour, minute, second, microsecond, tzinfo=UTC)
+def berlin(*args: int) -> datetime:
+    """An aware Europe/Berlin wall time (fold=0)."""
+    return local(BERLIN, *args)
 
 
 def june(day: int, hour: int, minute: int = 0) -> datetime:
