@@ -13,8 +13,16 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from ._records import Ticket
+
 #: The event kinds of a ticket's non-created rows, by their integer code.
-KINDS: Final = ("customer_message", "agent_reply", "internal_note", "status", "priority")
+KINDS: Final = (
+    "customer_message",
+    "agent_reply",
+    "internal_note",
+    "status",
+    "priority",
+)
 CUSTOMER_MESSAGE: Final = 0
 AGENT_REPLY: Final = 1
 INTERNAL_NOTE: Final = 2
@@ -76,3 +84,39 @@ class EventColumns:
             value=self.value[a:b],
             tz=self.tz,
         )
+
+
+def to_tickets(columns: EventColumns) -> list[Ticket]:
+    """The tickets of *columns* as `Ticket` objects (instants in `columns.tz`)."""
+    from ._records import Ticket, TicketEvent  # noqa: PLC0415 - a cycle otherwise
+    from ._time import from_us  # noqa: PLC0415
+
+    tz = columns.tz
+    names = list(columns.fields)
+    values = [columns.fields[name].tolist() for name in names]
+    offsets = columns.offsets.tolist()
+    at = columns.at_us.tolist()
+    kind = columns.kind.tolist()
+    value = columns.value.tolist()
+    out = []
+    for i, (ticket_id, created, priority) in enumerate(
+        zip(
+            columns.ticket_id.tolist(),
+            columns.created_us.tolist(),
+            columns.priority.tolist(),
+            strict=True,
+        )
+    ):
+        events = [
+            TicketEvent(from_us(at[j], tz), KINDS[kind[j]], value[j])
+            for j in range(offsets[i], offsets[i + 1])
+        ]
+        fields = {
+            name: column[i]
+            for name, column in zip(names, values, strict=True)
+            if column[i] is not None
+        }
+        out.append(
+            Ticket(ticket_id, from_us(created, tz), priority, events, fields=fields)
+        )
+    return out

@@ -366,7 +366,7 @@ class Timer:
 
     def __attrs_post_init__(self) -> None:
         target = duration_us(self.target, "target")
-        thresholds = tuple(_share(f, target) for f in self.warn_at) + tuple(
+        thresholds = tuple(share(f, target) for f in self.warn_at) + tuple(
             max(target - duration_us(before, "warn_before"), 0)
             for before in self.warn_before
         )
@@ -571,7 +571,7 @@ def _reached(
     raise AssertionError(msg)  # pragma: no cover
 
 
-def _share(fraction: Decimal, target: int) -> int:
+def share(fraction: Decimal, target: int) -> int:
     """``fraction * target`` microseconds, rounded up: exact, whatever the context.
 
     Integer arithmetic on the fraction's exact ratio, so the thread's decimal

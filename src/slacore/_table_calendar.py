@@ -1,0 +1,87 @@
+# A calendar's compiled open time over a range of chunks as numpy arrays: business
+# positions and additions for whole columns of instants at once (the columnar
+# engine's calendar arithmetic, equal to `Engine.position_span` and
+# `Engine.add_us_or_none` item by item).
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._engine import SHIFT
+from ._time import MAX_US
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from ._engine import Engine
+
+    Ints = npt.NDArray[np.int64]
+
+
+class SpanTable:
+    """The open spans of chunks ``k_first..k_last`` with global cumulative time.
+
+    `position(us)` is the open time between the start of chunk `k_first` and each
+    instant (inside the table's chunks), so the difference of two positions is the
+    open time between them, as `Engine.position_span` counts it.
+    """
+
+    def __init__(self, np: Any, engine: Engine, k_first: int, k_last: int) -> None:
+        self.np = np
+        self.engine = engine
+        spans = engine.chunk_spans(k_first, k_last)
+        arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
+        self.k_first, self.k_last = k_first, k_last
+        self.starts: Ints = arr[:, 0]
+        self.ends: Ints = arr[:, 1]
+        self.cum_end: Ints = np.cumsum(self.ends - self.starts)
+        self.total = int(self.cum_end[-1]) if len(spans) else 0
+
+    @classmethod
+    def covering(cls, np: Any, engine: Engine, lo: int, hi: int) -> SpanTable:
+        """A table for instants in ``[lo, hi]`` and additions from them.
+
+        One chunk past *hi* is included, so that additions of less than about a
+        year of open time stay inside the table.
+        """
+        return cls(np, engine, lo >> SHIFT, min((hi >> SHIFT) + 1, MAX_US >> SHIFT))
+
+    def position(self, us: Ints) -> Ints:
+        """Open time before each instant (all inside the table's chunks)."""
+        np = self.np
+        if len(self.starts) == 0:
+            return np.zeros_like(us)  # type: ignore[no-any-return]
+        i = np.searchsorted(self.starts, us, side="right") - 1
+        safe = np.maximum(i, 0)
+        before = self.cum_end[safe] - np.maximum(self.ends[safe] - us, 0)
+        return np.where(i >= 0, before, 0)  # type: ignore[no-any-return]
+
+    def add(self, us: Ints, amount: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
+        """`Engine.add_us_or_none` item by item, for amounts > 0.
+
+        Returns the instants and a mask of the items with no answer (past the year
+        9999). Items whose answer lies past the table are asked of the scalar
+        engine, which also raises `NeverOpenError` for a calendar that never opens
+        again, as the object path does.
+        """
+        np = self.np
+        out = np.zeros(len(us), dtype=np.int64)
+        none = np.zeros(len(us), dtype=bool)
+        if len(us) == 0:
+            return out, none
+        target = self.position(us) + amount
+        inside = target <= self.total
+        if inside.any():
+            tg = target[inside]
+            j = np.searchsorted(self.cum_end, tg, side="left")
+            out[inside] = self.ends[j] - (self.cum_end[j] - tg)
+        add = self.engine.add_us_or_none
+        for i in np.flatnonzero(~inside).tolist():
+            found = add(int(us[i]), int(amount[i]))
+            if found is None:
+                none[i] = True
+            else:
+                out[i] = found
+        none |= (out > MAX_US) | (us > MAX_US - amount)
+        return out, none

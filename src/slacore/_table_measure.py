@@ -1,0 +1,447 @@
+# The columnar engine's driver: priority rules, policy selection, tiers and the
+# output rows of `measure_table`, chunk by chunk of tickets (bounded memory).
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from ._event_columns import PRIORITY, STATUS, EventColumns, to_tickets
+from ._policy import SOLVED, Metric
+from ._table_clocks import Events, Rules, clock_cycles
+from ._table_conditions import TicketColumns, first_match
+from ._table_status import NOT_STARTED, STOPPED, Calendars, cycle_statuses
+from ._time import duration_us
+from ._timer import TimerState, share
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import numpy as np
+    import numpy.typing as npt
+
+    from ._engine import Engine
+    from ._policy import Policy, PriorityRule
+    from ._table_clocks import Cycles
+
+    Ints = npt.NDArray[np.int64]
+
+#: Tickets per chunk: large enough for numpy to run at full speed, small enough
+#: that a chunk's intermediate arrays stay far below the input table's size.
+CHUNK_TICKETS: Final = 65_536
+
+#: The output columns, in order (warning columns come after `met`).
+COLUMNS: Final = (
+    "ticket_id",
+    "policy",
+    "metric",
+    "cycle",
+    "priority",
+    "state",
+    "started_at",
+    "stopped_at",
+    "target",
+    "elapsed",
+    "remaining",
+    "paused_for",
+    "wall_elapsed",
+    "due_at",
+    "breached",
+    "ever_breached",
+    "breached_at",
+    "met",
+)
+_METRICS: Final = tuple(Metric)
+_STATES: Final = tuple(state.value for state in TimerState)
+
+
+class _Vocab:
+    """Integer codes for strings (statuses, priorities), first seen first."""
+
+    def __init__(self, *first: str) -> None:
+        self.codes: dict[str, int] = {}
+        self.names: list[str] = []
+        for name in first:
+            self.code(name)
+
+    def code(self, name: str) -> int:
+        found = self.codes.get(name)
+        if found is None:
+            found = self.codes[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+    def codes_of(self, np: Any, names: Sequence[str]) -> Ints:
+        code = self.code
+        return np.fromiter((code(n) for n in names), dtype=np.int64, count=len(names))  # type: ignore[no-any-return]
+
+
+class _Tiers:
+    """Each (policy, priority) pair's targets, calendar and warning thresholds."""
+
+    def __init__(self, np: Any, policies: Sequence[Policy]) -> None:
+        self.np = np
+        self.policies = policies
+        self.index: dict[tuple[int, str], int] = {}
+        self.targets: list[list[int]] = []  # per tier: µs per metric, -1 if none
+        self.calendars: list[int] = []
+        self.thresholds: list[list[list[int]]] = []  # per tier, metric: thresholds
+        self.engines: list[Engine] = []
+        self._engine_index: dict[int, int] = {}
+        self.warnings = max((len(p.warn_at) for p in policies), default=0)
+
+    def tier(self, policy: int, priority: str) -> int:
+        key = (policy, priority)
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = self._build(policy, priority)
+        return found
+
+    def _build(self, policy_index: int, priority: str) -> int:
+        policy = self.policies[policy_index]
+        targets = policy.targets_for(priority)
+        if targets is None:
+            return -1
+        engine = (targets.calendar or policy.calendar).engine
+        cal = self._engine_index.get(id(engine))
+        if cal is None:
+            cal = self._engine_index[id(engine)] = len(self.engines)
+            self.engines.append(engine)
+        limits, thresholds = [], []
+        for metric in _METRICS:
+            target = targets.of(metric)
+            us = -1 if target is None else duration_us(target, "target")
+            limits.append(us)
+            found = [share(f, us) for f in policy.warn_at] if us >= 0 else []
+            thresholds.append(found + [-1] * (self.warnings - len(found)))
+        self.targets.append(limits)
+        self.calendars.append(cal)
+        self.thresholds.append(thresholds)
+        return len(self.targets) - 1
+
+
+def measure_columns(
+    np: Any,
+    policies: Sequence[Policy],
+    events: EventColumns,
+    *,
+    now_us: int,
+    rules: Sequence[PriorityRule] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """The rows of `measure_table` as numpy columns (see `COLUMNS`).
+
+    Instants are ``datetime64[us]`` (NaT where missing), durations
+    ``timedelta64[us]``, `met` an object array of True, False or None, strings
+    object arrays; then ``warning_1``... per warning fraction of the policies.
+    """
+    total = events.n_tickets
+    first = int(events.created_us.min()) if total else now_us
+    run = _Run(np, policies, rules, now_us, min(first, now_us))
+    parts: list[dict[str, Any]] = []
+    if progress is not None:
+        progress(0, total)
+    for start in range(0, total, CHUNK_TICKETS):
+        stop = min(start + CHUNK_TICKETS, total)
+        found = run.chunk(events.slice(start, stop))
+        if found is not None:
+            found["ticket"] += start
+            parts.append(found)
+        if progress is not None:
+            progress(stop, total)
+    return _output(np, events, run.tiers, parts)
+
+
+class _Run:
+    """One `measure_columns` call: what its chunks share."""
+
+    def __init__(
+        self,
+        np: Any,
+        policies: Sequence[Policy],
+        rules: Sequence[PriorityRule],
+        now_us: int,
+        first_us: int,
+    ) -> None:
+        self.np = np
+        self.policies = policies
+        self.rules = rules
+        self.now_us = now_us
+        self.tiers = _Tiers(np, policies)
+        self.statuses = _Vocab("new")
+        self.calendars = Calendars(np, self.tiers.engines, first_us, now_us)
+
+    def select(self, events: EventColumns) -> tuple[Any, Any]:
+        """Each ticket's priority after the priority rules, and its policy."""
+        np = self.np
+        columns = TicketColumns(
+            np, events.priority, events.fields, lambda: to_tickets(events)
+        )
+        rules = self.rules
+        if rules:
+            which = first_match([rule.condition for rule in rules], columns)
+            if (which >= 0).any():
+                names = np.array([r.priority for r in rules] + [None], dtype=object)
+                priority = np.where(which >= 0, names[which], events.priority)
+                columns = columns.with_priority(priority)
+        policy = first_match([p.condition for p in self.policies], columns)
+        return columns.priority, policy
+
+    def chunk(self, events: EventColumns) -> dict[str, Any] | None:
+        """The rows of one chunk of tickets, None if it has none."""
+        np, now_us = self.np, self.now_us
+        n = events.n_tickets
+        priority, policy = self.select(events)
+
+        # The events up to `now`: a prefix of each ticket's (they are sorted).
+        keep = events.at_us <= now_us
+        kept = np.zeros(len(keep) + 1, dtype=np.int64)
+        np.cumsum(keep, out=kept[1:])
+        offsets = kept[events.offsets]
+        at_us, kind, value = events.at_us[keep], events.kind[keep], events.value[keep]
+
+        # The priority in force at `now`: the last priority event, else as ruled.
+        priority = priority.copy()
+        changes = np.flatnonzero(kind == PRIORITY)
+        if len(changes):
+            owner = np.searchsorted(offsets, changes, side="right") - 1
+            priority[owner] = value[changes]  # later changes overwrite earlier ones
+        tier_of = self.tiers.tier
+        tier = np.fromiter(
+            (
+                tier_of(p, name) if p >= 0 else -1
+                for p, name in zip(policy.tolist(), priority.tolist(), strict=True)
+            ),
+            dtype=np.int64,
+            count=n,
+        )
+        measured = np.flatnonzero(tier >= 0)
+        if not len(measured):
+            return None
+        live = measured[events.created_us[measured] <= now_us]
+
+        # The live measured tickets' events, with status codes.
+        counts = np.diff(offsets)[live]
+        ev_offsets = np.zeros(len(live) + 1, dtype=np.int64)
+        np.cumsum(counts, out=ev_offsets[1:])
+        rows = _ranges(np, offsets[live], counts)
+        ev_kind = kind[rows]
+        ev_status = np.zeros(len(rows), dtype=np.int64)
+        is_status = np.flatnonzero(ev_kind == STATUS)
+        names = value[rows[is_status]].tolist()
+        ev_status[is_status] = self.statuses.codes_of(np, names)
+        ev = Events(
+            offsets=ev_offsets,
+            created_us=events.created_us[live],
+            policy=policy[live],
+            at_us=at_us[rows],
+            kind=ev_kind,
+            status=ev_status,
+        )
+        rules = _rules(np, self.policies, self.statuses)
+        cycles = clock_cycles(np, ev, rules, now_us)
+        return self._rows(cycles, live[cycles.ticket], tier, measured, priority)
+
+    def _rows(
+        self, cycles: Cycles, owner: Ints, tier: Ints, measured: Ints, priority: Any
+    ) -> dict[str, Any]:
+        """The chunk's rows, in output order.
+
+        The statuses of the targeted metrics' cycles, and a NOT_STARTED row for
+        each targeted metric without a cycle (all of them, for a ticket created
+        after `now`).
+        """
+        np, tiers = self.np, self.tiers
+        limits = np.array(tiers.targets, dtype=np.int64).reshape(-1, 4)
+        targeted = limits[tier[owner], cycles.metric] >= 0
+        cycles = _subset(np, cycles, targeted)
+        cycle_ticket = owner[targeted]
+        cycle_tier = tier[cycle_ticket]
+        target = limits[cycle_tier, cycles.metric]
+        warn = np.array(tiers.thresholds, dtype=np.int64).reshape(
+            len(tiers.targets), 4, tiers.warnings
+        )
+        found = cycle_statuses(
+            np,
+            cycles,
+            target=target,
+            calendar=np.array(tiers.calendars, dtype=np.int64)[cycle_tier],
+            thresholds=warn[cycle_tier, cycles.metric],
+            calendars=self.calendars,
+        )
+
+        n = len(tier)
+        has = np.zeros((n, 4), dtype=bool)
+        has[cycle_ticket, cycles.metric] = True
+        wanted = np.zeros((n, 4), dtype=bool)
+        wanted[measured] = limits[tier[measured]] >= 0
+        empty_ticket, empty_metric = np.nonzero(wanted & ~has)
+
+        c, e = len(cycle_ticket), len(empty_ticket)
+        nat = np.zeros(e, dtype=np.int64)
+        ticket = np.concatenate([cycle_ticket, empty_ticket])
+        metric = np.concatenate([cycles.metric, empty_metric])
+        order = np.lexsort((np.arange(c + e), metric, ticket))
+        yes = np.ones(e, dtype=bool)
+
+        def both(a: Any, b: Any) -> Any:
+            return np.concatenate([a, b])[order]
+
+        out = {
+            "ticket": ticket[order],
+            "tier": np.concatenate([cycle_tier, tier[empty_ticket]])[order],
+            "metric": metric[order],
+            "priority": priority[ticket[order]],
+            "state": both(found.state, np.full(e, NOT_STARTED, dtype=np.int64)),
+            "started_at": both(cycles.start_us, nat),
+            "started_missing": both(np.zeros(c, dtype=bool), yes),
+            "stopped_at": both(cycles.stop_us, nat),
+            "stopped_missing": both(~cycles.stopped, yes),
+            "target": both(target, limits[tier[empty_ticket], empty_metric]),
+            "elapsed": both(found.elapsed, nat),
+            "paused_for": both(found.paused_for, nat),
+            "wall_elapsed": both(found.wall_elapsed, nat),
+            "due_at": both(found.due_at.us, nat),
+            "due_missing": both(found.due_at.missing, yes),
+            "breached": both(found.breached, ~yes),
+            "breached_at": both(found.breached_at.us, nat),
+            "breached_missing": both(found.breached_at.missing, yes),
+        }
+        for i, w in enumerate(found.warnings):
+            out[f"warning_{i + 1}_at"] = both(w.us, nat)
+            out[f"warning_{i + 1}_missing"] = both(w.missing, yes)
+        return out
+
+
+def _ranges(np: Any, starts: Ints, counts: Ints) -> Ints:
+    """The indices ``starts[i] .. starts[i] + counts[i] - 1`` for every i, in order."""
+    heads = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=heads[1:])
+    total = int(heads[-1])
+    return np.repeat(starts - heads[:-1], counts) + np.arange(total, dtype=np.int64)  # type: ignore[no-any-return]
+
+
+def _rules(np: Any, policies: Sequence[Policy], statuses: _Vocab) -> Rules:
+    names = statuses.names
+    held = np.zeros((len(policies), 4, len(names)), dtype=bool)
+    for p, policy in enumerate(policies):
+        pausing = np.array([name in policy.pause_statuses for name in names])
+        for m, metric in enumerate(_METRICS):
+            if metric in policy.pauses:
+                held[p, m] = pausing
+    solved = np.array([name in SOLVED for name in names], dtype=bool)
+    return Rules(held=held, solved=solved)
+
+
+def _subset(np: Any, cycles: Cycles, keep: Any) -> Cycles:
+    """The cycles in *keep* and their spans."""
+    import attrs  # noqa: PLC0415 - attrs.evolve, here only
+
+    counts = np.diff(cycles.span_lo)
+    span_keep = np.repeat(keep, counts)
+    lo = np.zeros(int(keep.sum()) + 1, dtype=np.int64)
+    np.cumsum(counts[keep], out=lo[1:])
+    return attrs.evolve(
+        cycles,
+        ticket=cycles.ticket[keep],
+        metric=cycles.metric[keep],
+        start_us=cycles.start_us[keep],
+        stop_us=cycles.stop_us[keep],
+        stopped=cycles.stopped[keep],
+        span_lo=lo,
+        span_start=cycles.span_start[span_keep],
+        span_end=cycles.span_end[span_keep],
+        running=cycles.running[span_keep],
+    )
+
+
+def _output(
+    np: Any,
+    events: EventColumns,
+    tiers: _Tiers,
+    parts: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Join the chunks into the output columns."""
+    keys = [
+        "ticket",
+        "tier",
+        "metric",
+        "priority",
+        "state",
+        "started_at",
+        "started_missing",
+        "stopped_at",
+        "stopped_missing",
+        "target",
+        "elapsed",
+        "paused_for",
+        "wall_elapsed",
+        "due_at",
+        "due_missing",
+        "breached",
+        "breached_at",
+        "breached_missing",
+    ]
+    for i in range(tiers.warnings):
+        keys += [f"warning_{i + 1}_at", f"warning_{i + 1}_missing"]
+    if parts:
+        cols = {k: np.concatenate([p[k] for p in parts]) for k in keys}
+    else:
+        cols = {
+            k: np.zeros(0, dtype=object if k == "priority" else np.int64) for k in keys
+        }
+        for k in keys:
+            if k.endswith("_missing") or k == "breached":
+                cols[k] = np.zeros(0, dtype=bool)
+    ticket, metric = cols["ticket"], cols["metric"]
+    rows = len(ticket)
+    # Cycle numbers and ever_breached: runs of equal (ticket, metric).
+    head = np.ones(rows, dtype=bool)
+    if rows:
+        head[1:] = (ticket[1:] != ticket[:-1]) | (metric[1:] != metric[:-1])
+    run_start = np.maximum.accumulate(np.where(head, np.arange(rows), 0))
+    cycle = np.arange(rows, dtype=np.int64) - run_start
+    hits = np.cumsum(cols["breached"])
+    before = (hits - cols["breached"])[run_start]
+    ever = hits - before > 0
+
+    tier_policy = np.empty(len(tiers.targets), dtype=object)
+    for (p, _), t in tiers.index.items():
+        if t >= 0:
+            tier_policy[t] = tiers.policies[p].name
+
+    def instants(name: str) -> Any:
+        values = cols[name].astype("datetime64[us]")
+        values[cols[name.removesuffix("_at") + "_missing"]] = np.datetime64("NaT")
+        return values
+
+    def duration(values: Any) -> Any:
+        return values.astype("timedelta64[us]")
+
+    state = cols["state"]
+    stopped = state == STOPPED
+    met = np.full(rows, None, dtype=object)
+    met[stopped] = ~cols["breached"][stopped]
+    elapsed = duration(cols["elapsed"])
+    out: dict[str, Any] = {
+        "ticket_id": events.ticket_id[ticket],
+        "policy": tier_policy[cols["tier"]] if rows else np.zeros(0, dtype=object),
+        "metric": np.array([m.value for m in _METRICS], dtype=object)[metric],
+        "cycle": cycle,
+        "priority": cols["priority"].astype(object),
+        "state": np.array(_STATES, dtype=object)[state],
+        "started_at": instants("started_at"),
+        "stopped_at": instants("stopped_at"),
+        "target": duration(cols["target"]),
+        "elapsed": elapsed,
+        "remaining": duration(cols["target"] - cols["elapsed"]),
+        "paused_for": duration(cols["paused_for"]),
+        "wall_elapsed": duration(cols["wall_elapsed"]),
+        "due_at": instants("due_at"),
+        "breached": cols["breached"].astype(bool),
+        "ever_breached": ever,
+        "breached_at": instants("breached_at"),
+        "met": met,
+    }
+    for i in range(tiers.warnings):
+        out[f"warning_{i + 1}"] = instants(f"warning_{i + 1}_at")
+    return out

@@ -1,0 +1,184 @@
+# From cycles' spans to what each cycle shows at `now`: the rules of
+# `Timer._status` stated over columns (elapsed business time, pauses, state,
+# breach, due time and warnings), with each calendar's open time as numpy arrays.
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._table_calendar import SpanTable
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from ._engine import Engine
+    from ._table_clocks import Cycles
+
+    Ints = npt.NDArray[np.int64]
+    Mask = npt.NDArray[np.bool_]
+
+#: State codes of the output (`TimerState` order).
+NOT_STARTED, RUNNING, PAUSED, STOPPED = 0, 1, 2, 3
+
+
+@attrs.frozen(eq=False)
+class Instants:
+    """A column of instants (µs) with a mask of missing ones."""
+
+    us: Ints
+    missing: Mask
+
+
+@attrs.frozen(eq=False)
+class Statuses:
+    """Each cycle's status at `now`, as columns (one row per cycle)."""
+
+    state: Ints
+    elapsed: Ints
+    paused_for: Ints
+    wall_elapsed: Ints
+    breached: Mask
+    breached_at: Instants
+    due_at: Instants
+    warnings: tuple[Instants, ...]
+
+
+class Calendars:
+    """Each calendar's open time as a `SpanTable`, built once per run."""
+
+    def __init__(self, np: Any, engines: list[Engine], lo: int, now_us: int) -> None:
+        self.np = np
+        self.engines = engines
+        self.lo = lo
+        self.now_us = now_us
+        self._tables: dict[int, SpanTable] = {}
+
+    def table(self, index: int) -> SpanTable:
+        """Calendar *index*'s table, from the earliest instant to past `now`."""
+        found = self._tables.get(index)
+        if found is None:
+            engine = self.engines[index]
+            found = SpanTable.covering(self.np, engine, self.lo, self.now_us)
+            self._tables[index] = found
+        return found
+
+    def positions(self, calendar: Ints, us: Ints) -> Ints:
+        """Each instant's open-time position by its row's calendar."""
+        np = self.np
+        out = np.empty(len(us), dtype=np.int64)
+        for index in np.unique(calendar).tolist():
+            rows = calendar == index
+            out[rows] = self.table(index).position(us[rows])
+        return out  # type: ignore[no-any-return]
+
+    def add(self, calendar: Ints, us: Ints, amount: Ints) -> Instants:
+        """``add_us_or_none`` row by row, by each row's calendar (amounts > 0)."""
+        np = self.np
+        out = np.zeros(len(us), dtype=np.int64)
+        missing = np.zeros(len(us), dtype=bool)
+        for index in np.unique(calendar).tolist():
+            rows = calendar == index
+            out[rows], missing[rows] = self.table(index).add(us[rows], amount[rows])
+        return Instants(out, missing)
+
+
+def cycle_statuses(
+    np: Any,
+    cycles: Cycles,
+    *,
+    target: Ints,
+    calendar: Ints,
+    thresholds: Ints,
+    calendars: Calendars,
+) -> Statuses:
+    """Every cycle's status at `now`.
+
+    Per cycle: its *target*, its *calendar* (an index into *calendars*) and its
+    warning *thresholds* (a row per cycle, -1 where a policy has fewer).
+    """
+    now_us = calendars.now_us
+    c = len(cycles.ticket)
+    lo = cycles.span_lo
+    span_cycle = np.repeat(np.arange(c, dtype=np.int64), np.diff(lo))
+    span_cal = calendar[span_cycle]
+    start, end, running = cycles.span_start, cycles.span_end, cycles.running
+    business = calendars.positions(span_cal, end) - calendars.positions(span_cal, start)
+    run_business = np.where(running, business, 0)
+    heads = lo[:-1]
+
+    def per_cycle(values: Ints) -> Ints:
+        if c == 0:
+            return np.zeros(0, dtype=np.int64)  # type: ignore[no-any-return]
+        return np.add.reduceat(values, heads)  # type: ignore[no-any-return]
+
+    elapsed = per_cycle(run_business)
+    wall = per_cycle(np.where(running, end - start, 0))
+    paused_for = per_cycle(np.where(running, 0, business))
+    last_running = running[lo[1:] - 1] if c else np.zeros(0, dtype=bool)
+    state = np.where(
+        cycles.stopped, STOPPED, np.where(last_running, RUNNING, PAUSED)
+    ).astype(np.int64)
+    breached = elapsed > target
+
+    cum = np.cumsum(run_business)
+    before_cycle = (cum - run_business)[heads] if c else cum
+    cum_in = cum - before_cycle[span_cycle] if c else cum
+
+    def reached(which: Mask, amount: Ints) -> Instants:
+        """When each cycle in *which* reached *amount* of running business time.
+
+        As `_timer._reached`; every cycle in *which* holds at least that much.
+        """
+        out = Instants(np.zeros(c, dtype=np.int64), np.ones(c, dtype=bool))
+        if not which.any():
+            return out
+        hit = running & which[span_cycle] & (cum_in >= amount[span_cycle])
+        spans = np.flatnonzero(hit)
+        owners, first = np.unique(span_cycle[spans], return_index=True)
+        spans = spans[first]
+        left = amount[owners] - (cum_in[spans] - run_business[spans])
+        at = start[spans].copy()
+        missing = np.zeros(len(spans), dtype=bool)
+        more = left > 0
+        if more.any():
+            found = calendars.add(calendar[owners[more]], at[more], left[more])
+            at[more], missing[more] = found.us, found.missing
+        out.us[owners] = at
+        out.missing[owners] = missing
+        return out
+
+    breached_at = reached(breached, target)
+    due = Instants(np.zeros(c, dtype=np.int64), np.ones(c, dtype=bool))
+    live = (state == RUNNING) & ~breached
+    left = target - elapsed
+    ahead = live & (left > 0)
+    if ahead.any():
+        found = calendars.add(
+            calendar[ahead],
+            np.full(int(ahead.sum()), now_us, dtype=np.int64),
+            left[ahead],
+        )
+        due.us[ahead], due.missing[ahead] = found.us, found.missing
+    on_time = live & (left == 0)
+    if on_time.any():
+        found = reached(on_time, target)
+        due.us[on_time], due.missing[on_time] = (
+            found.us[on_time],
+            found.missing[on_time],
+        )
+    warnings = tuple(
+        reached((column >= 0) & (column <= elapsed), column) for column in thresholds.T
+    )
+    return Statuses(
+        state=state,
+        elapsed=elapsed,
+        paused_for=paused_for,
+        wall_elapsed=wall,
+        breached=breached,
+        breached_at=breached_at,
+        due_at=due,
+        warnings=warnings,
+    )
