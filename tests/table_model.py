@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from slacore._event_columns import KINDS, EventColumns
+from slacore._event_columns import KINDS, EventColumns, Factor
 from slacore._time import duration_us, to_us
 
 if TYPE_CHECKING:
@@ -31,17 +31,14 @@ def columns_of(tickets: list[Ticket]) -> EventColumns:
     return EventColumns(
         ticket_id=np.array([t.id for t in tickets] + [None], dtype=object)[:-1],
         created_us=np.array([t.timeline_us[0] for t in tickets], dtype=np.int64),
-        priority=np.array([t.priority for t in tickets], dtype=object),
+        priority=Factor.of(np, [t.priority for t in tickets]),
         fields={
-            name: np.array(
-                [t.fields.get(name) for t in tickets] + [None], dtype=object
-            )[:-1]
-            for name in names
+            name: Factor.of(np, [t.fields.get(name) for t in tickets]) for name in names
         },
         offsets=np.array(offsets, dtype=np.int64),
         at_us=np.array(at, dtype=np.int64),
         kind=np.array(kind, dtype=np.int8),
-        value=np.array([*value, None], dtype=object)[:-1],
+        value=Factor.of(np, value),
         tz=UTC,
     )
 

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import tzinfo
 
     import numpy as np
@@ -31,6 +32,52 @@ PRIORITY: Final = 4
 
 
 @attrs.frozen(eq=False)
+class Factor:
+    """A column as integer codes into its distinct values (code -1: missing).
+
+    Attributes:
+        codes: int64: each row's code, an index into `names`, or -1 for a missing
+            value.
+        names: Object array of the distinct values (any order, each once).
+    """
+
+    codes: npt.NDArray[np.int64]
+    names: npt.NDArray[np.object_]
+
+    @classmethod
+    def of(cls, np: Any, values: Sequence[object]) -> Factor:
+        """Factorise Python values (None is missing), in order of first sight."""
+        seen: dict[tuple[type, object], int] = {}
+        names: list[object] = []
+        codes = np.empty(len(values), dtype=np.int64)
+        for i, value in enumerate(values):
+            if value is None:
+                codes[i] = -1
+                continue
+            key = (type(value), value)
+            code = seen.get(key)
+            if code is None:
+                code = seen[key] = len(names)
+                names.append(value)
+            codes[i] = code
+        out = np.empty(len(names), dtype=object)
+        out[:] = names
+        return cls(codes, out)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def take(self, rows: Any) -> Factor:
+        """The rows *rows* (a slice, mask or index array), with the same names."""
+        return Factor(self.codes[rows], self.names)
+
+    def values(self) -> list[object]:
+        """The values as a list (None where missing)."""
+        names = self.names.tolist()
+        return [None if c < 0 else names[c] for c in self.codes.tolist()]
+
+
+@attrs.frozen(eq=False)
 class EventColumns:
     """A ticket event table, checked and sorted, as numpy arrays.
 
@@ -43,25 +90,26 @@ class EventColumns:
         ticket_id: Object array (n_tickets) of ids as the table holds them: `str`,
             or Python `int` for an integer column.
         created_us: int64 (n_tickets): each creation instant, µs since the epoch.
-        priority: Object array (n_tickets) of `str`: the created row's value.
-        fields: Field name to object array (n_tickets): each ticket's value, None
-            where absent (a `tags` value is a tuple of str).
+        priority: (n_tickets) each ticket's priority (`str`): the created row's
+            value.
+        fields: Field name to (n_tickets) each ticket's value, missing where
+            absent (a `tags` value is a tuple of str).
         offsets: int64 (n_tickets + 1): where each ticket's events begin and end.
         at_us: int64 (n_events): each event's instant.
         kind: int8 (n_events): each event's kind, an index into `KINDS`.
-        value: Object array (n_events): the event's value (`str`) or None.
+        value: (n_events) each event's value (`str`), missing for None.
         tz: The zone instants are shown in when turned back into datetimes
             (the `at` column's zone; UTC for a column of strings with offsets).
     """
 
     ticket_id: npt.NDArray[np.object_]
     created_us: npt.NDArray[np.int64]
-    priority: npt.NDArray[np.object_]
-    fields: dict[str, npt.NDArray[np.object_]]
+    priority: Factor
+    fields: dict[str, Factor]
     offsets: npt.NDArray[np.int64]
     at_us: npt.NDArray[np.int64]
     kind: npt.NDArray[np.int8]
-    value: npt.NDArray[np.object_]
+    value: Factor
     tz: tzinfo
 
     @property
@@ -72,16 +120,16 @@ class EventColumns:
     def slice(self, lo: int, hi: int) -> EventColumns:
         """Tickets ``lo:hi`` and their events (views, not copies)."""
         a, b = int(self.offsets[lo]), int(self.offsets[hi])
-        fields: dict[str, Any] = {k: v[lo:hi] for k, v in self.fields.items()}
+        fields = {k: v.take(slice(lo, hi)) for k, v in self.fields.items()}
         return EventColumns(
             ticket_id=self.ticket_id[lo:hi],
             created_us=self.created_us[lo:hi],
-            priority=self.priority[lo:hi],
+            priority=self.priority.take(slice(lo, hi)),
             fields=fields,
             offsets=self.offsets[lo : hi + 1] - a,
             at_us=self.at_us[a:b],
             kind=self.kind[a:b],
-            value=self.value[a:b],
+            value=self.value.take(slice(a, b)),
             tz=self.tz,
         )
 
@@ -93,22 +141,24 @@ def to_tickets(columns: EventColumns) -> list[Ticket]:
 
     tz = columns.tz
     names = list(columns.fields)
-    values = [columns.fields[name].tolist() for name in names]
+    values = [columns.fields[name].values() for name in names]
     offsets = columns.offsets.tolist()
     at = columns.at_us.tolist()
     kind = columns.kind.tolist()
-    value = columns.value.tolist()
+    value = columns.value.values()
     out = []
     for i, (ticket_id, created, priority) in enumerate(
         zip(
             columns.ticket_id.tolist(),
             columns.created_us.tolist(),
-            columns.priority.tolist(),
+            columns.priority.values(),
             strict=True,
         )
     ):
         events = [
-            TicketEvent(from_us(at[j], tz), KINDS[kind[j]], value[j])
+            TicketEvent(
+                from_us(at[j], tz), KINDS[kind[j]], cast("str | None", value[j])
+            )
             for j in range(offsets[i], offsets[i + 1])
         ]
         fields = {
@@ -117,6 +167,8 @@ def to_tickets(columns: EventColumns) -> list[Ticket]:
             if column[i] is not None
         }
         out.append(
-            Ticket(ticket_id, from_us(created, tz), priority, events, fields=fields)
+            Ticket(
+                ticket_id, from_us(created, tz), str(priority), events, fields=fields
+            )
         )
     return out

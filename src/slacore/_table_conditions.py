@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from ._conditions import ConditionLike
+    from ._event_columns import Factor
     from ._records import Ticket
 
     Mask = npt.NDArray[np.bool_]
@@ -30,8 +31,8 @@ class TicketColumns:
     def __init__(
         self,
         np: Any,
-        priority: npt.NDArray[np.object_],
-        fields: dict[str, npt.NDArray[np.object_]],
+        priority: Factor,
+        fields: dict[str, Factor],
         tickets: Callable[[], Sequence[Ticket]],
     ) -> None:
         self.np = np
@@ -43,7 +44,7 @@ class TicketColumns:
     def __len__(self) -> int:
         return len(self.priority)
 
-    def column(self, field: str) -> npt.NDArray[np.object_] | None:
+    def column(self, field: str) -> Factor | None:
         """The values of *field* (``priority`` is the ticket's), None if absent."""
         if field == "priority":
             return self.priority
@@ -55,7 +56,7 @@ class TicketColumns:
             self._built = self._tickets()
         return self._built
 
-    def with_priority(self, priority: npt.NDArray[np.object_]) -> TicketColumns:
+    def with_priority(self, priority: Factor) -> TicketColumns:
         """The same tickets with other priorities (after priority rules)."""
         before = self.tickets
 
@@ -63,8 +64,8 @@ class TicketColumns:
             import attrs  # noqa: PLC0415 - only the slow path needs the objects
 
             return [
-                t if t.priority == p else attrs.evolve(t, priority=p)
-                for t, p in zip(before(), priority.tolist(), strict=True)
+                t if t.priority == p else attrs.evolve(t, priority=str(p))
+                for t, p in zip(before(), priority.values(), strict=True)
             ]
 
         return TicketColumns(self.np, priority, self.fields, tickets)
@@ -97,23 +98,13 @@ def _contains(value: Any) -> Callable[[Any], bool]:
 
 
 def _by_value(
-    np: Any, values: npt.NDArray[np.object_] | None, n: int, test: Callable[[Any], bool]
+    np: Any, column: Factor | None, n: int, test: Callable[[Any], bool]
 ) -> Mask:
     """``test(value)`` for each value, computed once per distinct value."""
-    if values is None:  # the field is in no ticket: every value is None
+    if column is None:  # the field is in no ticket: every value is None
         return np.full(n, test(None), dtype=bool)  # type: ignore[no-any-return]
-    seen: dict[tuple[type, Any], bool] = {}
-    out = np.empty(n, dtype=bool)
-    for i, found in enumerate(values.tolist()):
-        try:
-            key = (type(found), found)
-            hit = seen.get(key)
-            if hit is None:
-                hit = seen[key] = test(found)
-        except TypeError:  # unhashable: no memo
-            hit = test(found)
-        out[i] = hit
-    return out  # type: ignore[no-any-return]
+    hits = np.array([test(name) for name in column.names.tolist()] + [test(None)])
+    return hits[column.codes]  # type: ignore[no-any-return]
 
 
 def _leaf_test(condition: object) -> tuple[str, Callable[[Any], bool]] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from ._event_columns import PRIORITY, STATUS, EventColumns, to_tickets
+from ._event_columns import PRIORITY, STATUS, EventColumns, Factor, to_tickets
 from ._policy import SOLVED, Metric
 from ._table_clocks import Events, Rules, clock_cycles
 from ._table_conditions import TicketColumns, first_match
@@ -70,9 +70,12 @@ class _Vocab:
             self.names.append(name)
         return found
 
-    def codes_of(self, np: Any, names: Sequence[str]) -> Ints:
-        code = self.code
-        return np.fromiter((code(n) for n in names), dtype=np.int64, count=len(names))  # type: ignore[no-any-return]
+    def remap(self, np: Any, names: Any) -> Ints:
+        """Each of *names*' code here, and -1 last (for a factor's missing -1)."""
+        out = np.empty(len(names) + 1, dtype=np.int64)
+        out[:-1] = [self.code(str(n)) for n in list(names)]
+        out[-1] = -1
+        return out  # type: ignore[no-any-return]
 
 
 class _Tiers:
@@ -88,6 +91,19 @@ class _Tiers:
         self.engines: list[Engine] = []
         self._engine_index: dict[int, int] = {}
         self.warnings = max((len(p.warn_at) for p in policies), default=0)
+
+    def of(self, policy: Ints, priority: Ints, names: list[str]) -> Ints:
+        """The tier of each (policy, priority code), -1 for none.
+
+        *names* are the priority codes' names; a policy of -1 has no tier.
+        """
+        np = self.np
+        table = np.array(
+            [[self.tier(p, name) for name in names] for p in range(len(self.policies))],
+            dtype=np.int64,
+        ).reshape(len(self.policies), len(names))
+        found = table[np.maximum(policy, 0), priority]
+        return np.where(policy >= 0, found, -1)  # type: ignore[no-any-return]
 
     def tier(self, policy: int, priority: str) -> int:
         key = (policy, priority)
@@ -148,7 +164,7 @@ def measure_columns(
             parts.append(found)
         if progress is not None:
             progress(stop, total)
-    return _output(np, events, run.tiers, parts)
+    return _output(np, events, run, parts)
 
 
 class _Run:
@@ -168,6 +184,7 @@ class _Run:
         self.now_us = now_us
         self.tiers = _Tiers(np, policies)
         self.statuses = _Vocab("new")
+        self.priorities = _Vocab()
         self.calendars = Calendars(np, self.tiers.engines, first_us, now_us)
 
     def select(self, events: EventColumns) -> tuple[Any, Any]:
@@ -180,16 +197,18 @@ class _Run:
         if rules:
             which = first_match([rule.condition for rule in rules], columns)
             if (which >= 0).any():
-                names = np.array([r.priority for r in rules] + [None], dtype=object)
-                priority = np.where(which >= 0, names[which], events.priority)
-                columns = columns.with_priority(priority)
+                old = events.priority
+                names = np.empty(len(old.names) + len(rules), dtype=object)
+                names[: len(old.names)] = old.names
+                names[len(old.names) :] = [rule.priority for rule in rules]
+                codes = np.where(which >= 0, len(old.names) + which, old.codes)
+                columns = columns.with_priority(Factor(codes, names))
         policy = first_match([p.condition for p in self.policies], columns)
         return columns.priority, policy
 
     def chunk(self, events: EventColumns) -> dict[str, Any] | None:
         """The rows of one chunk of tickets, None if it has none."""
         np, now_us = self.np, self.now_us
-        n = events.n_tickets
         priority, policy = self.select(events)
 
         # The events up to `now`: a prefix of each ticket's (they are sorted).
@@ -197,23 +216,18 @@ class _Run:
         kept = np.zeros(len(keep) + 1, dtype=np.int64)
         np.cumsum(keep, out=kept[1:])
         offsets = kept[events.offsets]
-        at_us, kind, value = events.at_us[keep], events.kind[keep], events.value[keep]
+        at_us, kind = events.at_us[keep], events.kind[keep]
+        value = events.value.take(keep)
 
         # The priority in force at `now`: the last priority event, else as ruled.
-        priority = priority.copy()
+        vocab = self.priorities
+        code = vocab.remap(np, priority.names)[priority.codes]
         changes = np.flatnonzero(kind == PRIORITY)
         if len(changes):
             owner = np.searchsorted(offsets, changes, side="right") - 1
-            priority[owner] = value[changes]  # later changes overwrite earlier ones
-        tier_of = self.tiers.tier
-        tier = np.fromiter(
-            (
-                tier_of(p, name) if p >= 0 else -1
-                for p, name in zip(policy.tolist(), priority.tolist(), strict=True)
-            ),
-            dtype=np.int64,
-            count=n,
-        )
+            # Later changes overwrite earlier ones.
+            code[owner] = vocab.remap(np, value.names)[value.codes[changes]]
+        tier = self.tiers.of(policy, code, vocab.names)
         measured = np.flatnonzero(tier >= 0)
         if not len(measured):
             return None
@@ -227,8 +241,8 @@ class _Run:
         ev_kind = kind[rows]
         ev_status = np.zeros(len(rows), dtype=np.int64)
         is_status = np.flatnonzero(ev_kind == STATUS)
-        names = value[rows[is_status]].tolist()
-        ev_status[is_status] = self.statuses.codes_of(np, names)
+        status_of = self.statuses.remap(np, value.names)
+        ev_status[is_status] = status_of[value.codes[rows[is_status]]]
         ev = Events(
             offsets=ev_offsets,
             created_us=events.created_us[live],
@@ -239,10 +253,10 @@ class _Run:
         )
         rules = _rules(np, self.policies, self.statuses)
         cycles = clock_cycles(np, ev, rules, now_us)
-        return self._rows(cycles, live[cycles.ticket], tier, measured, priority)
+        return self._rows(cycles, live[cycles.ticket], tier, measured, code)
 
     def _rows(
-        self, cycles: Cycles, owner: Ints, tier: Ints, measured: Ints, priority: Any
+        self, cycles: Cycles, owner: Ints, tier: Ints, measured: Ints, code: Ints
     ) -> dict[str, Any]:
         """The chunk's rows, in output order.
 
@@ -290,7 +304,7 @@ class _Run:
             "ticket": ticket[order],
             "tier": np.concatenate([cycle_tier, tier[empty_ticket]])[order],
             "metric": metric[order],
-            "priority": priority[ticket[order]],
+            "priority": code[ticket[order]],
             "state": both(found.state, np.full(e, NOT_STARTED, dtype=np.int64)),
             "started_at": both(cycles.start_us, nat),
             "started_missing": both(np.zeros(c, dtype=bool), yes),
@@ -357,10 +371,11 @@ def _subset(np: Any, cycles: Cycles, keep: Any) -> Cycles:
 def _output(
     np: Any,
     events: EventColumns,
-    tiers: _Tiers,
+    run: _Run,
     parts: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Join the chunks into the output columns."""
+    tiers = run.tiers
     keys = [
         "ticket",
         "tier",
@@ -386,9 +401,7 @@ def _output(
     if parts:
         cols = {k: np.concatenate([p[k] for p in parts]) for k in keys}
     else:
-        cols = {
-            k: np.zeros(0, dtype=object if k == "priority" else np.int64) for k in keys
-        }
+        cols = {k: np.zeros(0, dtype=np.int64) for k in keys}
         for k in keys:
             if k.endswith("_missing") or k == "breached":
                 cols[k] = np.zeros(0, dtype=bool)
@@ -427,7 +440,9 @@ def _output(
         "policy": tier_policy[cols["tier"]] if rows else np.zeros(0, dtype=object),
         "metric": np.array([m.value for m in _METRICS], dtype=object)[metric],
         "cycle": cycle,
-        "priority": cols["priority"].astype(object),
+        "priority": np.array([*run.priorities.names, ""], dtype=object)[
+            cols["priority"]
+        ],
         "state": np.array(_STATES, dtype=object)[state],
         "started_at": instants("started_at"),
         "stopped_at": instants("stopped_at"),
