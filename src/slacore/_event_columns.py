@@ -14,7 +14,13 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 #: The event kinds of a ticket's non-created rows, by their integer code.
-KINDS: Final = ("customer_message", "agent_reply", "internal_note", "status", "priority")
+KINDS: Final = (
+    "customer_message",
+    "agent_reply",
+    "internal_note",
+    "status",
+    "priority",
+)
 CUSTOMER_MESSAGE: Final = 0
 AGENT_REPLY: Final = 1
 INTERNAL_NOTE: Final = 2
