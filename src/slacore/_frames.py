@@ -260,10 +260,16 @@ class Column:
         self.n_rows = len(series)
         self.dtype = str(dtype)
         self.kind = _narwhals_kind(nw, dtype)
-        if self.kind == "instant":
-            native = series.to_native()
-            zone = getattr(getattr(native, "dt", None), "tz", None)  # pandas
-            self.zone = zone_of(zone if isinstance(zone, tzinfo) else dtype.time_zone)
+        # pandas keeps its zone object (a ZoneInfo, pytz, dateutil or a fixed
+        # offset); narwhals 2.29 also reads zones whose names hold an underscore
+        # (America/New_York) as an Unknown dtype, so pandas' own dtype decides.
+        pandas_zone = getattr(getattr(series.to_native(), "dtype", None), "tz", None)
+        if isinstance(pandas_zone, tzinfo):
+            self.kind = "instant"
+            self.zone = zone_of(pandas_zone)
+            self.dtype = str(series.to_native().dtype)
+        elif self.kind == "instant":
+            self.zone = zone_of(dtype.time_zone)
         elif dtype == nw.Object:
             self._numpy = series.to_numpy()
             self.kind, self.zone = _object_kind(self._numpy)
@@ -272,6 +278,10 @@ class Column:
 
     def _is_objects(self) -> bool:
         return self._numpy is not None and self._numpy.dtype == object
+
+    def objects_array(self) -> npt.NDArray[np.object_] | None:
+        """The column as an object array if it holds Python objects, else None."""
+        return self._numpy if self._is_objects() else None
 
     @property
     def library(self) -> Library:
@@ -361,8 +371,7 @@ class Column:
         if self.kind == "naive":
             array = series.to_numpy()
             return objects(array.astype("datetime64[us]").tolist())
-        utc = series.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-        array = utc.to_numpy()
+        array = _utc_datetime64(series)
         us = array.astype("datetime64[us]").view(np.int64)
         return _aware(np, us, self.zone or UTC, np.isnat(array))
 
@@ -416,8 +425,7 @@ class Column:
         if self._numpy is not None:
             array = self._numpy
         elif self.kind == "instant":
-            utc = self._series.dt.convert_time_zone("UTC")
-            array = utc.dt.replace_time_zone(None).to_numpy()
+            array = _utc_datetime64(self._series)
         else:
             array = self._series.to_numpy()
         missing = np.isnat(array)
@@ -521,6 +529,14 @@ class Column:
         array = self._numpy if self._numpy is not None else self._series.to_numpy()
         missing = np.isnat(array)
         return _dt64_us(np, array, missing, problems, self), missing
+
+
+def _utc_datetime64(series: Any) -> Any:
+    """An aware datetime Series as UTC datetime64 values (NaT where null)."""
+    native = series.to_native()
+    if isinstance(getattr(getattr(native, "dtype", None), "tz", None), tzinfo):
+        return native.dt.tz_convert(None).to_numpy()
+    return series.dt.convert_time_zone("UTC").dt.replace_time_zone(None).to_numpy()
 
 
 def _timedelta_us(value: timedelta) -> int:
