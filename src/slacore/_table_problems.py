@@ -92,6 +92,11 @@ class Problems:
         listed.sort(key=lambda problem: problem.row or 0)
         return TableError.of_problems(self.table, [*self._columns, *listed, *counts])
 
+    def raise_if_columns(self) -> None:
+        """Raise `error()` (rows too) if a whole column has a problem."""
+        if self._columns:
+            raise self.error()
+
     def raise_any(self) -> None:
         """Raise `error()` if any problem was found."""
         if self:
