@@ -114,10 +114,17 @@ class _Reader:
                 expected="an empty cell",
                 found=column.text,
             )
+        on_created = np.flatnonzero(created)
+        fields = {
+            column.name: field_values(column, on_created, self.tz, problems)
+            for column in extras
+        }
         first, created_rows = self._tickets(id_codes, id_values, created, at, at_bad)
         problems.raise_any()
+        pick = np.searchsorted(on_created, created_rows)
+        fields = {name: values[pick] for name, values in fields.items()}
         return self._columns(
-            id_codes, id_values, created_rows, first, kind, at, value, extras, at_column
+            id_codes, id_values, created_rows, first, kind, at, value, fields, at_column
         )
 
     def _check_field_type(self, column: Column) -> None:
@@ -231,7 +238,7 @@ class _Reader:
         kind: Any,
         at: Any,
         value: Any,
-        extras: list[Column],
+        fields: dict[str, Any],
         at_column: Column,
     ) -> EventColumns:
         np = self.np
@@ -246,7 +253,6 @@ class _Reader:
         rows, ticket = rows[order], ticket[order]
         offsets = np.zeros(n_tickets + 1, dtype=np.int64)
         np.cumsum(np.bincount(ticket, minlength=n_tickets), out=offsets[1:])
-        fields = {column.name: self._field(column, created_rows) for column in extras}
         return EventColumns(
             ticket_id=id_values[id_codes[created_rows]],
             created_us=created_us,
@@ -266,60 +272,57 @@ class _Reader:
             return at_column.zone
         return UTC
 
-    def _field(self, column: Column, rows: Any) -> Any:
-        """A field's value on each created row (None where absent)."""
-        if column.kind == "naive":  # wall times in tz (checked: tz is given)
-            problems = Problems("tickets")
-            found = column.instants(problems, self.tz)
-            self._merge(problems)
-            assert found is not None  # noqa: S101 - tz is given
-            us, missing = found
-            zone = self.tz or UTC
-            return objects(
-                [
-                    None if m else from_us(int(u), zone)
-                    for u, m in zip(
-                        us[rows].tolist(), missing[rows].tolist(), strict=True
-                    )
-                ]
+
+def field_values(
+    column: Column, rows: Any, tz: ZoneInfo | None, problems: Problems
+) -> Any:
+    """A field column's values on `rows` as Python objects (None where absent).
+
+    Typed values stay typed; naive datetimes are wall times in `tz` (the caller
+    has refused them without it); text in a column whose name ends in ``_at`` is
+    a timestamp (a problem of its row if it is not one); ``tags`` gives tuples.
+    """
+    if column.kind == "naive":
+        found = column.instants(problems, tz)
+        if found is None:
+            return objects([None] * len(rows))
+        us, missing = found
+        zone = tz or UTC
+        return objects(
+            [
+                None if m else from_us(int(u), zone)
+                for u, m in zip(us[rows].tolist(), missing[rows].tolist(), strict=True)
+            ]
+        )
+    values = column.python(rows)
+    if column.name == "tags":
+        return objects([_tags(v) for v in values.tolist()])
+    if column.kind == "string" and column.name.endswith("_at"):
+        return _timestamps(column.name, values, rows, tz, problems)
+    return values
+
+
+def _timestamps(
+    name: str, values: Any, rows: Any, tz: ZoneInfo | None, problems: Problems
+) -> Any:
+    out: list[datetime | None] = []
+    for value, row in zip(values.tolist(), rows.tolist(), strict=True):
+        if value is None:
+            out.append(None)
+            continue
+        found = parse_instant(value.strip(), tz, no_zone=_NO_ZONE)
+        if isinstance(found, Refusal):
+            problems.rows(
+                name,
+                found.reason,
+                [row],
+                expected=found.expected,
+                found=_text(repr(value)),
             )
-        values = column.python(rows)
-        if column.name == "tags":
-            return objects([_tags(v) for v in values.tolist()])
-        if column.kind == "string" and column.name.endswith("_at"):
-            return self._timestamps(column.name, values, rows)
-        return values
-
-    def _timestamps(self, name: str, values: Any, rows: Any) -> Any:
-        out: list[datetime | None] = []
-        for value, row in zip(values.tolist(), rows.tolist(), strict=True):
-            if value is None:
-                out.append(None)
-                continue
-            found = parse_instant(value.strip(), self.tz, no_zone=_NO_ZONE)
-            if isinstance(found, Refusal):
-                self.problems.rows(
-                    name,
-                    found.reason,
-                    [row],
-                    expected=found.expected,
-                    found=_text(repr(value)),
-                )
-                out.append(None)
-            else:
-                out.append(found)
-        return objects(out)
-
-    def _merge(self, problems: Problems) -> None:
-        for problem in problems.error().problems if problems else ():
-            if problem.row is not None:
-                self.problems.rows(
-                    problem.column,
-                    problem.message,
-                    [problem.row],
-                    expected=problem.expected,
-                    found=_text(problem.found),
-                )
+            out.append(None)
+        else:
+            out.append(found)
+    return objects(out)
 
 
 def _text(text: str | None) -> Any:
