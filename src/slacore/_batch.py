@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._engine import SHIFT
-from ._frames import Column, is_null, is_series, library_of
+from ._frames import Column, is_series, library_of
+from ._frames_kinds import is_null
 from ._frames_out import Out, build_series
 from ._time import MAX_US, MIN_US, duration_us, to_us
 from .exceptions import CalendarError, NaiveDatetimeError, SlaError

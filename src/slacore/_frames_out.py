@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 
-from ._frames import LIBRARIES, module, numpy
+from ._frames import LIBRARIES
+from ._frames_kinds import module, numpy
 from .exceptions import DataError, SlaError
 
 if TYPE_CHECKING:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ._csv import CONTACT_COLUMNS, OUTAGE_COLUMNS, RESPONSE_COLUMNS
 from ._csv_file import _BOOLEAN_FORM, _BOOLEANS, _Bad, _duration, _number
-from ._frames import Column, Frame, numpy
+from ._frames import Column, Frame
+from ._frames_kinds import numpy
 from ._records import Contact, Outage, Response
 from ._table_problems import Problems
 from ._table_tickets import _text, datetimes, field_values

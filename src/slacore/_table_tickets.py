@@ -14,7 +14,8 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Final
 
 from ._event_columns import KINDS, EventColumns
-from ._frames import Column, Frame, numpy, objects
+from ._frames import Column, Frame
+from ._frames_kinds import numpy, objects
 from ._frames_out import Out, build_table, check_like
 from ._instants import Refusal, parse_instant
 from ._records import Ticket, TicketEvent

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from slacore import SlaError
-from slacore._frames import Frame, is_null, is_series, library_of, zone_of
+from slacore._frames import Frame, is_series, library_of, zone_of
+from slacore._frames_kinds import is_null
 from slacore._frames_out import Out, build_series, build_table, check_like
 from slacore._table_problems import Problems
 
