@@ -4,6 +4,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._engine import SHIFT
+from ._frames import Column, is_series, library_of
+from ._frames_kinds import is_null
+from ._frames_out import Out, build_series
 from ._time import MAX_US, MIN_US, duration_us, to_us
 from .exceptions import CalendarError, NaiveDatetimeError, SlaError
 
@@ -33,6 +36,8 @@ def _second(what: str) -> str:
 
 def add_many(cal: _Calendar, starts: Any, durations: Any) -> Any:
     """Vectorised or looped `add` (see `BusinessCalendar.add_many`)."""
+    if is_series(starts) or is_series(durations):
+        return _add_series(cal, starts, durations)
     if _is_array(starts) or _is_array(durations):
         return _add_array(cal, starts, durations)
     starts = list(starts)
@@ -86,6 +91,8 @@ def _at(exc: Exception, index: int, *instants: tuple[str, object]) -> Exception:
 
 def between_many(cal: _Calendar, starts: Any, ends: Any) -> Any:
     """Vectorised or looped `between` (see `BusinessCalendar.between_many`)."""
+    if is_series(starts) or is_series(ends):
+        return _between_series(cal, starts, ends)
     if _is_array(starts) or _is_array(ends):
         return _between_array(cal, starts, ends)
     starts, ends = list(starts), list(ends)
@@ -138,12 +145,17 @@ def _as_us(np: Any, values: Any, unit: str, name: str) -> tuple[Any, Any]:
     if arr.dtype == object:  # datetimes or timedeltas in an object array
         convert = to_us if unit == "M" else duration_us
         flat = arr.ravel()
+        # None, NaN, NaT and NA are missing values, as NaT is in a datetime64 array.
+        nat = np.fromiter((is_null(v) for v in flat), dtype=bool, count=flat.size)
         ints = np.fromiter(
-            (convert(v, f"{name}[{i}]") for i, v in enumerate(flat)),
+            (
+                0 if missing else convert(v, f"{name}[{i}]")
+                for i, (v, missing) in enumerate(zip(flat, nat.tolist(), strict=True))
+            ),
             dtype=np.int64,
             count=flat.size,
         )
-        return ints.reshape(arr.shape), np.zeros(arr.shape, dtype=bool)
+        return ints.reshape(arr.shape), nat.reshape(arr.shape)
     if arr.dtype.kind != unit:
         msg = f"{name} must be numpy {kind} values, got dtype {arr.dtype}"
         raise TypeError(msg)
@@ -179,8 +191,16 @@ def _add_array(cal: _Calendar, starts: Any, durations: Any) -> Any:
     d, d_nat = _as_us(np, durations, "m", "durations")
     t, d, t_nat, d_nat = _broadcast(np, "add_many", t, d, t_nat, d_nat)
     shape = t.shape
-    t, d = t.ravel(), d.ravel()
     nat = (t_nat | d_nat).ravel()
+    out = _add_us(cal, t.ravel(), d.ravel(), nat)
+    result = out.view("datetime64[us]").copy()
+    result[nat] = np.datetime64("NaT")
+    return result.reshape(shape)
+
+
+def _add_us(cal: _Calendar, t: Any, d: Any, nat: Any) -> Any:
+    """`add` of int64 µs instants and durations (1-D); the start where `nat`."""
+    np = _numpy()
     out = t.copy()
     live = ~nat & (d != 0)
     if live.any():
@@ -211,9 +231,7 @@ def _add_array(cal: _Calendar, starts: Any, durations: Any) -> Any:
             j = np.searchsorted(table.cum_start, tg, side="right") - 1
             res[back] = table.starts[j] + (tg - table.cum_start[j])
         out[live] = res
-    result = out.view("datetime64[us]").copy()
-    result[nat] = np.datetime64("NaT")
-    return result.reshape(shape)
+    return out
 
 
 def _between_array(cal: _Calendar, starts: Any, ends: Any) -> Any:
@@ -222,6 +240,15 @@ def _between_array(cal: _Calendar, starts: Any, ends: Any) -> Any:
     b, b_nat = _as_us(np, ends, "M", "ends")
     a, b, a_nat, b_nat = _broadcast(np, "between_many", a, b, a_nat, b_nat)
     nat = a_nat | b_nat
+    out = _between_us(cal, a, b, nat)
+    result = out.view("timedelta64[us]").copy()
+    result[nat] = np.timedelta64("NaT")
+    return result
+
+
+def _between_us(cal: _Calendar, a: Any, b: Any, nat: Any) -> Any:
+    """`between` of int64 µs instants; 0 where `nat`."""
+    np = _numpy()
     out = np.zeros(a.shape, dtype=np.int64)
     live = ~nat
     if live.any():
@@ -230,6 +257,120 @@ def _between_array(cal: _Calendar, starts: Any, ends: Any) -> Any:
         hi = int(max(av.max(), bv.max()))
         table = _Table(cal, lo >> SHIFT, hi >> SHIFT)
         out[live] = table.position(bv) - table.position(av)
-    result = out.view("timedelta64[us]").copy()
-    result[nat] = np.timedelta64("NaT")
-    return result
+    return out
+
+
+# -- Series (pandas, polars) and Arrow arrays ----------------------------------------
+
+
+class _Shape:
+    """Where a result goes: the library, name, index and zone of the first Series."""
+
+    def __init__(self, *values: Any) -> None:
+        first = next(value for value in values if is_series(value))
+        self.like = library_of(first)
+        self.chunked = type(first).__name__ == "ChunkedArray"
+        self.index = getattr(first, "index", None) if self.like == "pandas" else None
+        name = getattr(first, "name", None)
+        self.name = name if isinstance(name, str) or self.like == "pandas" else None
+        self.zone: Any = "UTC"
+
+    def build(self, column: Out) -> Any:
+        out = build_series(column, self.like, name=self.name, index=self.index)  # type: ignore[arg-type]
+        return _chunked(out) if self.chunked else out
+
+
+def _chunked(array: Any) -> Any:
+    import importlib  # noqa: PLC0415
+
+    return importlib.import_module("pyarrow").chunked_array([array])
+
+
+def _series_us(np: Any, value: Any, unit: str, name: str) -> tuple[Any, Any, Any]:
+    """Microseconds, missing mask and zone of a Series, array, list or scalar."""
+    if not is_series(value):
+        if unit == "m" and not _is_array(value) and _is_scalar_duration(value):
+            us = duration_us(_timedelta(np, value), name)
+            return np.array([us], dtype=np.int64), np.zeros(1, dtype=bool), None
+        if not _is_array(value):
+            value = _objects(np, list(value))
+        us, nat = _as_us(np, value, unit, name)
+        return us.ravel(), nat.ravel(), None
+    column = Column(name, value)
+    array = column.objects_array()
+    if array is not None:  # a Series of Python objects (pandas' object dtype)
+        us, nat = _as_us(np, array, unit, name)
+        return us, nat, None
+    expected = "timezone-aware datetimes" if unit == "M" else "durations"
+    wanted = ("instant", "null") if unit == "M" else ("duration", "null")
+    if column.kind == "naive" and unit == "M":
+        row = int(np.flatnonzero(~column.missing())[0])
+        value = column.python(np.array([row]))[0]
+        where = f"{name}[{row}]"
+        raise NaiveDatetimeError.of(where, value)
+    if column.kind not in wanted:
+        msg = f"{name} must be {expected}, got dtype {column.dtype}"
+        raise TypeError(msg)
+    from ._table_problems import Problems  # noqa: PLC0415
+
+    problems = Problems(name)
+    found = (
+        column.instants(problems, None) if unit == "M" else column.durations(problems)
+    )
+    if problems or found is None:
+        problem = problems.error().problems[0]
+        msg = f"{name}[{problem.row}] {problem.message}: {problem.found}"
+        raise SlaError(msg)
+    return found[0], found[1], column.zone
+
+
+def _is_scalar_duration(value: Any) -> bool:
+    return isinstance(value, timedelta) or type(value).__name__ == "timedelta64"
+
+
+def _timedelta(np: Any, value: Any) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    return np.timedelta64(value, "us").item()  # type: ignore[no-any-return]
+
+
+def _objects(np: Any, values: list[Any]) -> Any:
+    out = np.empty(len(values), dtype=object)
+    for index, value in enumerate(values):
+        out[index] = value
+    return out
+
+
+def _pair(
+    np: Any, what: str, first: tuple[Any, Any], second: tuple[Any, Any]
+) -> tuple[Any, Any, Any]:
+    """Two 1-D columns of the same length (one of length 1 is repeated)."""
+    (a, a_nat), (b, b_nat) = first, second
+    if len(b) == 1 and len(a) != 1:
+        b, b_nat = np.repeat(b, len(a)), np.repeat(b_nat, len(a))
+    elif len(a) == 1 and len(b) != 1:
+        a, a_nat = np.repeat(a, len(b)), np.repeat(a_nat, len(b))
+    if len(a) != len(b):
+        raise _length_error(what, len(a), len(b))
+    return a, b, a_nat | b_nat
+
+
+def _add_series(cal: _Calendar, starts: Any, durations: Any) -> Any:
+    np = _numpy()
+    shape = _Shape(starts, durations)
+    t, t_nat, zone = _series_us(np, starts, "M", "starts")
+    d, d_nat, _ = _series_us(np, durations, "m", "durations")
+    what = "add_many needs as many durations as starts"
+    t, d, nat = _pair(np, what, (t, t_nat), (d, d_nat))
+    out = _add_us(cal, t, d, nat)
+    return shape.build(Out("instant", out, nat, "UTC" if zone is None else zone))
+
+
+def _between_series(cal: _Calendar, starts: Any, ends: Any) -> Any:
+    np = _numpy()
+    shape = _Shape(starts, ends)
+    a, a_nat, _ = _series_us(np, starts, "M", "starts")
+    b, b_nat, _ = _series_us(np, ends, "M", "ends")
+    what = "between_many needs as many ends as starts"
+    a, b, nat = _pair(np, what, (a, a_nat), (b, b_nat))
+    return shape.build(Out("duration", _between_us(cal, a, b, nat), nat))

@@ -402,3 +402,84 @@ class DataFileError(FileError):
         >>> issubclass(sla.DataFileError, sla.SlaError)
         True
     """
+
+
+@final
+@attrs.frozen
+class TableProblem:
+    """One problem found in a table: its column, its row, what was expected and found.
+
+    Attributes:
+        column: The column the problem is in (``at``, ``kind``...).
+        message: What is wrong, in a few words.
+        row: The row (0-based position in the table as given), or None for a
+            problem of the whole column, or for the count of further rows with the
+            same problem (see `TableError`).
+        expected: What would have been valid, or None.
+        found: What the table holds there (its repr), or None.
+
+    Examples:
+        >>> print(TableProblem("at", "a value is required", row=3))
+        row 3: at: a value is required
+    """
+
+    column: str
+    message: str
+    row: int | None = None
+    expected: str | None = None
+    found: str | None = None
+
+    def __str__(self) -> str:
+        place = self.column if self.row is None else f"row {self.row}: {self.column}"
+        text = f"{place}: {self.message}"
+        if self.expected is not None:
+            text += f" (expected {self.expected}"
+            text += ")" if self.found is None else f", found {self.found})"
+        elif self.found is not None:
+            text += f" (found {self.found})"
+        return text
+
+
+class TableError(DataError):
+    """A table of records (ticket events, outages...) is invalid: every problem listed.
+
+    The message has one line per problem after a heading naming the table. A
+    problem found on many rows is listed for its first ten rows, then once more
+    with the count of the rest (and no row).
+
+    Attributes:
+        table: What the table holds, such as ``"tickets"``.
+        problems: The problems, in row order (problems of whole columns first).
+
+    Examples:
+        >>> problem = TableProblem("kind", "unknown kind", row=2, found="'x'")
+        >>> print(TableError.of_problems("tickets", [problem]))
+        tickets table: 1 problem
+          row 2: kind: unknown kind (found 'x')
+    """
+
+    def __init__(
+        self, msg: str, *, table: str, problems: tuple[TableProblem, ...]
+    ) -> None:
+        first = problems[0] if problems else None
+        super().__init__(
+            msg,
+            field=None if first is None else first.column,
+            index=None if first is None else first.row,
+        )
+        self.table = table
+        self.problems = problems
+
+    @classmethod
+    def of_problems(cls, table: str, problems: Iterable[TableProblem]) -> Self:
+        """The error for `problems` found in the `table` table, its message built.
+
+        Examples:
+            >>> problem = TableProblem("at", "missing required column")
+            >>> TableError.of_problems("outages", [problem]).problems[0].column
+            'at'
+        """
+        found = tuple(problems)
+        count = f"{len(found)} problem" + ("" if len(found) == 1 else "s")
+        lines = [f"{table} table: {count}", *(f"  {problem}" for problem in found)]
+        return cls("\n".join(lines), table=table, problems=found)

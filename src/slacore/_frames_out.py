@@ -1,0 +1,235 @@
+# The interchange between slacore and dataframe libraries: writing columns.
+#
+# Results are numpy arrays with masks of missing values; here they become a pandas,
+# polars or pyarrow table (or Series, or Array), or a mapping of numpy arrays.
+# Instants become timezone-aware datetime columns at microsecond resolution (UTC
+# unless a zone is asked for), durations duration columns, and missing values
+# nulls. Each library is written with its own constructors: narwhals builds a
+# column from values but takes no mask of nulls, and a mask is what the engine
+# has (filling Python lists with None would cost a second per million rows).
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+
+import attrs
+
+from ._frames import LIBRARIES
+from ._frames_kinds import module, numpy
+from .exceptions import DataError, SlaError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import tzinfo
+
+    from ._frames import Library
+
+OutKind: TypeAlias = Literal[
+    "instant", "duration", "boolean", "integer", "float", "string", "list", "object"
+]
+
+_EXTRA: Final = {"pandas": "pandas", "polars": "polars", "pyarrow": "arrow"}
+
+
+@attrs.frozen(eq=False)
+class Out:
+    """A column to write: its kind, its values and where they are missing.
+
+    Attributes:
+        kind: What it holds.
+        data: int64 microseconds (instants, durations), bool, int64 or float64
+            values, or an object array (strings, lists, objects; None is missing).
+        missing: Where a value is missing (None: nowhere, or as None in `data`).
+        zone: The zone instants are shown in (a tzinfo or an IANA name).
+    """
+
+    kind: OutKind
+    data: Any
+    missing: Any = None
+    zone: Any = "UTC"
+
+
+def check_like(like: object) -> Library:
+    """`like` if it names a library slacore writes, else an `SlaError`."""
+    if like not in LIBRARIES:
+        names = ", ".join(repr(name) for name in LIBRARIES)
+        msg = f"like must be one of {names}, got {like!r}"
+        raise SlaError(msg)
+    return like  # type: ignore[return-value,unused-ignore]
+
+
+def _import(library: str) -> Any:
+    return module(library, f"{library} tables", _EXTRA[library])
+
+
+def _zone_name(zone: Any) -> str:
+    """An IANA name or offset string for polars and Arrow."""
+    if isinstance(zone, str):
+        return zone
+    key = getattr(zone, "key", None)
+    if isinstance(key, str):
+        return key
+    offset = zone.utcoffset(None)
+    if offset is None:  # pragma: no cover - a tzinfo without a fixed offset
+        return "UTC"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _mask(column: Out) -> Any:
+    np = numpy()
+    if column.missing is not None:
+        return np.asarray(column.missing, dtype=bool)
+    if column.data.dtype == object:
+        return np.fromiter(
+            (v is None for v in column.data.tolist()), bool, len(column.data)
+        )
+    return np.zeros(len(column.data), dtype=bool)
+
+
+def to_numpy_column(column: Out) -> Any:
+    """`column` as a numpy array: datetime64/timedelta64[us] with NaT, or objects."""
+    np = numpy()
+    missing = _mask(column)
+    if column.kind in ("instant", "duration"):
+        unit = "datetime64[us]" if column.kind == "instant" else "timedelta64[us]"
+        out = np.asarray(column.data, dtype=np.int64).view(unit).copy()
+        out[missing] = (
+            np.datetime64("NaT")
+            if column.kind == "instant"
+            else (np.timedelta64("NaT"))
+        )
+        return out
+    if column.kind in ("boolean", "integer") and missing.any():
+        out = column.data.astype(object)
+        out[missing] = None
+        return out
+    if column.kind == "float":
+        out = np.asarray(column.data, dtype=np.float64).copy()
+        out[missing] = np.nan
+        return out
+    return column.data
+
+
+def _pandas_column(pd: Any, column: Out, index: Any, name: str) -> Any:
+    np = numpy()
+    missing = _mask(column)
+    if column.kind == "instant":
+        values = to_numpy_column(column)
+        series = pd.Series(values, index=index, name=name).dt.tz_localize("UTC")
+        zone = column.zone
+        if not (isinstance(zone, str) and zone == "UTC"):
+            series = series.dt.tz_convert(zone)
+        return series
+    if column.kind == "duration":
+        return pd.Series(to_numpy_column(column), index=index, name=name)
+    if column.kind == "boolean" and missing.any():
+        array = pd.arrays.BooleanArray(np.asarray(column.data, bool), missing)
+        return pd.Series(array, index=index, name=name)
+    if column.kind == "integer" and missing.any():
+        values = np.asarray(column.data, np.int64).copy()
+        values[missing] = 0
+        array = pd.arrays.IntegerArray(values, missing)
+        return pd.Series(array, index=index, name=name)
+    if column.kind == "float":
+        return pd.Series(to_numpy_column(column), index=index, name=name)
+    dtype = object if column.kind in ("list", "object") else None
+    return pd.Series(column.data, index=index, name=name, dtype=dtype)
+
+
+def _polars_column(  # noqa: PLR0911 - one return per kind
+    pl: Any, column: Out, name: str
+) -> Any:
+    np = numpy()
+    missing = _mask(column)
+    if column.kind == "instant":
+        series = pl.Series(name, to_numpy_column(column))
+        series = series.dt.replace_time_zone("UTC")
+        zone = _zone_name(column.zone)
+        return series if zone == "UTC" else series.dt.convert_time_zone(zone)
+    if column.kind in ("duration", "float"):
+        return pl.Series(name, to_numpy_column(column))
+    if column.kind in ("boolean", "integer"):
+        series = pl.Series(name, column.data)
+        if missing.any():
+            series = series.scatter(np.flatnonzero(missing), None)
+        return series
+    if column.kind == "string":
+        return pl.Series(name, column.data.tolist(), dtype=pl.String)
+    if column.kind == "list":
+        return pl.Series(name, [_listed(v) for v in column.data.tolist()])
+    try:
+        return pl.Series(name, column.data.tolist())
+    except (TypeError, ValueError, pl.exceptions.PolarsError):
+        return pl.Series(name, column.data, dtype=pl.Object)
+
+
+def _arrow_column(pa: Any, column: Out, name: str) -> Any:
+    np = numpy()
+    missing = _mask(column)
+    mask = missing if missing.any() else None
+    if column.kind in ("instant", "duration"):
+        kind = (
+            pa.timestamp("us", tz=_zone_name(column.zone))
+            if column.kind == "instant"
+            else pa.duration("us")
+        )
+        values = np.asarray(column.data, dtype=np.int64)
+        return pa.array(values, type=kind, mask=mask)
+    if column.kind in ("boolean", "integer", "float"):
+        return pa.array(column.data, mask=mask)
+    if column.kind == "string":
+        return pa.array(column.data, type=pa.string())
+    values = column.data.tolist()
+    if column.kind == "list":
+        values = [_listed(v) for v in values]
+    try:
+        return pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        msg = f"column {name!r} holds values Arrow can't put in one column: {exc}"
+        raise DataError(msg, field=name) from exc
+
+
+def _listed(value: Any) -> Any:
+    return None if value is None else list(value)
+
+
+def build_table(columns: Mapping[str, Out], like: Library) -> Any:
+    """A table of `columns` in the library `like` (a dict of arrays for numpy)."""
+    if like == "numpy":
+        return {name: to_numpy_column(column) for name, column in columns.items()}
+    module = _import(like)
+    if like == "pandas":
+        data = {
+            name: _pandas_column(module, column, None, name)
+            for name, column in columns.items()
+        }
+        return module.DataFrame(data)
+    if like == "polars":
+        return module.DataFrame(
+            [_polars_column(module, column, name) for name, column in columns.items()]
+        )
+    arrays = {
+        name: _arrow_column(module, column, name) for name, column in columns.items()
+    }
+    return module.table(arrays) if arrays else module.table({})
+
+
+def build_series(
+    column: Out, like: Library, *, name: str | None = None, index: Any = None
+) -> Any:
+    """`column` as a Series (pandas, polars), an Arrow array, or a numpy array."""
+    if like == "numpy":
+        return to_numpy_column(column)
+    module = _import(like)
+    if like == "pandas":
+        return _pandas_column(module, column, index, name)  # type: ignore[arg-type]
+    if like == "polars":
+        return _polars_column(module, column, name or "")
+    return _arrow_column(module, column, name or "")
+
+
+def zone_for_output(zone: tzinfo | None) -> Any:
+    """The zone to write instants in: `zone`, or UTC."""
+    return "UTC" if zone is None else zone

@@ -1,0 +1,560 @@
+# Ticket event tables: a pandas, polars or pyarrow table (or a mapping of numpy
+# arrays) with the columns of the tickets CSV, checked column by column and turned
+# into `EventColumns` for the columnar engine, or into `Ticket`s; and tickets back
+# into such a table.
+#
+# The rules are `read_tickets`' (docs/reference/csv-inputs.md), checked with numpy
+# over whole columns: 14M rows take a few seconds. Python runs per row only where
+# values become Python objects: the distinct texts of a column of timestamps, the
+# fields of created rows, and the `Ticket`s `tickets_from_table` builds.
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING, Any, Final
+
+from ._event_columns import KINDS, EventColumns
+from ._frames import Column, Frame
+from ._frames_kinds import numpy, objects
+from ._frames_out import Out, build_table, check_like
+from ._instants import Refusal, parse_instant
+from ._records import Ticket, TicketEvent
+from ._table_problems import Problems
+from ._time import from_us, to_zone
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from zoneinfo import ZoneInfo
+
+    from ._frames import Library
+
+TICKET_COLUMNS: Final = ("ticket_id", "at", "kind", "value")
+"""The required columns of a ticket event table."""
+
+_CREATED: Final = len(KINDS)  # the kind code of a created row (not an event)
+_UNKNOWN: Final = -1
+_MISSING: Final = -2
+_ALL_KINDS: Final = ("created", *sorted(KINDS))
+_NO_ZONE: Final = "an offset such as +02:00, or tz="
+
+
+def _check_columns(frame: Frame, problems: Problems) -> None:
+    for name in TICKET_COLUMNS:
+        if name not in frame.names:
+            problems.column(
+                name, "missing required column", expected=", ".join(TICKET_COLUMNS)
+            )
+    if "priority" in frame.names:
+        problems.column(
+            "priority", "not allowed: the priority is the created row's value"
+        )
+
+
+def _typed(
+    column: Column, problems: Problems, kinds: tuple[str, ...], what: str
+) -> None:
+    if column.kind not in (*kinds, "null"):
+        problems.column(
+            column.name, "wrong column type", expected=what, found=column.dtype
+        )
+
+
+def _decoded(column: Column) -> tuple[Any, Any]:
+    """Each row's value as a Python object (None where missing), and its codes."""
+    np = numpy()
+    codes, uniques = column.codes()
+    values = (
+        uniques[np.maximum(codes, 0)] if len(uniques) else objects([None] * len(codes))
+    )
+    values[codes < 0] = None
+    return values, codes
+
+
+class _Reader:
+    """One event table being checked: its columns, its problems, its rows."""
+
+    def __init__(self, events: object, tz: ZoneInfo | None) -> None:
+        self.frame = Frame(events, "events")
+        self.tz = tz
+        self.problems = Problems("tickets")
+        self.np = numpy()
+
+    def read(self) -> EventColumns:
+        np, frame, problems = self.np, self.frame, self.problems
+        _check_columns(frame, problems)
+        problems.raise_any()  # without its columns, the rows can't be read
+        ids = frame.column("ticket_id")
+        kinds = frame.column("kind")
+        values = frame.column("value")
+        _typed(ids, problems, ("string", "integer"), "strings or integers")
+        _typed(kinds, problems, ("string",), "strings")
+        _typed(values, problems, ("string",), "strings")
+        at_column = frame.column("at")
+        instants = at_column.instants(problems, self.tz)
+        extras = [frame.column(n) for n in frame.names if n not in TICKET_COLUMNS]
+        for column in extras:
+            self._check_field_type(column)
+        problems.raise_if_columns()
+        assert instants is not None  # noqa: S101 - else a problem was raised
+        at, at_bad = instants
+        at_null = at_column.missing()
+        problems.rows("at", "a value is required", np.flatnonzero(at_null))
+        id_codes, id_values = ids.codes()
+        problems.rows("ticket_id", "a value is required", np.flatnonzero(id_codes < 0))
+        kind = self._kinds(kinds)
+        value, _ = _decoded(values)
+        self._check_values(kind, value)
+        created = kind == _CREATED
+        event = (kind >= 0) & (kind < _CREATED)
+        for column in extras:
+            filled = event & ~column.missing()
+            problems.rows(
+                column.name,
+                "only a ticket's created row may hold its fields",
+                np.flatnonzero(filled),
+                expected="an empty cell",
+                found=column.text,
+            )
+        on_created = np.flatnonzero(created)
+        fields = {
+            column.name: field_values(column, on_created, self.tz, problems)
+            for column in extras
+        }
+        first, created_rows = self._tickets(id_codes, id_values, created, at, at_bad)
+        problems.raise_any()
+        pick = np.searchsorted(on_created, created_rows)
+        fields = {name: values[pick] for name, values in fields.items()}
+        return self._columns(
+            id_codes, id_values, created_rows, first, kind, at, value, fields, at_column
+        )
+
+    def _check_field_type(self, column: Column) -> None:
+        if column.name == "tags":
+            _typed(
+                column, self.problems, ("string", "list"), "lists of strings, or text"
+            )
+        elif column.kind == "naive" and self.tz is None:
+            column.instants(self.problems, None)  # the column's problem
+
+    def _kinds(self, kinds: Column) -> Any:
+        np, problems = self.np, self.problems
+        codes, uniques = kinds.codes()
+        table = np.array(
+            [
+                _CREATED
+                if u == "created"
+                else KINDS.index(u)
+                if u in KINDS
+                else _UNKNOWN
+                for u in uniques.tolist()
+            ]
+            + [_MISSING],
+            dtype=np.int64,
+        )
+        kind = table[codes]  # code -1 (missing) picks the last entry
+        problems.rows("kind", "a value is required", np.flatnonzero(kind == _MISSING))
+        problems.rows(
+            "kind",
+            "unknown kind",
+            np.flatnonzero(kind == _UNKNOWN),
+            expected=", ".join(_ALL_KINDS),
+            found=kinds.text,
+        )
+        return kind
+
+    def _check_values(self, kind: Any, value: Any) -> None:
+        np, problems = self.np, self.problems
+        none = np.equal(value, None)
+        problems.rows(
+            "value",
+            "a created row needs the priority as its value",
+            np.flatnonzero(none & (kind == _CREATED)),
+        )
+        for name in ("status", "priority"):
+            problems.rows(
+                "value",
+                f"a {name} row needs the new {name} as its value",
+                np.flatnonzero(none & (kind == KINDS.index(name))),
+            )
+
+    def _tickets(
+        self, id_codes: Any, id_values: Any, created: Any, at: Any, at_bad: Any
+    ) -> tuple[Any, Any]:
+        """Each ticket's created row (-1: none), checking each has exactly one."""
+        np, problems = self.np, self.problems
+        n_ids = len(id_values)
+        has_id = id_codes >= 0
+        rows = np.flatnonzero(created & has_id)
+        ticket = id_codes[rows]
+        order = np.argsort(ticket, kind="stable")
+        rows, ticket = rows[order], ticket[order]
+        first_of = np.ones(len(ticket), dtype=bool)
+        first_of[1:] = ticket[1:] != ticket[:-1]
+        first = np.full(n_ids, -1, dtype=np.int64)
+        first[ticket[first_of]] = rows[first_of]
+        again = rows[~first_of]
+        problems.rows(
+            "kind",
+            "the ticket has a second created row",
+            again,
+            found=lambda row: (
+                f"{id_values[id_codes[row]]!r} (its first created row is row "
+                f"{first[id_codes[row]]})"
+            ),
+        )
+        all_rows = np.flatnonzero(has_id)
+        lacking = all_rows[first[id_codes[all_rows]] < 0]
+        if len(lacking):
+            codes = id_codes[lacking]
+            _, where = np.unique(codes, return_index=True)
+            problems.rows(
+                "ticket_id",
+                "the ticket has no created row",
+                np.sort(lacking[where]),
+                found=lambda row: repr(id_values[id_codes[row]]),
+            )
+        # Events before their ticket's creation (when that is known).
+        creation_row = np.where(has_id, first[np.maximum(id_codes, 0)], -1)
+        known = (creation_row >= 0) & ~at_bad & ~created
+        known[known] &= ~at_bad[creation_row[known]]
+        early = np.flatnonzero(known)
+        early = early[at[early] < at[creation_row[early]]]
+        problems.rows(
+            "at",
+            "before its ticket was created",
+            early,
+            found=lambda row: (
+                f"{_iso(at[row])} (ticket {id_values[id_codes[row]]!r} was created at "
+                f"{_iso(at[creation_row[row]])}, row {creation_row[row]})"
+            ),
+        )
+        return first, np.sort(first[first >= 0])
+
+    def _columns(  # noqa: PLR0917 - internal, called once
+        self,
+        id_codes: Any,
+        id_values: Any,
+        created_rows: Any,
+        first: Any,
+        kind: Any,
+        at: Any,
+        value: Any,
+        fields: dict[str, Any],
+        at_column: Column,
+    ) -> EventColumns:
+        np = self.np
+        n_tickets = len(created_rows)
+        rank = np.full(len(id_values), -1, dtype=np.int64)
+        rank[id_codes[created_rows]] = np.arange(n_tickets)
+        del first
+        created_us = at[created_rows]
+        rows = np.flatnonzero(kind != _CREATED)
+        ticket = rank[id_codes[rows]]
+        order = _event_order(np, ticket, at[rows], created_us, n_tickets)
+        rows, ticket = rows[order], ticket[order]
+        offsets = np.zeros(n_tickets + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ticket, minlength=n_tickets), out=offsets[1:])
+        return EventColumns(
+            ticket_id=id_values[id_codes[created_rows]],
+            created_us=created_us,
+            priority=value[created_rows],
+            fields=fields,
+            offsets=offsets,
+            at_us=at[rows],
+            kind=kind[rows].astype(np.int8),
+            value=value[rows],
+            tz=self._zone(at_column),
+        )
+
+    def _zone(self, at_column: Column) -> tzinfo:
+        if at_column.kind == "naive" and self.tz is not None:
+            return self.tz
+        if at_column.kind == "instant" and at_column.zone is not None:
+            return at_column.zone
+        return UTC
+
+
+def field_values(
+    column: Column, rows: Any, tz: ZoneInfo | None, problems: Problems
+) -> Any:
+    """A field column's values on `rows` as Python objects (None where absent).
+
+    Typed values stay typed; naive datetimes are wall times in `tz` (the caller
+    has refused them without it); text in a column whose name ends in ``_at`` is
+    a timestamp (a problem of its row if it is not one); ``tags`` gives tuples.
+    """
+    if column.kind == "naive":
+        found = column.instants(problems, tz)
+        if found is None:
+            return objects([None] * len(rows))
+        us, missing = found
+        zone = tz or UTC
+        return objects(
+            [
+                None if m else from_us(int(u), zone)
+                for u, m in zip(us[rows].tolist(), missing[rows].tolist(), strict=True)
+            ]
+        )
+    values = column.python(rows)
+    if column.name == "tags":
+        return objects([_tags(v) for v in values.tolist()])
+    if column.kind == "string" and column.name.endswith("_at"):
+        return _timestamps(column.name, values, rows, tz, problems)
+    return values
+
+
+def _timestamps(
+    name: str, values: Any, rows: Any, tz: ZoneInfo | None, problems: Problems
+) -> Any:
+    out: list[datetime | None] = []
+    for value, row in zip(values.tolist(), rows.tolist(), strict=True):
+        if value is None:
+            out.append(None)
+            continue
+        found = parse_instant(value.strip(), tz, no_zone=_NO_ZONE)
+        if isinstance(found, Refusal):
+            problems.rows(
+                name,
+                found.reason,
+                [row],
+                expected=found.expected,
+                found=_text(repr(value)),
+            )
+            out.append(None)
+        else:
+            out.append(found)
+    return objects(out)
+
+
+def _text(text: str | None) -> Any:
+    return lambda _row: text
+
+
+def _tags(value: Any) -> tuple[Any, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # text, as in the CSV: split on |
+        tags = tuple(tag.strip() for tag in value.split("|") if tag.strip())
+        return tags or None
+    return tuple(value)
+
+
+def _iso(us: Any) -> str:
+    return from_us(int(us), UTC).isoformat()
+
+
+def _event_order(np: Any, ticket: Any, at: Any, created_us: Any, n: int) -> Any:
+    """The order of events by ticket, then instant, then table order (stable)."""
+    if len(ticket) == 0:
+        return np.zeros(0, dtype=np.int64)
+    since = at - created_us[ticket]  # not negative: checked
+    room = 62 - max(1, int(n).bit_length())
+    if int(since.max()) < (1 << room):  # one int64 key: ticket, then instant
+        key = (ticket << room) | since
+        if bool(np.all(key[1:] >= key[:-1])):
+            return np.arange(len(key))
+        return np.argsort(key, kind="stable")
+    return np.lexsort((at, ticket))
+
+
+def read_ticket_table(
+    events: object, *, tz: str | ZoneInfo | None = None
+) -> EventColumns:
+    """A ticket event table, checked and sorted, as numpy arrays (`EventColumns`).
+
+    The table has the columns of the tickets CSV (see `tickets_from_table`).
+
+    Raises:
+        TableError: Listing every problem, with its column and row.
+        TypeError: If `events` is not a table.
+        CalendarError: If `tz` is not a known zone.
+    """
+    zone = None if tz is None else to_zone(tz)
+    return _Reader(events, zone).read()
+
+
+def datetimes(us: Any, tz: tzinfo) -> list[datetime]:
+    """Aware datetimes in `tz` of int64 microseconds (one C conversion, then zones)."""
+    np = numpy()
+    naive = np.asarray(us, dtype=np.int64).view("datetime64[us]").tolist()
+    if tz is UTC:
+        return [d.replace(tzinfo=UTC) for d in naive]
+    fromutc = tz.fromutc
+    return [fromutc(d.replace(tzinfo=tz)) for d in naive]
+
+
+def tickets_from_table(
+    events: object, *, tz: str | ZoneInfo | None = None
+) -> list[Ticket]:
+    """Tickets from a table of ticket events: a DataFrame, an Arrow table or arrays.
+
+    The table is what the tickets CSV holds, one row per thing that happened to a
+    ticket, by the same rules as [`read_tickets`][slacore.read_tickets]:
+
+    - ``ticket_id`` (strings or integers, kept as they are), ``at``, ``kind``
+      (``created``, ``customer_message``, ``agent_reply``, ``internal_note``,
+      ``status``, ``priority``) and ``value`` (text: the priority on a created
+      row, the new status or priority, optional on messages and notes);
+    - ``at`` holds timezone-aware datetimes (any zone, any unit), or text with
+      offsets (read by the CSV rule); naive datetimes are wall times in `tz`,
+      and refused without it; a numpy ``datetime64`` array is UTC;
+    - any further column is a ticket field, filled on the created row only:
+      typed values stay typed (ints, floats, bools, datetimes); a ``tags`` list
+      column gives tuples, a ``tags`` text column is split on ``|``; text in a
+      column whose name ends in ``_at`` is read as a timestamp;
+    - a null, NaN or empty string is a missing value.
+
+    Tickets come in the order of their created rows; events at the same instant
+    keep their order in the table. Datetimes are shown in the ``at`` column's
+    zone (`tz` for naive ones, UTC for text).
+
+    Args:
+        events: A pandas, polars or pyarrow table, or a mapping of column name to
+            numpy array.
+        tz: The zone of naive datetimes: an IANA name or a `ZoneInfo`.
+
+    Returns:
+        The tickets.
+
+    Raises:
+        TableError: Listing every problem at once, each with its column and row
+            (0-based, in the table as given).
+        TypeError: If `events` is not a table.
+
+    Examples:
+        >>> import pandas as pd
+        >>> events = pd.DataFrame(
+        ...     {
+        ...         "ticket_id": ["T-1", "T-1", "T-1"],
+        ...         "at": pd.to_datetime(
+        ...             ["2026-10-05 09:00", "2026-10-05 09:40", "2026-10-05 11:00"]
+        ...         ).tz_localize("Europe/Berlin"),
+        ...         "kind": ["created", "agent_reply", "status"],
+        ...         "value": ["high", None, "solved"],
+        ...         "plan": ["gold", None, None],
+        ...     }
+        ... )
+        >>> [ticket] = tickets_from_table(events)
+        >>> ticket.id, ticket.priority, dict(ticket.fields)
+        ('T-1', 'high', {'plan': 'gold'})
+        >>> [(e.kind, e.value) for e in ticket.events]
+        [('agent_reply', None), ('status', 'solved')]
+    """
+    columns = read_ticket_table(events, tz=tz)
+    created = datetimes(columns.created_us, columns.tz)
+    ats = datetimes(columns.at_us, columns.tz)
+    kinds = columns.kind.tolist()
+    values = columns.value.tolist()
+    offsets = columns.offsets.tolist()
+    fields = {name: array.tolist() for name, array in columns.fields.items()}
+    out = []
+    for index, (ticket_id, priority) in enumerate(
+        zip(columns.ticket_id.tolist(), columns.priority.tolist(), strict=True)
+    ):
+        lo, hi = offsets[index], offsets[index + 1]
+        events_of = [
+            TicketEvent(ats[i], KINDS[kinds[i]], values[i]) for i in range(lo, hi)
+        ]
+        found = {name: v[index] for name, v in fields.items() if v[index] is not None}
+        out.append(Ticket(ticket_id, created[index], priority, events_of, fields=found))
+    return out
+
+
+def tickets_to_table(tickets: Iterable[Ticket], *, like: Library = "pandas") -> Any:
+    """A table of ticket events: the table `tickets_from_table` reads back.
+
+    One row per created row and per event, ticket by ticket: ``ticket_id``,
+    ``at`` (timezone-aware, in the tickets' zone when they share one, else UTC,
+    at microseconds), ``kind``, ``value``, then a column per field, filled on
+    created rows (tags as a list column).
+
+    Args:
+        tickets: The tickets.
+        like: ``"pandas"``, ``"polars"``, ``"pyarrow"``, or ``"numpy"`` for a
+            dict of numpy arrays (``datetime64[us]`` UTC).
+
+    Returns:
+        The table.
+
+    Raises:
+        SlaError: If `like` is not one of those.
+        DataError: If a field mixes types Arrow can't hold in one column.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> at = datetime(2026, 10, 5, 9, tzinfo=timezone.utc)
+        >>> ticket = Ticket("T-1", at, "high", [TicketEvent(at, "agent_reply")])
+        >>> table = tickets_to_table([ticket], like="polars")
+        >>> table.select("ticket_id", "kind", "value").rows()
+        [('T-1', 'created', 'high'), ('T-1', 'agent_reply', None)]
+        >>> tickets_from_table(table) == [ticket]
+        True
+    """
+    like = check_like(like)
+    np = numpy()
+    ids: list[Any] = []
+    at: list[int] = []
+    kind: list[str] = []
+    value: list[str | None] = []
+    names: dict[str, None] = {}
+    rows_fields: list[tuple[int, Any]] = []
+    zones: set[Any] = set()
+    for ticket in tickets:
+        created_us, stamps = ticket.timeline_us
+        rows_fields.append((len(at), ticket.fields))
+        names.update(dict.fromkeys(ticket.fields))
+        ids.append(ticket.id)
+        at.append(created_us)
+        kind.append("created")
+        value.append(ticket.priority)
+        zones.add(ticket.created_at.tzinfo)
+        for event, stamp in zip(ticket.events, stamps, strict=True):
+            ids.append(ticket.id)
+            at.append(stamp)
+            kind.append(event.kind)
+            value.append(event.value)
+            zones.add(event.at.tzinfo)
+    n = len(at)
+    zone: Any = zones.pop() if len(zones) == 1 else "UTC"
+    if not hasattr(zone, "key"):
+        zone = "UTC"
+    columns: dict[str, Out] = {
+        "ticket_id": _out(objects(ids)),
+        "at": Out("instant", np.array(at, dtype=np.int64), None, zone),
+        "kind": Out("string", objects(kind)),
+        "value": Out("string", objects(value)),
+    }
+    for name in names:
+        cells: list[Any] = [None] * n
+        for row, fields in rows_fields:
+            cells[row] = fields.get(name)
+        columns[name] = _out(objects(cells))
+    return build_table(columns, like)
+
+
+def _out(values: Any) -> Out:  # noqa: PLR0911 - one return per kind
+    """A column of Python values (None: missing), written by their one type."""
+    np = numpy()
+    present = [v for v in values.tolist() if v is not None]
+    types = {type(v) for v in present}
+    missing = np.equal(values, None)
+    if not present or types <= {str}:
+        return Out("string", values)
+    if types <= {bool}:
+        return Out("boolean", np.where(missing, 0, values).astype(bool), missing)
+    if types <= {int}:
+        return Out("integer", np.where(missing, 0, values).astype(np.int64), missing)
+    if types <= {float}:
+        return Out("float", np.where(missing, np.nan, values).astype(np.float64))
+    if all(issubclass(t, datetime) for t in types):
+        us = [0 if v is None else _us(v) for v in values.tolist()]
+        return Out("instant", np.array(us, dtype=np.int64), missing)
+    if types <= {tuple, list}:
+        return Out("list", values)
+    return Out("object", values)
+
+
+def _us(value: datetime) -> int:
+    from ._time import to_us  # noqa: PLC0415
+
+    return to_us(value, "field")
