@@ -1,15 +1,16 @@
 # A validated event table as numpy arrays: what the table readers produce and the
-# columnar engine consumes (the contract between `_table_tickets` and `_table_engine`).
+# columnar engine consumes (the contract between `_table_tickets` and
+# `_table_measure`).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import tzinfo
 
     import numpy as np
     import numpy.typing as npt
@@ -134,41 +135,36 @@ class EventColumns:
         )
 
 
+def datetimes(us: npt.NDArray[np.int64], tz: tzinfo) -> list[datetime]:
+    """Aware datetimes in *tz* of µs since the epoch (one C conversion, then zones)."""
+    naive: list[datetime] = us.astype("int64").view("datetime64[us]").tolist()
+    if tz is UTC:
+        return [d.replace(tzinfo=UTC) for d in naive]
+    fromutc = tz.fromutc
+    return [fromutc(d.replace(tzinfo=tz)) for d in naive]
+
+
 def to_tickets(columns: EventColumns) -> list[Ticket]:
     """The tickets of *columns* as `Ticket` objects (instants in `columns.tz`)."""
     from ._records import Ticket, TicketEvent  # noqa: PLC0415 - a cycle otherwise
-    from ._time import from_us  # noqa: PLC0415
 
-    tz = columns.tz
-    names = list(columns.fields)
-    values = [columns.fields[name].values() for name in names]
+    created = datetimes(columns.created_us, columns.tz)
+    ats = datetimes(columns.at_us, columns.tz)
+    kinds = columns.kind.tolist()
+    values = columns.value.values()
     offsets = columns.offsets.tolist()
-    at = columns.at_us.tolist()
-    kind = columns.kind.tolist()
-    value = columns.value.values()
+    fields = {name: factor.values() for name, factor in columns.fields.items()}
     out = []
-    for i, (ticket_id, created, priority) in enumerate(
-        zip(
-            columns.ticket_id.tolist(),
-            columns.created_us.tolist(),
-            columns.priority.values(),
-            strict=True,
-        )
+    for index, (ticket_id, priority) in enumerate(
+        zip(columns.ticket_id.tolist(), columns.priority.values(), strict=True)
     ):
+        lo, hi = offsets[index], offsets[index + 1]
         events = [
-            TicketEvent(
-                from_us(at[j], tz), KINDS[kind[j]], cast("str | None", value[j])
-            )
-            for j in range(offsets[i], offsets[i + 1])
+            TicketEvent(ats[i], KINDS[kinds[i]], cast("str | None", values[i]))
+            for i in range(lo, hi)
         ]
-        fields = {
-            name: column[i]
-            for name, column in zip(names, values, strict=True)
-            if column[i] is not None
-        }
+        found = {name: v[index] for name, v in fields.items() if v[index] is not None}
         out.append(
-            Ticket(
-                ticket_id, from_us(created, tz), str(priority), events, fields=fields
-            )
+            Ticket(ticket_id, created[index], str(priority), events, fields=found)
         )
     return out

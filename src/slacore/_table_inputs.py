@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ._csv import CONTACT_COLUMNS, OUTAGE_COLUMNS, RESPONSE_COLUMNS
 from ._csv_file import _BOOLEAN_FORM, _BOOLEANS, _Bad, _duration, _number
+from ._event_columns import datetimes
 from ._frames import Column, Frame
 from ._frames_kinds import numpy
 from ._records import Contact, Outage, Response
 from ._table_problems import Problems
-from ._table_tickets import _text, datetimes, field_values
+from ._table_tickets import field_values, text_of
 from ._time import US_PER_SECOND, to_zone
 
 if TYPE_CHECKING:
@@ -293,7 +294,7 @@ def outages_from_table(
                 "the outage ends before it starts",
                 [row],
                 expected=f"not before {a.isoformat()}",
-                found=_text(repr(b.isoformat())),
+                found=text_of(repr(b.isoformat())),
             )
             continue
         out.append(Outage(s, a, b, planned=bool(p)))

@@ -13,12 +13,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Final
 
-from ._event_columns import KINDS, EventColumns
+from ._event_columns import KINDS, EventColumns, Factor, to_tickets
 from ._frames import Column, Frame
 from ._frames_kinds import numpy, objects
 from ._frames_out import Out, build_table, check_like
 from ._instants import Refusal, parse_instant
-from ._records import Ticket, TicketEvent
 from ._table_problems import Problems
 from ._time import from_us, to_zone
 
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from ._frames import Library
+    from ._records import Ticket
 
 TICKET_COLUMNS: Final = ("ticket_id", "at", "kind", "value")
 """The required columns of a ticket event table."""
@@ -57,17 +57,6 @@ def _typed(
         problems.column(
             column.name, "wrong column type", expected=what, found=column.dtype
         )
-
-
-def _decoded(column: Column) -> tuple[Any, Any]:
-    """Each row's value as a Python object (None where missing), and its codes."""
-    np = numpy()
-    codes, uniques = column.codes()
-    values = (
-        uniques[np.maximum(codes, 0)] if len(uniques) else objects([None] * len(codes))
-    )
-    values[codes < 0] = None
-    return values, codes
 
 
 class _Reader:
@@ -102,8 +91,8 @@ class _Reader:
         id_codes, id_values = ids.codes()
         problems.rows("ticket_id", "a value is required", np.flatnonzero(id_codes < 0))
         kind = self._kinds(kinds)
-        value, _ = _decoded(values)
-        self._check_values(kind, value)
+        value = Factor(*values.codes())
+        self._check_values(kind, value.codes < 0)
         created = kind == _CREATED
         event = (kind >= 0) & (kind < _CREATED)
         for column in extras:
@@ -116,17 +105,23 @@ class _Reader:
                 found=column.text,
             )
         on_created = np.flatnonzero(created)
-        fields = {
-            column.name: field_values(column, on_created, self.tz, problems)
-            for column in extras
-        }
+        fields = {column.name: self._field(column, on_created) for column in extras}
         first, created_rows = self._tickets(id_codes, id_values, created, at, at_bad)
         problems.raise_any()
         pick = np.searchsorted(on_created, created_rows)
-        fields = {name: values[pick] for name, values in fields.items()}
+        fields = {name: factor.take(pick) for name, factor in fields.items()}
         return self._columns(
             id_codes, id_values, created_rows, first, kind, at, value, fields, at_column
         )
+
+    def _field(self, column: Column, rows: Any) -> Factor:
+        """A field column's values on the created *rows*, as a factor."""
+        text = column.kind == "string" and column.name != "tags"
+        if text and not column.name.endswith("_at"):
+            codes, names = column.codes()
+            return Factor(codes[rows], names)
+        values = field_values(column, rows, self.tz, self.problems)
+        return Factor.of(self.np, values.tolist())
 
     def _check_field_type(self, column: Column) -> None:
         if column.name == "tags":
@@ -162,9 +157,8 @@ class _Reader:
         )
         return kind
 
-    def _check_values(self, kind: Any, value: Any) -> None:
+    def _check_values(self, kind: Any, none: Any) -> None:
         np, problems = self.np, self.problems
-        none = np.equal(value, None)
         problems.rows(
             "value",
             "a created row needs the priority as its value",
@@ -257,12 +251,12 @@ class _Reader:
         return EventColumns(
             ticket_id=id_values[id_codes[created_rows]],
             created_us=created_us,
-            priority=value[created_rows],
+            priority=value.take(created_rows),
             fields=fields,
             offsets=offsets,
             at_us=at[rows],
             kind=kind[rows].astype(np.int8),
-            value=value[rows],
+            value=value.take(rows),
             tz=self._zone(at_column),
         )
 
@@ -318,7 +312,7 @@ def _timestamps(
                 found.reason,
                 [row],
                 expected=found.expected,
-                found=_text(repr(value)),
+                found=text_of(repr(value)),
             )
             out.append(None)
         else:
@@ -326,7 +320,8 @@ def _timestamps(
     return objects(out)
 
 
-def _text(text: str | None) -> Any:
+def text_of(text: str | None) -> Any:
+    """A problem's `found` for any row: *text*."""
     return lambda _row: text
 
 
@@ -371,16 +366,6 @@ def read_ticket_table(
     """
     zone = None if tz is None else to_zone(tz)
     return _Reader(events, zone).read()
-
-
-def datetimes(us: Any, tz: tzinfo) -> list[datetime]:
-    """Aware datetimes in `tz` of int64 microseconds (one C conversion, then zones)."""
-    np = numpy()
-    naive = np.asarray(us, dtype=np.int64).view("datetime64[us]").tolist()
-    if tz is UTC:
-        return [d.replace(tzinfo=UTC) for d in naive]
-    fromutc = tz.fromutc
-    return [fromutc(d.replace(tzinfo=tz)) for d in naive]
 
 
 def tickets_from_table(
@@ -440,24 +425,7 @@ def tickets_from_table(
         >>> [(e.kind, e.value) for e in ticket.events]
         [('agent_reply', None), ('status', 'solved')]
     """
-    columns = read_ticket_table(events, tz=tz)
-    created = datetimes(columns.created_us, columns.tz)
-    ats = datetimes(columns.at_us, columns.tz)
-    kinds = columns.kind.tolist()
-    values = columns.value.tolist()
-    offsets = columns.offsets.tolist()
-    fields = {name: array.tolist() for name, array in columns.fields.items()}
-    out = []
-    for index, (ticket_id, priority) in enumerate(
-        zip(columns.ticket_id.tolist(), columns.priority.tolist(), strict=True)
-    ):
-        lo, hi = offsets[index], offsets[index + 1]
-        events_of = [
-            TicketEvent(ats[i], KINDS[kinds[i]], values[i]) for i in range(lo, hi)
-        ]
-        found = {name: v[index] for name, v in fields.items() if v[index] is not None}
-        out.append(Ticket(ticket_id, created[index], priority, events_of, fields=found))
-    return out
+    return to_tickets(read_ticket_table(events, tz=tz))
 
 
 def tickets_to_table(tickets: Iterable[Ticket], *, like: Library = "pandas") -> Any:

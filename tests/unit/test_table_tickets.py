@@ -157,10 +157,10 @@ class TestEventColumns:
         data["value"].append("pending")
         cols = read_ticket_table(pd.DataFrame(data))
         assert cols.ticket_id.tolist() == ["A", "B"]
-        assert cols.priority.tolist() == ["high", "low"]
+        assert cols.priority.values() == ["high", "low"]
         assert cols.offsets.tolist() == [0, 2, 2]
         assert [KINDS[k] for k in cols.kind.tolist()] == ["status", "agent_reply"]
-        assert cols.value.tolist() == ["pending", None]
+        assert cols.value.values() == ["pending", None]
         assert cols.tz == UTC or str(cols.tz) == "UTC+02:00" or cols.tz is not None
 
     def test_events_sorted_within_ticket_long_spans(self):
@@ -171,7 +171,7 @@ class TestEventColumns:
         data["kind"] += ["status", "status"]
         data["value"] += ["late", "early"]
         cols = read_ticket_table(pl.DataFrame(data))
-        assert cols.value[cols.offsets[0] : cols.offsets[1]].tolist() == [
+        assert cols.value.take(slice(cols.offsets[0], cols.offsets[1])).values() == [
             None,
             "early",
             "late",
