@@ -19,6 +19,9 @@ the last `Decimal` digit:
   `Report` values: "did we meet the SLA this month, and what credit do we owe?"
 - **Files and inputs**: agreements in TOML or JSON (`load`, `dump`), CSV inputs
   (`read_tickets`, ...), and the `slacore` command line.
+- **Tables**: pandas, polars or Arrow tables of ticket events measured column-wise
+  (`measure_table`), and the ways between tables and objects
+  (`tickets_from_table`, `tickets_to_table`); the ``tables`` extra.
 
 Every error slacore raises on purpose is an `SlaError` naming what and where.
 
@@ -69,6 +72,7 @@ from ._file_writer import dump
 from ._hours import WeeklyHours
 from ._io import load, load_calendars, loads
 from ._measure_registry import measure_kinds, register_measure
+from ._measure_table import measure_table
 from ._measures import (
     CycleOutcome,
     CycleStop,
@@ -121,6 +125,7 @@ from ._service_levels import (
     service_level,
 )
 from ._survey_measures import AverageScore, NetPromoterScore
+from ._table_tickets import tickets_from_table, tickets_to_table
 from ._ticket_measures import MeanTime, TicketAttainment
 from ._timer import Action, Timer, TimerEvent, TimerState, TimerStatus
 from .exceptions import (
@@ -136,6 +141,8 @@ from .exceptions import (
     NeverOpenError,
     PolicyError,
     SlaError,
+    TableError,
+    TableProblem,
     TimerError,
     TimerEventError,
 )
@@ -181,6 +188,7 @@ __all__ = (
     "Targets",
     "apply_priority_rules",
     "measure_many",
+    "measure_table",
     "select_policy",
     # Service levels: figures from records
     "ErrorBudget",
@@ -244,6 +252,9 @@ __all__ = (
     "read_records",
     "read_responses",
     "read_tickets",
+    # Tables: columns in, columns out
+    "tickets_from_table",
+    "tickets_to_table",
     # Errors
     "AgreementError",
     "AgreementFileError",
@@ -257,6 +268,8 @@ __all__ = (
     "NeverOpenError",
     "PolicyError",
     "SlaError",
+    "TableError",
+    "TableProblem",
     "TimerError",
     "TimerEventError",
     "exceptions",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, final
 
@@ -23,6 +23,7 @@ from .exceptions import PolicyError
 
 if TYPE_CHECKING:
     from decimal import Decimal
+    from zoneinfo import ZoneInfo
 
     from ._records import Ticket
 
@@ -372,6 +373,38 @@ class Policy:
             now=now,
             cycles=tuple(cycles),
         )
+
+    def measure_table(
+        self,
+        events: object,
+        *,
+        now: datetime,
+        progress: Callable[[int, int], object] | bool | None = None,
+        tz: str | ZoneInfo | None = None,
+    ) -> Any:
+        """Every clock of every ticket in a table of ticket events, at `now`.
+
+        [`measure_table`][slacore.measure_table] with this policy alone: the
+        tickets its condition excludes are absent. Needs the ``tables`` extra.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> import numpy as np
+            >>> p = Policy("p", {"low": Targets(first_response=timedelta(hours=1))})
+            >>> events = {
+            ...     "ticket_id": np.array(["T-1"]),
+            ...     "at": np.array(["2026-10-05T09:00"], dtype="datetime64[us]"),
+            ...     "kind": np.array(["created"]),
+            ...     "value": np.array(["low"]),
+            ... }
+            >>> now = datetime(2026, 10, 5, 11, tzinfo=timezone.utc)
+            >>> clocks = p.measure_table(events, now=now)
+            >>> clocks["state"].tolist(), clocks["breached"].tolist()
+            (['running'], [True])
+        """
+        from ._measure_table import measure_table  # noqa: PLC0415 - numpy, lazily
+
+        return measure_table(self, events, now=now, progress=progress, tz=tz)
 
 
 # -- from a ticket's events to each metric's timer log ---------------------------------

@@ -42,6 +42,8 @@ __all__ = [
     "NeverOpenError",
     "PolicyError",
     "SlaError",
+    "TableError",
+    "TableProblem",
     "TimerError",
     "TimerEventError",
 ]
