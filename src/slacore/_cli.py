@@ -15,6 +15,8 @@ import holidays
 
 from . import _csv
 from ._calendar import BusinessCalendar
+from ._cli_clocks import open_clocks_of_measurements, open_clocks_of_table
+from ._cli_inputs import Input, exact_errors, read_input, to_objects
 from ._durations import format_duration, parse_duration
 from ._holidays import check_country
 from ._instants import Refusal, local_midnight, parse_instant
@@ -23,7 +25,6 @@ from ._policy import measure_many
 from ._records import Dataset
 from ._report import text_table
 from ._time import from_us, to_us, to_zone
-from ._timer import TimerState
 from .exceptions import FileError, SlaError
 
 if TYPE_CHECKING:
@@ -172,20 +173,30 @@ def _readers() -> dict[str, Callable[..., list[Any]]]:
     }
 
 
-def _dataset(args: argparse.Namespace, err: TextIO) -> Dataset:
-
-    readers = _readers()
+def _inputs(args: argparse.Namespace, err: TextIO) -> list[Input]:
+    """The data files given, each read as a table where the engine can take it."""
     tz = _zone(args.tz)
-    loaded: dict[str, Any] = {}
+    found = []
     for kind in DATA_KINDS:
         path = getattr(args, kind, None)
         if path is None:
             continue
         progress = _progress(path, err)
-        loaded[kind] = readers[kind](path, tz=tz, progress=progress)
+        found.append(read_input(kind, path, tz=tz, progress=progress))
         if progress is not None:
             progress.done()
-    return Dataset(**loaded)
+    return found
+
+
+def _dataset(inputs: Sequence[Input]) -> Dataset:
+    """A `Dataset` of the inputs: tables as tables where `Dataset` takes them."""
+    tables: dict[str, Any] = {found.kind: found.data for found in inputs}
+    with exact_errors(inputs):
+        try:
+            return Dataset(**tables)
+        except TypeError:  # a Dataset of objects only
+            objects: dict[str, Any] = {i.kind: to_objects(i) for i in inputs}
+            return Dataset(**objects)
 
 
 # -- output ----------------------------------------------------------------------------
@@ -271,8 +282,10 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             first = _period_start(agreement, token, "--period")
         end = agreement.period_bounds(first)[1]
-    data = _dataset(args, err)
-    reports = agreement.evaluate_range(data, first, end, now=now)
+    inputs = _inputs(args, err)
+    data = _dataset(inputs)
+    with exact_errors(inputs):
+        reports = agreement.evaluate_range(data, first, end, now=now)
     _write_reports(reports, args.format, out)
     return EXIT_OK
 
@@ -334,31 +347,20 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     agreement = _load(args.agreement)
     tz = _zone(args.tz) or agreement.tz
     now = _instant(args.now, "--now", tz)
-    data = _dataset(args, err)
+    [tickets] = _inputs(args, err)
     if not agreement.policies:
         msg = f"{args.agreement}: the agreement has no policies to measure tickets by"
         raise _Usage(msg)
-    rows: list[dict[str, Any]] = []
-    for ticket, measurement in measure_many(agreement.policies, data.tickets, now):
-        if measurement is None:
-            continue  # no policy applies to the ticket
-        for metric, statuses in measurement.cycles:
-            status = statuses[-1]
-            if status.state not in {TimerState.RUNNING, TimerState.PAUSED}:
-                continue
-            rows.append(
-                {
-                    "ticket": ticket.id,
-                    "policy": measurement.policy,
-                    "priority": measurement.priority,
-                    "metric": metric.value,
-                    "state": status.state.value,
-                    "due": status.due_at,
-                    "breached_at": status.breached_at,
-                    "remaining": status.remaining,
-                }
-            )
-    rows.sort(key=_urgency)
+    rows: list[dict[str, Any]]
+    if tickets.is_table:
+        from ._measure_table import measure_table  # noqa: PLC0415 - needs numpy
+
+        with exact_errors([tickets]):
+            clocks = measure_table(agreement.policies, tickets.data, now=now)
+        rows = open_clocks_of_table(clocks, now.tzinfo or UTC)
+    else:
+        measured = measure_many(agreement.policies, tickets.data, now)
+        rows = open_clocks_of_measurements(measured)
     if args.format == "json":
         json.dump(
             [{k: _cell(v) for k, v in row.items()} for row in rows], out, indent=2
@@ -398,15 +400,6 @@ def _measure_cells(row: dict[str, Any], tz: ZoneInfo) -> list[str]:
         "" if breached is None else breached.astimezone(tz).isoformat(),
         left,
     ]
-
-
-def _urgency(row: dict[str, Any]) -> tuple[int, int]:
-    """Breached clocks first (longest overdue first), then by due time; paused last."""
-    if row["breached_at"] is not None:
-        return 0, to_us(row["breached_at"], "breached_at")
-    if row["due"] is not None:
-        return 1, to_us(row["due"], "due")
-    return 2, 0
 
 
 def _demo(_args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
