@@ -438,7 +438,9 @@ zone skips or repeats is refused. Durations: 4h, 30m, 1h30m, 90s or ISO 8601
 def _data_options(parser: argparse.ArgumentParser) -> None:
     for kind in DATA_KINDS:
         parser.add_argument(
-            f"--{kind}", metavar="CSV", help=f"{kind} CSV (see the CSV reference)"
+            f"--{kind}",
+            metavar="FILE",
+            help=f"{kind}: a CSV file (see the CSV reference), or Parquet (.parquet)",
         )
 
 
@@ -489,7 +491,12 @@ def _parser() -> argparse.ArgumentParser:
         "measure", help="every ticket's open clocks, most urgent first"
     )
     measure.add_argument("agreement", metavar="AGREEMENT")
-    measure.add_argument("--tickets", required=True, metavar="CSV", help="tickets CSV")
+    measure.add_argument(
+        "--tickets",
+        required=True,
+        metavar="FILE",
+        help="tickets: a CSV file, or Parquet (.parquet)",
+    )
     measure.add_argument("--now", required=True, help="the instant to measure at")
     measure.add_argument("--tz", help="time zone for inputs without an offset")
     measure.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -569,6 +576,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _closed_pipe()
     except (ValueError, ArithmeticError, OSError) as exc:  # SlaError is a ValueError
         _error(exc, err)
+        return EXIT_INVALID
+    except ImportError as exc:  # an input that needs an extra (Parquet: arrow)
+        err.write(f"error: {exc}\n")
         return EXIT_INVALID
 
 

@@ -14,6 +14,7 @@ import io
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,7 +32,9 @@ from slacore import (
     read_records,
     read_responses,
     read_tickets,
+    tickets_to_table,
 )
+from slacore._cli import FORMATS
 from slacore._instants import read_instant
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -931,3 +934,229 @@ class TestHelpers:
         assert day("2026-10-17", "x").isoformat() == "2026-10-17"
         with pytest.raises(_cli._Usage, match="2026-W60"):
             day("2026-W60", "x")
+
+
+# -- tables: Parquet inputs, CSV through pyarrow ---------------------------------------
+
+
+@pytest.fixture
+def no_arrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python without pyarrow: importing it fails, as where the extra is missing."""
+    for name in ("pyarrow", "pyarrow.csv", "pyarrow.parquet", "pyarrow.compute"):
+        monkeypatch.setitem(sys.modules, name, None)
+
+
+def to_parquet(kind: str, folder: Path) -> Path:
+    """The test data's CSV file of `kind` as a Parquet file of typed columns."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    source = CSV / f"{kind}.csv"
+    rows: list[dict[str, object]]
+    if kind == "tickets":
+        table = tickets_to_table(read_tickets(source), like="pyarrow")
+    else:
+        if kind == "outages":
+            rows = [
+                {
+                    "service": o.service,
+                    "start": o.start,
+                    "end": o.end,
+                    "planned": o.planned,
+                }
+                for o in read_outages(source)
+            ]
+        elif kind == "contacts":
+            rows = [
+                {
+                    "at": c.at,
+                    "wait": c.wait,
+                    "answered": c.answered,
+                    "service": c.service,
+                }
+                for c in read_contacts(source)
+            ]
+        elif kind == "responses":
+            rows = [
+                {"at": r.at, "score": str(r.score), "service": r.service, **r.fields}
+                for r in read_responses(source)
+            ]
+        else:
+            rows = [dict(record) for record in read_records(source)]
+        for row in rows:  # one zone per column
+            for name, value in row.items():
+                if isinstance(value, datetime):
+                    row[name] = value.astimezone(UTC)
+        names = list(dict.fromkeys(name for row in rows for name in row))
+        table = pa.table({name: [row.get(name) for row in rows] for name in names})
+    path = folder / f"{kind}.parquet"
+    pq.write_table(table, path)
+    return path
+
+
+class TestTables:
+    """Tickets as tables: the same answers from Parquet, and from CSV read by pyarrow."""
+
+    MEASURE = ("measure", DEMO, "--tickets", CSV / "tickets.csv")
+
+    @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+    @pytest.mark.parametrize(
+        "now", ["2026-10-30T12:00", "2026-10-15T12:00Z", "2026-10-05T09:30+05:30"]
+    )
+    def test_measure_with_and_without_arrow(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        fmt: str,
+        now: str,
+    ) -> None:
+        pytest.importorskip("pyarrow")
+        args = (*self.MEASURE, "--now", now, "--format", fmt)
+        code, with_arrow, err = call(capsys, *args)
+        assert code == 0, err
+        for name in ("pyarrow", "pyarrow.csv", "pyarrow.parquet"):
+            monkeypatch.setitem(sys.modules, name, None)
+        code, without, err = call(capsys, *args)
+        assert code == 0, err
+        assert with_arrow == without
+        assert with_arrow.count("\n") > 3
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_report_with_and_without_arrow(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        fmt: str,
+    ) -> None:
+        pytest.importorskip("pyarrow")
+        args = ("report", DEMO, *data_options(), "--period", "2026-10", "--format", fmt)
+        code, with_arrow, err = call(capsys, *args)
+        assert code == 0, err
+        for name in ("pyarrow", "pyarrow.csv", "pyarrow.parquet"):
+            monkeypatch.setitem(sys.modules, name, None)
+        code, without, err = call(capsys, *args)
+        assert code == 0, err
+        assert with_arrow == without
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_report_from_parquet(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+    ) -> None:
+        """Every input as Parquet gives the report the CSV files give."""
+        options: list[str | Path] = []
+        for kind in _cli.DATA_KINDS:
+            options += [f"--{kind}", to_parquet(kind, tmp_path)]
+        tail = ("--from", "2026-10", "--to", "2026-11", "--format", fmt)
+        code, from_csv, err = call(capsys, "report", DEMO, *data_options(), *tail)
+        assert code == 0, err
+        code, from_parquet, err = call(capsys, "report", DEMO, *options, *tail)
+        assert code == 0, err
+        assert from_parquet == from_csv
+
+    @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+    def test_measure_from_parquet(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+    ) -> None:
+        path = to_parquet("tickets", tmp_path)
+        tail = ("--now", "2026-10-30T12:00", "--format", fmt)
+        code, from_csv, _ = call(capsys, *self.MEASURE, *tail)
+        assert code == 0
+        code, from_parquet, err = call(
+            capsys, "measure", DEMO, "--tickets", path, *tail
+        )
+        assert code == 0, err
+        assert from_parquet == from_csv
+
+    @pytest.mark.usefixtures("no_arrow")
+    @pytest.mark.parametrize("command", ["report", "measure"])
+    def test_parquet_without_the_extra(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+    ) -> None:
+        path = tmp_path / "tickets.parquet"
+        path.write_bytes(b"PAR1")
+        tail = ("--now", "2026-10-30T12:00") if command == "measure" else ()
+        code, out, err = call(capsys, command, DEMO, "--tickets", path, *tail)
+        assert code == 1
+        assert out == ""
+        assert err == (
+            f"error: {path}: reading Parquet files needs pyarrow: "
+            "pip install 'slacore[arrow]'\n"
+        )
+
+    @pytest.mark.parametrize("command", ["report", "measure"])
+    @pytest.mark.parametrize("name", ["tickets_bad.csv", "tickets_naive.csv"])
+    def test_bad_csv_errors_with_and_without_arrow(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+        command: str,
+        name: str,
+    ) -> None:
+        """A bad file's errors are the CSV reader's, by line, read either way."""
+        pytest.importorskip("pyarrow")
+        tail = ("--now", "2026-10-30T12:00Z") if command == "measure" else ()
+        args = (command, DEMO, "--tickets", CSV / name, *tail)
+        code, out, with_arrow = call(capsys, *args)
+        assert (code, out) == (1, "")
+        assert with_arrow.startswith(f"error: {CSV / name}: ")
+        assert "  line " in with_arrow
+        for module in ("pyarrow", "pyarrow.csv", "pyarrow.parquet"):
+            monkeypatch.setitem(sys.modules, module, None)
+        assert call(capsys, *args) == (1, "", with_arrow)
+
+    @pytest.mark.parametrize("command", ["report", "measure"])
+    def test_parquet_error_paths(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+    ) -> None:
+        """Each bad Parquet input is one error naming the file, never a traceback."""
+        pa = pytest.importorskip("pyarrow")
+        pq = pytest.importorskip("pyarrow.parquet")
+        tail = ("--now", "2026-10-30T12:00Z") if command == "measure" else ()
+
+        def run_with(path: Path, *more: str) -> tuple[int, str, str]:
+            return call(capsys, command, DEMO, "--tickets", path, *tail, *more)
+
+        not_parquet = tmp_path / "text.parquet"
+        not_parquet.write_text("ticket_id,at,kind,value\n", encoding="utf-8")
+        code, _, err = run_with(not_parquet)
+        assert code == 1
+        assert err.startswith(f"error: {not_parquet}: 1 problem\n  file: not a Parquet")
+
+        code, _, err = run_with(tmp_path / "none.parquet")
+        assert (code, err) == (1, f"error: {tmp_path / 'none.parquet'}: no such file\n")
+
+        bad = tmp_path / "bad.parquet"
+        pq.write_table(
+            pa.table(
+                {
+                    "ticket_id": ["T-1", "T-2", "T-1"],
+                    "at": [
+                        "2026-10-05T09:00Z",
+                        "2026-10-05T09:00Z",
+                        "2026-10-05T08:00Z",
+                    ],
+                    "kind": ["created", "agent_reply", "status"],
+                    "value": ["high", None, "solved"],
+                }
+            ),
+            bad,
+        )
+        code, _, err = run_with(bad)
+        assert code == 1
+        assert err.startswith(f"error: {bad}: 2 problems\n")
+        assert "  row 1: ticket_id: the ticket has no created row" in err
+        assert "  row 2: at: before its ticket was created" in err
+
+        naive = tmp_path / "naive.parquet"
+        table = tickets_to_table(read_tickets(CSV / "tickets.csv"), like="pyarrow")
+        at = table["at"].cast(pa.timestamp("us"))
+        pq.write_table(table.set_column(1, "at", at), naive)
+        code, _, err = run_with(naive)
+        assert code == 1
+        assert err.startswith(f"error: {naive}: 1 problem\n  at: naive datetimes")
+        code, _, err = run_with(naive, "--tz", "UTC")
+        assert code == 0, err
+
+    def test_help_names_parquet(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = call(capsys, "measure", "--help")
+        assert code == 0
+        assert "Parquet" in out
