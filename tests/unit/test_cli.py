@@ -994,7 +994,7 @@ def to_parquet(kind: str, folder: Path) -> Path:
 
 
 class TestTables:
-    """Tickets as tables: the same answers from Parquet, and from CSV read by pyarrow."""
+    """Tickets as tables: the answers of CSV files, from Parquet and through pyarrow."""
 
     MEASURE = ("measure", DEMO, "--tickets", CSV / "tickets.csv")
 
