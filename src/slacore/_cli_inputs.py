@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from . import _csv
+from ._arrow_instants import text_instants
 from ._csv import CONTACT_COLUMNS, OUTAGE_COLUMNS, RESPONSE_COLUMNS
 from ._csv_file import CsvFile
 from ._csv_tickets import TICKET_COLUMNS
@@ -396,12 +397,15 @@ def _aware(pa: Any, kind: str, table: Any, tz: ZoneInfo | None) -> Any:
         names += [n for n in frame.names if n.endswith("_at") and n not in names]
     for name in names:
         column = frame.column(name)
-        if column.kind not in ("string", "naive"):
+        if column.kind == "string":
+            us, missing = text_instants(table[name], name, tz, problems)
+        elif column.kind == "naive":
+            found = column.instants(problems, tz)
+            if found is None:
+                continue
+            us, missing = found
+        else:
             continue
-        found = column.instants(problems, tz)
-        if found is None:
-            continue
-        us, missing = found
         values = pa.array(us, type=pa.timestamp("us", tz="UTC"), mask=missing)
         table = table.set_column(table.column_names.index(name), name, values)
     if problems:
