@@ -20,11 +20,14 @@ if TYPE_CHECKING:
 
     from ._table_problems import Problems
 
-_ISO: Final = (
-    r"^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})[T ](?P<h>\d{2}):(?P<mi>\d{2})"
-    r"(?::(?P<s>\d{2})(?:\.(?P<f>\d{1,6}))?)?"
-    r"(?:Z|(?P<sign>[+-])(?P<oh>\d{2}):(?P<om>\d{2}))$"
-)
+_ZERO: Final = ord("0")
+_DASH: Final = ord("-")
+_COLON: Final = ord(":")
+_NO_SECONDS: Final = len("2026-10-05T09:12")
+_WITH_SECONDS: Final = len("2026-10-05T09:12:00")
+_WITH_FRACTION: Final = len("2026-10-05T09:12:00.5")
+_SHORTEST: Final = len("2026-10-05T09:12Z")
+_PLACES: Final = 6
 _US_PER_SECOND: Final = 1_000_000
 _US_PER_DAY: Final = 86_400 * _US_PER_SECOND
 # Years 1 and 9999 are left to the rule: an offset may take them past the calendar.
@@ -49,42 +52,92 @@ def text_instants(
 
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    us, fast = _offset_instants(np, pc, column)
-    rest = pc.if_else(pa.array(fast), pa.scalar(None, pa.string()), column)
-    found = Column(name, pa.chunked_array([rest], pa.string())).instants(problems, tz)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        column = column.cast(pa.string())  # dictionary-encoded or string views
+    us, fast = _offset_instants(np, column)
+    rest = pc.if_else(pa.array(fast), pa.scalar(None, column.type), column)
+    found = Column(name, pa.chunked_array([rest])).instants(problems, tz)
     if found is None:  # pragma: no cover - a text column always reads
         return us, ~fast
     slow_us, slow_missing = found
     return np.where(fast, us, slow_us), slow_missing & ~fast
 
 
-def _offset_instants(np: Any, pc: Any, column: Any) -> tuple[Any, Any]:
-    """Microseconds of the texts with an offset, and which texts those are."""
+def _offset_instants(np: Any, column: Any) -> tuple[Any, Any]:
+    """Microseconds of the texts with an offset, and which texts those are.
+
+    Read from the column's bytes with numpy: each text's length says where its
+    parts are (``YYYY-MM-DD?HH:MM`` then ``:SS`` then ``.f`` to ``.ffffff``, then
+    ``Z`` or ``+HH:MM``); a text of any other shape is not one of them.
+    """
     n = len(column)
-    parts = pc.extract_regex(column, _ISO)
-    matched = np.asarray(parts.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    if not matched.any():
-        return np.zeros(n, dtype=np.int64), matched
+    offsets, data = _buffers(np, column)
+    start = offsets[:-1]
+    length = offsets[1:] - start
+    valid = _valid(np, column)
+    z_end = length >= _SHORTEST
 
-    def number(field: str, width: int = 0) -> Any:
-        text = pc.struct_field(parts, field)
-        if width:
-            text = pc.utf8_rpad(text, width=width, padding="0")
-        text = pc.if_else(pc.equal(text, ""), "0", text)
-        return np.asarray(
-            pc.fill_null(pc.cast(pc.fill_null(text, "0"), "int64"), 0).to_numpy(),
-            dtype=np.int64,
-        )
+    def byte(position: Any) -> Any:
+        """Each text's byte at `position` (0 where it is beyond the text)."""
+        where = start + position
+        inside = (position >= 0) & (position < length)
+        return np.where(inside, data[np.clip(where, 0, len(data) - 1)], 0)
 
-    year, month, day = number("y"), number("mo"), number("d")
-    hour, minute, second = number("h"), number("mi"), number("s")
-    fraction = number("f", 6)
-    sign_text = pc.fill_null(pc.struct_field(parts, "sign"), "")
-    minus = pc.equal(sign_text, "-").to_numpy(zero_copy_only=False)
-    sign = np.where(np.asarray(minus, dtype=bool), -1, 1)
-    offset_hours, offset_minutes = number("oh"), number("om")
-    ok = (  # what `parse_instant` reads; the rest goes to it
-        matched
+    def digits(position: Any, count: int) -> tuple[Any, Any]:
+        value = np.zeros(n, dtype=np.int64)
+        ok = np.ones(n, dtype=bool)
+        for k in range(count):
+            d = byte(position + k).astype(np.int64) - _ZERO
+            ok &= (d >= 0) & (d <= 9)
+            value = value * 10 + d
+        return value, ok
+
+    last = byte(length - 1)
+    zulu = last == ord("Z")
+    zone_length = np.where(zulu, 1, 6)
+    core = length - zone_length
+    year, ok = digits(0, 4)
+    month, good = digits(5, 2)
+    ok &= good
+    day, good = digits(8, 2)
+    ok &= good
+    hour, good = digits(11, 2)
+    ok &= good
+    minute, good = digits(14, 2)
+    ok &= good
+    separator = byte(np.full(n, 10))
+    ok &= (byte(np.full(n, 4)) == _DASH) & (byte(np.full(n, 7)) == _DASH)
+    ok &= (separator == ord("T")) | (separator == ord(" "))
+    ok &= byte(np.full(n, 13)) == _COLON
+    with_seconds = core >= _WITH_SECONDS
+    second, good = digits(17, 2)
+    ok &= ~with_seconds | (good & (byte(np.full(n, 16)) == _COLON))
+    second = np.where(with_seconds, second, 0)
+    places = np.where(core >= _WITH_FRACTION, core - _WITH_FRACTION + 1, 0)
+    ok &= (core == _NO_SECONDS) | (core == _WITH_SECONDS) | (places >= 1)
+    ok &= places <= _PLACES
+    ok &= (places == 0) | (byte(np.full(n, 19)) == ord("."))
+    fraction = np.zeros(n, dtype=np.int64)
+    for k in range(_PLACES):
+        d = byte(np.full(n, 20 + k)).astype(np.int64) - _ZERO
+        used = k < places
+        ok &= ~used | ((d >= 0) & (d <= 9))
+        fraction = fraction * 10 + np.where(used, d, 0)
+    sign_byte = byte(core)
+    offset_hours, good_hours = digits(core + 1, 2)
+    offset_minutes, good_minutes = digits(core + 4, 2)
+    numeric = (
+        ((sign_byte == ord("+")) | (sign_byte == ord("-")))
+        & good_hours
+        & good_minutes
+        & (byte(core + 3) == _COLON)
+    )
+    ok &= zulu | numeric
+    sign = np.where(sign_byte == ord("-"), -1, 1)
+    offset = np.where(zulu, 0, sign * (offset_hours * 60 + offset_minutes))
+    ok &= (
+        valid
+        & z_end
         & (year >= _FIRST_YEAR)
         & (year <= _LAST_YEAR)
         & (month >= 1)
@@ -93,15 +146,36 @@ def _offset_instants(np: Any, pc: Any, column: Any) -> tuple[Any, Any]:
         & (hour <= 23)
         & (minute <= 59)
         & (second <= 59)
-        & (offset_hours <= 23)
-        & (offset_minutes <= 59)
+        & (zulu | ((offset_hours <= 23) & (offset_minutes <= 59)))
     )
-    offset = sign * (offset_hours * 60 + offset_minutes) * 60 * _US_PER_SECOND
     months = np.where(ok, (year - 1970) * 12 + month - 1, 0)
     first = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
     after = (months + 1).astype("datetime64[M]").astype("datetime64[D]")
     ok &= day <= after.astype(np.int64) - first
     days = first + day - 1
-    seconds = (hour * 60 + minute) * 60 + second
-    us = days * _US_PER_DAY + seconds * _US_PER_SECOND + fraction - offset
+    seconds = (hour * 60 + minute - offset) * 60 + second
+    us = days * _US_PER_DAY + seconds * _US_PER_SECOND + fraction
     return np.where(ok, us, 0), ok
+
+
+def _buffers(np: Any, column: Any) -> tuple[Any, Any]:
+    """The offsets (n + 1, int64) and the bytes (uint8) of an Arrow string array."""
+    _, offsets_buffer, data_buffer = column.buffers()
+    kind = np.int64 if column.type.equals(_large_string()) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=kind)
+    offsets = offsets[column.offset : column.offset + len(column) + 1].astype(np.int64)
+    if data_buffer is None:
+        data = np.zeros(1, dtype=np.uint8)
+    else:
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+    if len(data) == 0:
+        data = np.zeros(1, dtype=np.uint8)
+    return offsets, data
+
+
+def _valid(np: Any, column: Any) -> Any:
+    return np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _large_string() -> Any:
+    return importlib.import_module("pyarrow").large_string()

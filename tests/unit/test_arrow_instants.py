@@ -100,3 +100,33 @@ def test_refused_texts_are_problems_of_their_rows() -> None:
     ref, fast = both(texts, None)
     assert fast == ref
     assert "row 0: at: not a valid date and time" in str(ref[1])
+
+
+@pytest.mark.parametrize(
+    "kind", ["string", "large_string", "dictionary", "sliced", "chunked"]
+)
+def test_every_kind_of_arrow_text(kind: str) -> None:
+    texts = [
+        "x",
+        "2026-10-05T09:12:00+02:00",
+        None,
+        "2026-10-05 09:12",
+        "2026-10-05T07:12Z",
+    ]
+    array = pa.array(texts, pa.large_string() if kind == "large_string" else None)
+    if kind == "dictionary":
+        array = array.dictionary_encode()
+    column = array
+    if kind == "sliced":
+        column = pa.array(["pad", *texts]).slice(1)
+    if kind == "chunked":
+        column = pa.chunked_array([texts[:2], texts[2:]])
+    problems = Problems("t")
+    us, missing = text_instants(column, "at", ZoneInfo("UTC"), problems)
+    assert missing.tolist() == [True, False, True, False, False]
+    assert us[[1, 3, 4]].tolist() == [
+        1_791_184_320_000_000,
+        1_791_191_520_000_000,
+        1_791_184_320_000_000,
+    ]
+    assert "row 0: at: not a timestamp" in str(problems.error())
