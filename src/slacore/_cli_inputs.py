@@ -64,11 +64,8 @@ _HEAD: Final = 1 << 20  # the comment lines and the header lie in the first MiB
 _CHUNK: Final = 1 << 24
 _BLOCK: Final = 1 << 20
 _LINE: Final = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)")
-# A quoted cell as the csv module reads it: a quote right at the start of a cell,
-# doubled quotes inside, a quote right before the end of the cell. Every quote of a
-# file must be in one for pyarrow (which does not skip spaces before a quote, and
-# reads on after a closing quote) to split it as the csv module does.
-_QUOTED: Final = re.compile(rb'(?:(?<=[,\r\n])|^)"(?:[^"]|"")*+"(?=[,\r\n]|$)')
+_QUOTE: Final = ord('"')
+_CELL_ENDS: Final = tuple(map(ord, ",\r\n"))
 
 
 @attrs.frozen
@@ -259,8 +256,9 @@ def arrow_csv(
 def _head(kind: str, path: str, tz: ZoneInfo | None) -> tuple[int, CsvFile] | None:
     """Where the rows start, and the file's header and zone read by the CSV rules.
 
-    None when the comment lines and the header are not plain lines in the first
-    MiB, or when they have a problem (the csv module reports it).
+    None when the comment lines and the header are not whole lines in the first
+    MiB (a header cell may be quoted, but not over two lines), or when they have a
+    problem (the csv module reports it).
     """
     with open(path, "rb") as stream:  # noqa: PTH123
         head = stream.read(_HEAD)
@@ -278,8 +276,6 @@ def _head(kind: str, path: str, tz: ZoneInfo | None) -> tuple[int, CsvFile] | No
         if stripped and not stripped.startswith("#"):
             break
     else:
-        return None
-    if '"' in texts[-1]:
         return None
     file = CsvFile(io.StringIO("".join(texts), newline=""), path, tz, None)
     file.read_header(*_COLUMNS[kind])
@@ -302,10 +298,43 @@ def _quotes(path: str, offset: int) -> bool | None:
                 data, rest = data[:cut], data[cut:]
             if b'"' in data:
                 quoted = True
-                if b'"' in _QUOTED.sub(b"", data):
+                if not well_quoted(data):
                     return None
             if not block:
                 return quoted
+
+
+def well_quoted(data: bytes) -> bool:
+    """Whether every quote in these whole lines is part of a well-quoted cell.
+
+    A quoted cell as the csv module reads it: a quote right at the start of a
+    cell, doubled quotes inside, a quote right before the end of the cell; pyarrow
+    (which does not skip spaces before a quote, and reads on after a closing
+    quote) splits such cells as the csv module does. Read from the runs of quotes:
+    a run of odd length opens or closes a cell, one of even length is doubled
+    quotes inside a cell (or a whole cell of them, ``""``).
+    """
+    np = importlib.import_module("numpy")
+    text = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(text == _QUOTE)
+    if len(quotes) == 0:
+        return True
+    breaks = np.flatnonzero(np.diff(quotes) != 1) + 1
+    starts = quotes[np.concatenate(([0], breaks))]
+    ends = quotes[np.concatenate((breaks - 1, [len(quotes) - 1]))] + 1
+    odd = (ends - starts) % 2 == 1
+    inside = (np.cumsum(odd) - odd) % 2 == 1  # within a quoted cell before the run
+    before = np.where(starts > 0, text[np.maximum(starts - 1, 0)], _CELL_ENDS[-1])
+    after = np.where(ends < len(text), text[np.minimum(ends, len(text) - 1)], 10)
+    opens_cell = np.isin(before, _CELL_ENDS)
+    ends_cell = np.isin(after, _CELL_ENDS)
+    outside = ~inside
+    return bool(
+        np.all(opens_cell[outside])  # a quote outside a cell starts one
+        & np.all(ends_cell[outside & ~odd])  # "" or """": a whole cell
+        & np.all(ends_cell[inside & odd])  # a closing quote ends its cell
+        & (int(odd.sum()) % 2 == 0)  # no cell left open
+    )
 
 
 def _split(

@@ -10,9 +10,12 @@ timestamps with and without offsets) are read both ways.
 
 from __future__ import annotations
 
+import csv
+import io
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +23,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slacore import _cli_inputs, read_outages, read_tickets, tickets_to_table
-from slacore._cli_inputs import Input, exact_errors, read_input, to_objects
+from slacore._cli_inputs import (
+    Input,
+    exact_errors,
+    read_input,
+    to_objects,
+    well_quoted,
+)
 from slacore.exceptions import DataFileError, SlaError
 
 pa = pytest.importorskip("pyarrow")
@@ -392,3 +401,64 @@ def test_exact_errors_passes_other_errors() -> None:
         exact_errors([Input("tickets", "x.csv", [], "csv")]),
     ):
         raise error
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet='a,"  \n\r', max_size=12), min_size=1, max_size=6))
+def test_well_quoted_lines_split_alike(lines: list[str]) -> None:
+    """Where `well_quoted` says yes, pyarrow splits lines as the csv module does."""
+    pacsv = pytest.importorskip("pyarrow.csv")
+
+    text = "\n".join(lines) + "\n"
+    if not well_quoted(text.encode()):
+        return
+    try:
+        rows = list(
+            csv.reader(
+                io.StringIO(text, newline=""), strict=True, skipinitialspace=True
+            )
+        )
+    except csv.Error:
+        pytest.fail(f"well quoted, but the csv module refuses {text!r}")
+    rows = [row for row in rows if row and not (len(row) == 1 and not row[0].strip())]
+    width = {len(row) for row in rows}
+    if len(width) != 1:
+        return  # pyarrow refuses ragged rows, and the csv module's reader reports them
+    names = [f"c{i}" for i in range(width.pop())]
+    try:
+        table = read_csv(pacsv, text, names)
+    except pa.ArrowInvalid:
+        return  # refused: the csv module reads the file
+    found = [[cell.strip() for cell in row.values()] for row in table.to_pylist()]
+    found = [row for row in found if any(row) or len(row) > 1]
+    assert found == [[cell.strip() for cell in row] for row in rows]
+
+
+def read_csv(pacsv: Any, text: str, names: list[str]) -> Any:
+    return pacsv.read_csv(
+        io.BytesIO(text.encode()),
+        read_options=pacsv.ReadOptions(column_names=names),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b'a,"b,c"\n"",d\n', True),
+        (b'"a""b","""",x\n', True),
+        (b'a, "b"\n', False),  # a space before the quote
+        (b'a,"b"c\n', False),  # text after the closing quote
+        (b'a,b"c\n', False),  # a quote in a plain cell
+        (b'a,"b\n', False),  # a cell left open
+        (b'a,""x\n', False),
+        (b"a,b\n", True),
+    ],
+)
+def test_well_quoted(text: bytes, expected: bool) -> None:
+    assert well_quoted(text) is expected
