@@ -16,7 +16,7 @@ import holidays
 from . import _csv
 from ._calendar import BusinessCalendar
 from ._cli_clocks import open_clocks_of_measurements, open_clocks_of_table
-from ._cli_inputs import Input, exact_errors, read_input, to_objects
+from ._cli_inputs import Input, exact_errors, read_input
 from ._durations import format_duration, parse_duration
 from ._holidays import check_country
 from ._instants import Refusal, local_midnight, parse_instant
@@ -188,15 +188,11 @@ def _inputs(args: argparse.Namespace, err: TextIO) -> list[Input]:
     return found
 
 
-def _dataset(inputs: Sequence[Input]) -> Dataset:
-    """A `Dataset` of the inputs: tables as tables where `Dataset` takes them."""
-    tables: dict[str, Any] = {found.kind: found.data for found in inputs}
+def _dataset(inputs: Sequence[Input], tz: ZoneInfo | None) -> Dataset:
+    """A `Dataset` of the inputs: tickets read as a table stay a table."""
+    data: dict[str, Any] = {found.kind: found.data for found in inputs}
     with exact_errors(inputs):
-        try:
-            return Dataset(**tables)
-        except TypeError:  # a Dataset of objects only
-            objects: dict[str, Any] = {i.kind: to_objects(i) for i in inputs}
-            return Dataset(**objects)
+        return Dataset(**data, tz=tz)
 
 
 # -- output ----------------------------------------------------------------------------
@@ -283,7 +279,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             first = _period_start(agreement, token, "--period")
         end = agreement.period_bounds(first)[1]
     inputs = _inputs(args, err)
-    data = _dataset(inputs)
+    data = _dataset(inputs, _zone(args.tz))
     with exact_errors(inputs):
         reports = agreement.evaluate_range(data, first, end, now=now)
     _write_reports(reports, args.format, out)
