@@ -40,7 +40,7 @@ PARQUET_SUFFIXES: Final = frozenset({".parquet", ".pq"})
 ARROW_CSV_KINDS: Final = frozenset({"tickets"})
 """The CSV inputs read through pyarrow when it is installed (where it is faster)."""
 
-# (required columns, allowed columns or None for any, columns that are not fields)
+# Each kind's required columns, and its allowed ones (None: any).
 _COLUMNS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]]] = {
     "tickets": (TICKET_COLUMNS, None),
     "outages": (OUTAGE_COLUMNS, (*OUTAGE_COLUMNS, "planned")),
@@ -77,7 +77,7 @@ class Input:
         path: The file.
         data: A pyarrow Table (its timestamps aware), or a list of objects.
         via: ``parquet``, ``arrow-csv`` or ``csv``: how it was read.
-        tz: The zone of the file's timestamps without an offset.
+        tz: The zone given for timestamps without an offset (``--tz``).
     """
 
     kind: str
@@ -129,10 +129,9 @@ def read_input(
             raise ImportError(msg)
         return Input(kind, path, _parquet(pa, kind, path, tz), "parquet", tz)
     if pa is not None and kind in ARROW_CSV_KINDS:
-        found = arrow_csv(pa, kind, path, tz, progress)
-        if found is not None:
-            table, zone = found
-            return Input(kind, path, table, "arrow-csv", zone)
+        table = arrow_csv(pa, kind, path, tz, progress)
+        if table is not None:
+            return Input(kind, path, table, "arrow-csv", tz)
     return Input(kind, path, csv_objects(kind, path, tz, progress), "csv", tz)
 
 
@@ -174,9 +173,9 @@ def exact_errors(inputs: Sequence[Input]) -> Iterator[None]:
         for found in inputs:
             if found.via == "arrow-csv":
                 csv_objects(found.kind, found.path, found.tz)  # raises its error
-        parquet = [i for i in inputs if i.via == "parquet" and i.kind == exc.table]
-        if parquet:
-            raise file_error(parquet[0].path, exc) from None
+        files = [i for i in inputs if i.is_table and i.kind == exc.table]
+        if files:  # (a CSV file the csv module reads: its rows, counted from 0)
+            raise file_error(files[0].path, exc) from None
         raise
 
 
@@ -225,14 +224,14 @@ def arrow_csv(
     path: str,
     tz: ZoneInfo | None,
     progress: Callable[[int], None] | None = None,
-) -> tuple[Any, ZoneInfo | None] | None:
+) -> Any:
     """The CSV file as a table whose cells are what the csv module reads, or None.
 
     None when pyarrow might split the file otherwise, or when a cell would be read
     otherwise than by the CSV reader (a field column mixing true/false with other
     text, a timestamp that is not one); the caller reads it with the csv module.
-    The table's timestamp columns are aware; the zone is the file's (``# tz:``) or
-    `tz`.
+    The table's timestamp columns are aware: text without an offset is read in the
+    file's zone (its ``# tz:`` line) or `tz`.
     """
     head = _head(kind, path, tz)
     if head is None:
@@ -248,9 +247,7 @@ def arrow_csv(
     if table is None:
         return None
     found = _aware(pa, kind, table, file.zone)
-    if isinstance(found, TableError):
-        return None
-    return found, file.zone
+    return None if isinstance(found, TableError) else found
 
 
 def _head(kind: str, path: str, tz: ZoneInfo | None) -> tuple[int, CsvFile] | None:
