@@ -1,15 +1,15 @@
 # The command line's data files: CSV and, with the arrow extra, Parquet.
 #
-# Tickets are kept as a table for the columnar engine (`measure_table`, and a
-# `Dataset` of tables) whenever pyarrow is installed; without it they are read by the
-# CSV readers into `Ticket`s, as before. A CSV file is read through pyarrow's CSV
-# reader only where that is faster (tickets: see docs/reference/cli.md) and only when
-# it is certain to give what the csv module gives: pyarrow splits the file into cells
-# (every column as text) and slacore reads the cells by its own rules. A file whose
-# head or quoting could split differently, or that holds a cell the table rules
-# would read otherwise, is read by the csv module instead. A file with any problem
-# is read again by the csv module, so that its errors are the CSV readers' own,
-# with their line numbers.
+# Data files are read as tables whenever pyarrow is installed: tickets stay a table
+# for the columnar engine (`measure_table`, and a `Dataset` of tables), the other
+# inputs become objects in the `Dataset`; without pyarrow the CSV readers read them
+# into objects, as before. A CSV file is read through pyarrow's CSV reader (faster:
+# see docs/reference/cli.md) only when that is certain to give what the csv module
+# gives: pyarrow splits the file into cells (every column as text) and slacore reads
+# the cells by its own rules. A file whose head or quoting could split otherwise,
+# or that holds a cell the table rules would read otherwise, is read by the csv
+# module instead. A file with any problem is read again by the csv module, so that
+# its errors are the CSV readers' own, with their line numbers.
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ import attrs
 from . import _csv
 from ._arrow_instants import text_instants
 from ._csv import CONTACT_COLUMNS, OUTAGE_COLUMNS, RESPONSE_COLUMNS
-from ._csv_file import CsvFile
+from ._csv_file import PROGRESS_EVERY, CsvFile
 from ._csv_tickets import TICKET_COLUMNS
 from .exceptions import DataFileError, FileProblem, TableError
 
@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 
 ARROW_EXTRA: Final = "pip install 'slacore[arrow]'"
 PARQUET_SUFFIXES: Final = frozenset({".parquet", ".pq"})
-ARROW_CSV_KINDS: Final = frozenset({"tickets"})
+ARROW_CSV_KINDS: Final = frozenset(
+    {"tickets", "outages", "contacts", "responses", "records"}
+)
 """The CSV inputs read through pyarrow when it is installed (where it is faster)."""
 
 # Each kind's required columns, and its allowed ones (None: any).
@@ -363,9 +365,11 @@ def _split(
             )
             for batch in reader:
                 batches.append(batch)
-                rows += batch.num_rows
-                if progress is not None:
-                    progress(rows)
+                before, rows = rows, rows + batch.num_rows
+                if progress is not None and rows // PROGRESS_EVERY > before // (
+                    PROGRESS_EVERY
+                ):
+                    progress(rows)  # as the CSV readers: past each 10,000 rows
             schema = reader.schema
     except pa.ArrowException:
         return None
@@ -384,12 +388,15 @@ def _text_cells(pa: Any, kind: str, table: Any) -> Any:
     """Field columns of ``true``/``false`` as booleans, as the CSV readers read them.
 
     None when a column mixes those words with other text (a CSV reader gives bools
-    and strings in one column; a table can't).
+    and strings in one column; a table can't), and for a ``tags`` column of
+    responses or records (text to their CSV readers, tags to the table readers).
     """
     pc = importlib.import_module("pyarrow.compute")
     known = _NOT_FIELDS.get(kind)
     if known is None:
         return table
+    if kind != "tickets" and "tags" in table.column_names:
+        return None  # text, as the CSV reader reads it; the table readers split it
     for index, name in enumerate(table.column_names):
         if name in known or name.endswith("_at"):
             continue

@@ -22,9 +22,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slacore import _cli_inputs, read_outages, read_tickets, tickets_to_table
+from slacore import (
+    Dataset,
+    _cli,
+    _cli_inputs,
+    read_outages,
+    read_tickets,
+    tickets_to_table,
+)
 from slacore._cli_inputs import (
     Input,
+    csv_objects,
     exact_errors,
     read_input,
     to_objects,
@@ -47,6 +55,12 @@ def through_arrow(path: Path, tz: ZoneInfo | None = None) -> tuple[str, object]:
         return found.via, to_objects(found)
     except SlaError as exc:
         return "error", str(exc)
+
+
+def as_the_cli_reads(kind: str, path: Path) -> Dataset:
+    """A `Dataset` of one file, read as `slacore report` reads it."""
+    found = read_input(kind, str(path), tz=None, progress=None)
+    return _cli._dataset([found], None)
 
 
 def through_csv(path: Path, tz: ZoneInfo | None = None) -> object:
@@ -292,10 +306,54 @@ class TestArrowCsv:
         assert seen[-1] == 30_000
         assert seen == sorted(seen)
 
-    def test_other_inputs_are_read_by_their_csv_readers(self) -> None:
+    @pytest.mark.parametrize("kind", ["outages", "contacts", "responses", "records"])
+    def test_other_inputs(self, kind: str) -> None:
+        """The test data's other files: through pyarrow, the CSV readers' objects."""
+        found = read_input(kind, str(CSV / f"{kind}.csv"), tz=None, progress=None)
+        assert found.via == "arrow-csv"
+        assert to_objects(found) == csv_objects(kind, str(CSV / f"{kind}.csv"), None)
+
+    def test_outages_through_arrow(self) -> None:
         found = read_input("outages", str(CSV / "outages.csv"), tz=None, progress=None)
+        assert to_objects(found) == read_outages(CSV / "outages.csv")
+
+    @pytest.mark.parametrize("kind", ["responses", "records"])
+    def test_a_tags_column_of_other_inputs_goes_to_the_csv_module(
+        self, tmp_path: Path, kind: str
+    ) -> None:
+        """Text to their CSV readers, split into tags by the table readers."""
+        path = tmp_path / "f.csv"
+        score = ",score" if kind == "responses" else ""
+        path.write_text(
+            f"at{score},tags\n2026-10-05T09:00Z{',9' if score else ''},a|b\n",
+            encoding="utf-8",
+        )
+        found = read_input(kind, str(path), tz=None, progress=None)
         assert found.via == "csv"
-        assert found.data == read_outages(CSV / "outages.csv")
+        [item] = found.data
+        fields = item if kind == "records" else item.fields
+        assert fields["tags"] == "a|b"
+
+    @pytest.mark.parametrize(
+        ("kind", "text"),
+        [
+            ("outages", "service,start,end\napi,2026-10-05T10:00Z,2026-10-05T09:00Z\n"),
+            ("outages", "service,start,end,kind\napi,2026-10-05T10:00Z,,x\n"),
+            ("contacts", "at,wait,answered\n2026-10-05T10:00Z,-3,maybe\n"),
+            ("responses", "at,score\n2026-10-05 10:00,nine\n"),
+            ("records", "at,lead,due_at\n2026-10-05T10:00Z,L-1,soon\n,L-2,\n"),
+        ],
+    )
+    def test_bad_other_inputs_get_the_csv_readers_errors(
+        self, tmp_path: Path, kind: str, text: str
+    ) -> None:
+        path = tmp_path / "f.csv"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(DataFileError) as expected:
+            csv_objects(kind, str(path), None)
+        with pytest.raises(DataFileError) as caught:
+            as_the_cli_reads(kind, path)
+        assert str(caught.value) == str(expected.value)
 
 
 # -- Parquet --------------------------------------------------------------------------
@@ -462,3 +520,55 @@ def read_csv(pacsv: Any, text: str, names: list[str]) -> Any:
 )
 def test_well_quoted(text: bytes, expected: bool) -> None:
     assert well_quoted(text) is expected
+
+
+OTHER_CELLS = {
+    "at": ("2026-10-05T09:00:00+02:00", "2026-10-05 09:30", "2026-10-05T07:00Z", "x"),
+    "wait": ("12.5", "0:01:30", "1h2m", "90", "-1", "", "1.1234567"),
+    "answered": ("yes", "no", "TRUE", "0", "maybe"),
+    "service": ("api", "", " web ", "a,b"),
+    "lead": ("L-1", "", "true", "0042"),
+    "qualified": ("true", "false", "", "TRUE"),
+    "due_at": ("", "2026-10-06T09:00+02:00", "2026-10-06 09:00", "later"),
+}
+OTHER_COLUMNS = {
+    "contacts": (("at", "wait", "answered"), ("service",)),
+    "records": (("at",), ("lead", "qualified", "due_at", "service")),
+}
+
+
+@st.composite
+def other_files(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A contacts or records CSV: cells from pools, rarely in the dialect's traps."""
+    kind = draw(st.sampled_from(sorted(OTHER_COLUMNS)))
+    required, optional = OTHER_COLUMNS[kind]
+    names = [*required, *draw(st.lists(st.sampled_from(optional), unique=True))]
+    lines = [draw(st.sampled_from(["", "# tz: Europe/Berlin\n"])) + ",".join(names)]
+    for _ in range(draw(st.integers(0, 5))):
+        texts = [draw(st.sampled_from(OTHER_CELLS[name])) for name in names]
+        lines.append(",".join(draw(cells(text)) for text in texts))
+    return kind, ("\n".join(lines) + "\n").encode()
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(other_files())
+def test_other_inputs_read_alike(tmp_path: Path, example: tuple[str, bytes]) -> None:
+    """Contacts and records: the CSV readers' objects, or their very errors."""
+    kind, data = example
+    path = tmp_path / f"{kind}.csv"
+    path.write_bytes(data)
+    try:
+        expected: object = csv_objects(kind, str(path), None)
+    except SlaError as exc:
+        expected = str(exc)
+    try:
+        found: object = list(getattr(as_the_cli_reads(kind, path), kind))
+    except SlaError as exc:
+        found = str(exc)
+    if kind == "records" and isinstance(found, list):
+        found = [dict(record) for record in found]
+    assert found == expected
