@@ -13,7 +13,7 @@ from ._measures import CycleOutcome, CycleStop
 from ._policy import Metric
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterator
+    from collections.abc import Collection, Iterable, Iterator
 
 _METRICS: Final = tuple(Metric)
 _Row = TypeVar("_Row", CycleOutcome, CycleStop)
@@ -121,66 +121,116 @@ class CycleColumns(Sequence[_Row], Generic[_Row]):
         return keep
 
 
-def cycle_columns(
-    np: Any, found: dict[str, Any]
-) -> tuple[tuple[Any, CycleColumns[CycleOutcome]], tuple[Any, CycleColumns[CycleStop]]]:
-    """The decided and the stopped cycles of `measure_table` rows, each by instant.
+class CycleTables:
+    """The decided and the stopped cycles of a measured table, each by instant.
 
     A cycle is decided at its breach instant if it breached, else at its stop
     instant if it stopped; a stopped cycle counts its business time at its stop.
+    `breached` holds what a breach list tells of each breached cycle: the
+    decided cycles' `row` indexes it (-1 for a cycle met).
+
+    Attributes:
+        decided_at: int64: each decided cycle's instant (µs), sorted.
+        decided: The decided cycles, as `CycleOutcome` rows.
+        stopped_at: int64: each stopped cycle's stop instant (µs), sorted.
+        stopped: The stopped cycles, as `CycleStop` rows.
+        breached: Column name to array: the breached cycles' ``ticket_id``,
+            ``policy``, ``metric``, ``cycle``, ``priority``, ``started_at``,
+            ``due_at`` (NaT: none), ``breached_at``, ``target``.
     """
-    metric = _codes(np, found["metric"], [m.value for m in _METRICS])
-    priorities = _names(found["priority"])
-    priority = _codes(np, found["priority"], priorities)
-    policies = _names(found["policy"])
-    policy = _codes(np, found["policy"], policies)
-    breached_at = found["breached_at"]
-    stopped_at = found["stopped_at"]
-    stopped = (found["state"] == "stopped") & ~np.isnat(stopped_at)
-    breached = ~np.isnat(breached_at)
-    decided = breached | stopped
-    at = np.where(breached, breached_at, stopped_at).view(np.int64)
-    rows = np.flatnonzero(decided)
-    rows = rows[np.argsort(at[rows], kind="stable")]
-    outcomes = CycleColumns(
-        CycleOutcome,
-        metric[rows],
-        priority[rows],
-        policy[rows],
-        ~breached[rows],
-        rows,
+
+    __slots__ = ("breached", "decided", "decided_at", "stopped", "stopped_at")
+
+    def __init__(
+        self,
+        np: Any,
+        parts: Iterable[tuple[dict[str, Any], Sequence[str]]],
+        policies: Sequence[str],
+    ) -> None:
+        decided: list[tuple[Any, ...]] = []
+        stopped: list[tuple[Any, ...]] = []
+        breached: list[dict[str, Any]] = []
+        names: Sequence[str] = ()
+        count = 0
+        for found, seen in parts:
+            names = seen  # the last chunk's names are everyone's
+            is_breached = ~np.isnat(found["breached_at"])
+            is_stopped = (found["state"] == "stopped") & ~np.isnat(found["stopped_at"])
+            codes = (found["metric_code"], found["priority_code"], found["policy_code"])
+            rows = np.flatnonzero(is_breached | is_stopped)
+            at = np.where(is_breached, found["breached_at"], found["stopped_at"])
+            detail = np.full(len(at), -1, dtype=np.int64)
+            hit = np.flatnonzero(is_breached)
+            detail[hit] = np.arange(count, count + len(hit))
+            count += len(hit)
+            breached.append({k: found[k][hit] for k in _DETAIL})
+            decided.append(
+                (
+                    at.view(np.int64)[rows],
+                    *(c[rows] for c in codes),
+                    ~is_breached[rows],
+                    detail[rows],
+                )
+            )
+            rows = np.flatnonzero(is_stopped)
+            stopped.append(
+                (
+                    found["stopped_at"].view(np.int64)[rows],
+                    *(c[rows] for c in codes),
+                    found["elapsed"].view(np.int64)[rows],
+                    np.full(len(rows), -1, dtype=np.int64),
+                )
+            )
+        priorities = tuple(names)
+        self.decided_at, self.decided = _sorted(
+            np, CycleOutcome, decided, priorities, policies
+        )
+        self.stopped_at, self.stopped = _sorted(
+            np, CycleStop, stopped, priorities, policies
+        )
+        self.breached = {
+            k: np.concatenate([b[k] for b in breached]) if breached else np.zeros(0)
+            for k in _DETAIL
+        }
+
+
+_DETAIL: Final = (
+    "ticket_id",
+    "policy",
+    "metric",
+    "cycle",
+    "priority",
+    "started_at",
+    "due_at",
+    "breached_at",
+    "target",
+)
+
+
+def _sorted(
+    np: Any,
+    make: type[_Row],
+    chunks: list[tuple[Any, ...]],
+    priorities: tuple[str, ...],
+    policies: Sequence[str],
+) -> tuple[Any, CycleColumns[_Row]]:
+    """Chunks of (instant, metric, priority, policy, value, row) columns, by instant."""
+    if chunks:
+        at, metric, priority, policy, value, row = (
+            np.concatenate(column) for column in zip(*chunks, strict=True)
+        )
+    else:
+        at = metric = priority = policy = row = np.zeros(0, dtype=np.int64)
+        value = np.zeros(0, dtype=np.int64)
+    order = np.argsort(at, kind="stable")
+    columns = CycleColumns(
+        make,
+        metric[order].astype(np.int8),
+        priority[order].astype(np.int32),
+        policy[order].astype(np.int32),
+        value[order],
+        row[order],
         priorities,
-        policies,
+        tuple(policies),
     )
-    stop_at = stopped_at.view(np.int64)
-    stop_rows = np.flatnonzero(stopped)
-    stop_rows = stop_rows[np.argsort(stop_at[stop_rows], kind="stable")]
-    stops = CycleColumns(
-        CycleStop,
-        metric[stop_rows],
-        priority[stop_rows],
-        policy[stop_rows],
-        found["elapsed"].view(np.int64)[stop_rows],
-        stop_rows,
-        priorities,
-        policies,
-    )
-    return (at[rows], outcomes), (stop_at[stop_rows], stops)
-
-
-def _names(values: Any) -> tuple[str, ...]:
-    """The distinct strings of an object array (few of them: policies, priorities)."""
-    seen: dict[str, None] = {}
-    rest = values
-    while len(rest):  # each pass removes one name: as many passes as names
-        first = rest[0]
-        seen[first] = None
-        rest = rest[rest != first]
-    return tuple(seen)
-
-
-def _codes(np: Any, values: Any, names: Sequence[str]) -> Any:
-    codes = np.zeros(len(values), dtype=np.int64)
-    for code, name in enumerate(names):
-        codes[values == name] = code
-    return codes
+    return at[order], columns

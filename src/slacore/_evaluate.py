@@ -11,7 +11,7 @@ import attrs
 
 from ._breach_list import BreachList, BreachRow
 from ._conditions import matches_fields
-from ._cycle_columns import CycleColumns, cycle_columns
+from ._cycle_columns import CycleColumns, CycleTables
 from ._dataset_tables import TicketTable
 from ._decimal import in_context
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
@@ -117,14 +117,14 @@ class _Index:
 
     def _build_ticket_columns(self, tickets: TicketTable) -> Any:
         from ._frames_kinds import numpy  # noqa: PLC0415 - tables bring numpy
-        from ._table_measure import measure_columns  # noqa: PLC0415
+        from ._table_measure import measure_parts  # noqa: PLC0415
 
         np = numpy()
-        found = measure_columns(
-            np, self.agreement.policies, tickets.columns, now_us=self.now_us
-        )
-        self._found = found
-        return cycle_columns(np, found)
+        policies = self.agreement.policies
+        parts = measure_parts(np, policies, tickets.columns, now_us=self.now_us)
+        found = CycleTables(np, parts, [p.name for p in policies])
+        self._found = found.breached
+        return (found.decided_at, found.decided), (found.stopped_at, found.stopped)
 
     def missed(
         self, measure: TicketAttainment, objective: str, lo: int, hi: int
