@@ -136,7 +136,8 @@ class CycleTables:
         stopped: The stopped cycles, as `CycleStop` rows.
         breached: Column name to array: the breached cycles' ``ticket_id``,
             ``policy``, ``metric``, ``cycle``, ``priority``, ``started_at``,
-            ``due_at`` (NaT: none), ``breached_at``, ``target``.
+            ``breached_at``, ``stopped_at`` (NaT: running), ``target``,
+            ``elapsed``.
     """
 
     __slots__ = ("breached", "decided", "decided_at", "stopped", "stopped_at")
@@ -201,9 +202,10 @@ _DETAIL: Final = (
     "cycle",
     "priority",
     "started_at",
-    "due_at",
     "breached_at",
+    "stopped_at",
     "target",
+    "elapsed",
 )
 
 

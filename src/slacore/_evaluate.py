@@ -55,7 +55,7 @@ class _Index:
         self.now = now
         self.now_us = to_us(now, "now")
         self._cache: dict[str, Any] = {}
-        self._details: list[tuple[object, int, int, int | None, int]] = []
+        self._details: list[tuple[object, int, int, int | None, int, int]] = []
         self._found: dict[str, Any] = {}
 
     def _get(self, key: str, build: Any) -> Any:
@@ -83,7 +83,7 @@ class _Index:
             return self._build_ticket_columns(tickets)
         stamps: list[int] = []
         rows: list[CycleOutcome] = []
-        details: list[tuple[object, int, int, int | None, int]] = []
+        details: list[tuple[object, int, int, int | None, int, int]] = []
         stops: list[int] = []
         stopped: list[CycleStop] = []
         policies = self.agreement.policies
@@ -147,13 +147,19 @@ class _Index:
                 cycle,
                 row.priority,
                 started,
-                due,
                 stamp,
+                stopped,
                 target,
+                elapsed,
             )
-            for stamp, row, (ticket_id, cycle, started, due, target) in zip(
-                stamps[a:b], window, self._details[a:b], strict=True
-            )
+            for stamp, row, (
+                ticket_id,
+                cycle,
+                started,
+                stopped,
+                target,
+                elapsed,
+            ) in zip(stamps[a:b], window, self._details[a:b], strict=True)
             if not row.met and keeps(measure, row)
         ]
 
@@ -208,39 +214,33 @@ class _Index:
 
 def _detail(
     ticket_id: object, cycle: int, status: TimerStatus
-) -> tuple[object, int, int, int | None, int]:
+) -> tuple[object, int, int, int | None, int, int]:
     """What a breach row tells of a cycle beyond its outcome."""
     assert status.started_at is not None  # noqa: S101 - a decided cycle started
     started = to_us(status.started_at, "started_at")
-    due = None if status.due_at is None else to_us(status.due_at, "due_at")
+    stopped = None if status.stopped_at is None else to_us(status.stopped_at, "at")
+    elapsed = duration_us(status.elapsed, "elapsed")
     target = duration_us(status.elapsed + status.remaining, "target")
-    return ticket_id, cycle, started, due, target
+    return ticket_id, cycle, started, stopped, target, elapsed
 
 
 def _missed_rows(found: dict[str, Any], objective: str, rows: Any) -> list[BreachRow]:
     """Breach rows of the measured table's `rows`."""
-    ids = found["ticket_id"][rows].tolist()
-    due = found["due_at"][rows]
-    due_us = [
-        None if missing else value
-        for missing, value in zip(
-            (due.view("int64") == _NAT).tolist(),
-            due.view("int64").tolist(),
-            strict=True,
-        )
-    ]
+    stopped = found["stopped_at"][rows].view("int64")
+    stopped_us = [None if value == _NAT else value for value in stopped.tolist()]
     return [
         BreachRow(objective, *values)
         for values in zip(
-            ids,
+            found["ticket_id"][rows].tolist(),
             found["policy"][rows].tolist(),
             found["metric"][rows].tolist(),
             found["cycle"][rows].tolist(),
             found["priority"][rows].tolist(),
             found["started_at"][rows].view("int64").tolist(),
-            due_us,
             found["breached_at"][rows].view("int64").tolist(),
+            stopped_us,
             found["target"][rows].view("int64").tolist(),
+            found["elapsed"][rows].view("int64").tolist(),
             strict=True,
         )
     ]

@@ -98,6 +98,8 @@ class _Tiers:
         *names* are the priority codes' names; a policy of -1 has no tier.
         """
         np = self.np
+        if not self.policies:  # no policy selects any ticket
+            return np.full(len(policy), -1, dtype=np.int64)  # type: ignore[no-any-return]
         table = np.array(
             [[self.tier(p, name) for name in names] for p in range(len(self.policies))],
             dtype=np.int64,
