@@ -3,18 +3,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Final,
-    Literal,
-    Protocol,
-    Self,
-    TypeAlias,
-    TypeVar,
-    final,
-    overload,
-)
+from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypeAlias, final, overload
 
 import attrs
 
@@ -48,14 +37,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-
-class _SeriesLike(Protocol):
-    """A pandas or polars Series, or an Arrow array: what turns into numpy."""
-
-    def to_numpy(self, *args: Any, **kwargs: Any) -> Any: ...
-
-
-_Column = TypeVar("_Column", bound=_SeriesLike)
+    from ._batch import SeriesLike, SeriesT
 
 # The local dates compiled: all that `date` holds but the last, so that an overnight
 # interval's end (on the next date) is still a `date`. With any zone offset this
@@ -424,7 +406,7 @@ class _Calendar:
         self, starts: npt.NDArray[np.datetime64], durations: Any
     ) -> npt.NDArray[np.datetime64]: ...
     @overload
-    def add_many(self, starts: _Column, durations: Any) -> _Column: ...
+    def add_many(self, starts: SeriesT, durations: Any) -> SeriesT: ...
     @overload
     def add_many(
         self, starts: Iterable[datetime], durations: timedelta | Iterable[timedelta]
@@ -449,18 +431,12 @@ class _Calendar:
             >>> from datetime import datetime, timedelta, timezone
             >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
             >>> t = datetime(2025, 6, 6, 16, tzinfo=timezone.utc)
-            >>> [
-            ...     d.hour
-            ...     for d in cal.add_many(
-            ...         [t, t], [timedelta(hours=1), timedelta(hours=2)]
-            ...     )
-            ... ]
+            >>> hours = [timedelta(hours=1), timedelta(hours=2)]
+            >>> [d.hour for d in cal.add_many([t, t], hours)]
             [17, 10]
             >>> import numpy as np
-            >>> cal.add_many(
-            ...     np.array(["2025-06-06T16:00"], "datetime64[us]"),
-            ...     np.timedelta64(2, "h"),
-            ... )
+            >>> starts = np.array(["2025-06-06T16:00"], "datetime64[us]")
+            >>> cal.add_many(starts, np.timedelta64(2, "h"))
             array(['2025-06-09T10:00:00.000000'], dtype='datetime64[us]')
         """
         return _batch.add_many(self, starts, durations)
@@ -470,7 +446,7 @@ class _Calendar:
         self, starts: npt.NDArray[np.datetime64], ends: npt.NDArray[np.datetime64]
     ) -> npt.NDArray[np.timedelta64]: ...
     @overload
-    def between_many(self, starts: _SeriesLike, ends: _SeriesLike) -> Any: ...
+    def between_many(self, starts: SeriesLike, ends: SeriesLike) -> Any: ...
     @overload
     def between_many(
         self, starts: Iterable[datetime], ends: Iterable[datetime]
@@ -481,9 +457,8 @@ class _Calendar:
         Takes two sequences of aware datetimes (returns a list of timedeltas), two
         numpy ``datetime64`` arrays read as UTC (returns ``timedelta64[us]``; ``NaT``
         in, ``NaT`` out), or two pandas or polars Series or Arrow arrays of aware
-        datetimes in any zones (returns a duration Series of the same library, with
-        the starts' index, or an Arrow duration array; a null in either gives a
-        null), as ``cal.between_many(df.created_at, df.first_reply_at)``.
+        datetimes in any zones (returns durations in kind, the starts' index kept;
+        null in, null out): ``cal.between_many(df.created_at, df.replied_at)``.
 
         Raises:
             SlaError: If the two sequences differ in length.

@@ -15,12 +15,12 @@ import holidays
 
 from . import _csv
 from ._calendar import BusinessCalendar
+from ._dataset import Dataset
 from ._durations import format_duration, parse_duration
 from ._holidays import check_country
 from ._instants import Refusal, local_midnight, parse_instant
 from ._io import load, load_calendars, loads
 from ._policy import measure_many
-from ._records import Dataset
 from ._report import text_table
 from ._time import from_us, to_us, to_zone
 from ._timer import TimerState

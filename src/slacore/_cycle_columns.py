@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, final, overload
 
 from ._measures import CycleOutcome, CycleStop
-from ._policy import Metric
+from ._metric import Metric
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Iterator

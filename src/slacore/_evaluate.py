@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
     from ._agreement import Agreement
     from ._conditions import ConditionLike
-    from ._records import Contact, Dataset, Outage, Response
+    from ._dataset import Dataset
+    from ._records import Contact, Outage, Response
     from ._report import Report
 
 _STOPPED: Final = TimerState.STOPPED

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ._event_columns import PRIORITY, STATUS, EventColumns, Factor, to_tickets
-from ._policy import SOLVED, Metric
+from ._metric import SOLVED, Metric
 from ._table_clocks import Events, Rules, clock_cycles
 from ._table_conditions import TicketColumns, first_match
 from ._table_status import NOT_STARTED, STOPPED, Calendars, cycle_statuses
