@@ -11,7 +11,7 @@ import attrs
 
 from ._breach_list import BreachList, BreachRow
 from ._conditions import matches_fields
-from ._cycle_columns import CycleColumns, CycleTables
+from ._cycle_columns import CycleTables
 from ._dataset_tables import TicketTable
 from ._decimal import in_context
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
@@ -50,8 +50,15 @@ def _sorted_by(stamps: list[int], items: Sequence[Any]) -> tuple[list[int], list
 class _Index:
     """The dataset read once: every item sorted by the instant it counts at."""
 
-    def __init__(self, agreement: Agreement, data: Dataset, now: datetime) -> None:
+    def __init__(
+        self,
+        agreement: Agreement,
+        data: Dataset,
+        now: datetime,
+        bounds: Sequence[int] = (),
+    ) -> None:
         self.agreement = agreement
+        self.bounds = bounds  # the periods' starts and the last end, in µs
         self.data = data
         self.now = now
         self.now_us = to_us(now, "now")
@@ -67,13 +74,21 @@ class _Index:
 
     # -- tickets: each measured once, at now -------------------------------------------
 
-    def ticket_outcomes(self) -> tuple[Sequence[int], Sequence[CycleOutcome]]:
-        """Cycles by their outcome instant."""
-        return self._tickets()[0]  # type: ignore[no-any-return]
+    def decided(self, lo: int, hi: int) -> Sequence[CycleOutcome]:
+        """Cycles whose outcome instant lies in ``[lo, hi)``, in its order."""
+        built = self._tickets()
+        if isinstance(built, CycleTables):
+            return built.decided.window(lo, hi)
+        stamps, rows = built[0]
+        return _window(stamps, rows, lo, hi)
 
-    def ticket_stops(self) -> tuple[Sequence[int], Sequence[CycleStop]]:
-        """Stopped cycles by their stop instant."""
-        return self._tickets()[1]  # type: ignore[no-any-return]
+    def stopped(self, lo: int, hi: int) -> Sequence[CycleStop]:
+        """Cycles that stopped in ``[lo, hi)``, in the order of their stops."""
+        built = self._tickets()
+        if isinstance(built, CycleTables):
+            return built.stopped.window(lo, hi)
+        stamps, rows = built[1]
+        return _window(stamps, rows, lo, hi)
 
     def _tickets(self) -> Any:
         return self._get("tickets", self._build_tickets)
@@ -116,29 +131,32 @@ class _Index:
         self._details = [details[i] for i in order]
         return decided, _sorted_rows(stops, stopped)
 
-    def _build_ticket_columns(self, tickets: TicketTable) -> Any:
+    def _build_ticket_columns(self, tickets: TicketTable) -> CycleTables:
         from ._frames_kinds import numpy  # noqa: PLC0415 - tables bring numpy
         from ._table_measure import measure_parts  # noqa: PLC0415
 
         np = numpy()
         policies = self.agreement.policies
         parts = measure_parts(np, policies, tickets.columns, now_us=self.now_us)
-        found = CycleTables(np, parts, [p.name for p in policies])
+        found = CycleTables(np, parts, [p.name for p in policies], self.bounds)
         self._found = found.breached
-        return (found.decided_at, found.decided), (found.stopped_at, found.stopped)
+        return found
 
     def missed(
         self, measure: TicketAttainment, objective: str, lo: int, hi: int
     ) -> list[BreachRow]:
         """The cycles `measure` counts as missed in ``[lo, hi)``, as breach rows."""
-        stamps, rows = self.ticket_outcomes()
+        built = self._tickets()
+        if isinstance(built, CycleTables):
+            window = built.decided.window(lo, hi)
+            keep = window.select(measure.metric, measure.priorities, measure.policy)
+            keep &= ~window.value
+            missed = window.row[keep]
+            order = window.at[keep].argsort(kind="stable")  # by breach instant
+            return _missed_rows(self._found, objective, missed[order])
+        (stamps, rows), _ = built
         a, b = bisect_left(stamps, lo), bisect_left(stamps, hi)
         window = rows[a:b]
-        if isinstance(window, CycleColumns):
-            keep = window.select(measure.metric, measure.priorities, measure.policy)
-            return _missed_rows(
-                self._found, objective, window.row[keep & ~window.value]
-            )
         return [
             BreachRow(
                 objective,
@@ -282,12 +300,10 @@ class _Period:
         return min(self.end_us, self._index.now_us + 1)
 
     def cycles_decided(self) -> Sequence[CycleOutcome]:
-        stamps, rows = self._index.ticket_outcomes()
-        return _window(stamps, rows, self.start_us, self.end_us)
+        return self._index.decided(self.start_us, self.end_us)
 
     def cycles_stopped(self) -> Sequence[CycleStop]:
-        stamps, rows = self._index.ticket_stops()
-        return _window(stamps, rows, self.start_us, self.end_us)
+        return self._index.stopped(self.start_us, self.end_us)
 
     def outages(self, service: str) -> Sequence[Outage]:
         lo, hi = self.start_us, self.end_us
@@ -345,7 +361,10 @@ def _evaluate_range(
     require_aware(now, "now")
     first = periods[0][0]
     history = agreement.periods(agreement.effective_from, first)
-    index = _Index(agreement, data, now)
+    everything = history + periods
+    bounds = [to_us(start, "start") for start, _ in everything]
+    bounds.append(to_us(everything[-1][1], "end"))
+    index = _Index(agreement, data, now, bounds)
     terms = Terms(agreement)
     since_us = None if data.since is None else to_us(data.since, "since")
     reports = []

@@ -207,3 +207,27 @@ class TestBreachesTable:
 def test_measure_table_without_policies_measures_nothing():
     table = sla.tickets_to_table(tickets(), like="pyarrow")
     assert sla.measure_table([], table, now=NOW).num_rows == 0
+
+
+class TestCyclesInOrder:
+    """Measures of one's own read the cycles of a period in the order of instants."""
+
+    def index(self, data):
+        from slacore._evaluate import _Index
+        from slacore._time import to_us
+
+        bounds = [to_us(datetime(2026, m, 1, tzinfo=UTC), "b") for m in (10, 11, 12)]
+        return _Index(agreement(), data, NOW, bounds), bounds
+
+    @pytest.mark.parametrize("like", LIKES)
+    def test_same_rows_same_order(self, like):
+        objects, bounds = self.index(sla.Dataset(tickets=tickets()))
+        table = sla.tickets_to_table(tickets(), like=like)
+        columns, _ = self.index(sla.Dataset(tickets=table))
+        windows = [(bounds[0], bounds[1]), (bounds[1], bounds[2]), (0, bounds[2])]
+        for lo, hi in windows:
+            assert list(columns.decided(lo, hi)) == list(objects.decided(lo, hi))
+            assert list(columns.stopped(lo, hi)) == list(objects.stopped(lo, hi))
+            found = columns.decided(lo, hi)
+            assert [found[i] for i in range(len(found))] == list(found)
+            assert list(found[1:]) == list(found)[1:]
