@@ -67,6 +67,7 @@ from ._csv import (
     read_responses,
     read_tickets,
 )
+from ._dataset import Dataset
 from ._durations import format_duration, parse_duration
 from ._file_writer import dump
 from ._hours import WeeklyHours
@@ -82,6 +83,7 @@ from ._measures import (
     Outcome,
     PeriodData,
 )
+from ._metric import Metric
 from ._objective import Objective
 from ._outage_measures import Availability
 from ._parties import (
@@ -97,7 +99,6 @@ from ._periods import Period
 from ._policy import (
     Breach,
     Measurement,
-    Metric,
     Policy,
     PriorityRule,
     Targets,
@@ -108,7 +109,6 @@ from ._policy import (
 from ._record_measures import Deadline, Ratio, Volume
 from ._records import (
     Contact,
-    Dataset,
     FrozenFields,
     Outage,
     Response,

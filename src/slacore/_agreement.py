@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from decimal import Decimal
 
-    from ._records import Dataset
+    from ._dataset import Dataset
     from ._report import Report
 
 UTC_ZONE: Final = ZoneInfo("UTC")

@@ -15,6 +15,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any, Final
 
+from ._frames import Column
+
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
@@ -48,8 +50,6 @@ def text_instants(
     np = importlib.import_module("numpy")
     pa = importlib.import_module("pyarrow")
     pc = importlib.import_module("pyarrow.compute")
-    from ._frames import Column  # noqa: PLC0415 - needs numpy
-
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ._engine import SHIFT
 from ._frames import Column, is_series, library_of
@@ -19,6 +19,17 @@ if TYPE_CHECKING:
     from ._calendar import _Calendar
 
 _R = TypeVar("_R")
+
+
+class SeriesLike(Protocol):
+    """A pandas or polars Series, or an Arrow array: what turns into numpy."""
+
+    def to_numpy(self, *args: Any, **kwargs: Any) -> Any:
+        """The values as a numpy array."""
+
+
+SeriesT = TypeVar("SeriesT", bound=SeriesLike)
+"""A Series or Arrow array: `add_many` answers in the kind it is given."""
 
 
 def _is_array(value: object) -> bool:

@@ -19,9 +19,10 @@ BREACH_COLUMNS: Final = (
     "cycle",
     "priority",
     "started_at",
-    "due_at",
     "breached_at",
+    "stopped_at",
     "target",
+    "elapsed",
 )
 """The columns of `Report.breaches_table`, in order."""
 
@@ -36,9 +37,10 @@ class BreachRow(NamedTuple):
     cycle: int
     priority: str
     started_us: int
-    due_us: int | None
     breached_us: int
+    stopped_us: int | None
     target_us: int
+    elapsed_us: int
 
 
 @final
@@ -72,10 +74,10 @@ class BreachList:
         np = numpy()
         columns = list(zip(*self.rows, strict=True)) or [() for _ in BREACH_COLUMNS]
         (objective, ticket_id, policy, metric, cycle, priority) = columns[:6]
-        started, due, breached, target = columns[6:]
+        started, breached, stopped, target, elapsed = columns[6:]
         ids = objects(list(ticket_id))
         integer_ids = len(ids) > 0 and all(type(v) is int for v in ticket_id)
-        due_missing = np.array([d is None for d in due], dtype=bool)
+        running = np.array([at is None for at in stopped], dtype=bool)
 
         def ints(values: Iterable[int | None]) -> Any:
             return np.array([0 if v is None else v for v in values], dtype=np.int64)
@@ -90,8 +92,9 @@ class BreachList:
             "cycle": Out("integer", ints(cycle)),
             "priority": Out("string", objects(list(priority))),
             "started_at": Out("instant", ints(started)),
-            "due_at": Out("instant", ints(due), due_missing),
             "breached_at": Out("instant", ints(breached)),
+            "stopped_at": Out("instant", ints(stopped), running),
             "target": Out("duration", ints(target)),
+            "elapsed": Out("duration", ints(elapsed)),
         }
         return build_table(out, library)

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from ._batch import SeriesLike, SeriesT
+
 # The local dates compiled: all that `date` holds but the last, so that an overnight
 # interval's end (on the next date) is still a `date`. With any zone offset this
 # covers every instant from `MIN_US` to `MAX_US`.
@@ -404,6 +406,8 @@ class _Calendar:
         self, starts: npt.NDArray[np.datetime64], durations: Any
     ) -> npt.NDArray[np.datetime64]: ...
     @overload
+    def add_many(self, starts: SeriesT, durations: Any) -> SeriesT: ...
+    @overload
     def add_many(
         self, starts: Iterable[datetime], durations: timedelta | Iterable[timedelta]
     ) -> list[datetime]: ...
@@ -413,8 +417,11 @@ class _Calendar:
         Takes a sequence of aware datetimes with one timedelta or a sequence of them
         (returns a list of datetimes), or numpy ``datetime64`` values read as UTC with
         ``timedelta64`` durations (returns a ``datetime64[us]`` array, UTC; ``NaT``
-        stays ``NaT``). The numpy path is vectorised and needs the optional
-        ``numpy`` extra.
+        stays ``NaT``), or a pandas or polars Series or an Arrow array of aware
+        datetimes in any zone, with a timedelta or a Series/array of durations
+        (returns the same kind: a Series with the starts' index, name and zone, or
+        an Arrow array; nulls stay null). The numpy, Series and Arrow paths are
+        vectorised and need the ``tables`` extra (and the library's own).
 
         Raises:
             SlaError: If the two sequences differ in length.
@@ -424,18 +431,12 @@ class _Calendar:
             >>> from datetime import datetime, timedelta, timezone
             >>> cal = BusinessCalendar("mon-fri 09:00-17:00", tz="UTC")
             >>> t = datetime(2025, 6, 6, 16, tzinfo=timezone.utc)
-            >>> [
-            ...     d.hour
-            ...     for d in cal.add_many(
-            ...         [t, t], [timedelta(hours=1), timedelta(hours=2)]
-            ...     )
-            ... ]
+            >>> hours = [timedelta(hours=1), timedelta(hours=2)]
+            >>> [d.hour for d in cal.add_many([t, t], hours)]
             [17, 10]
             >>> import numpy as np
-            >>> cal.add_many(
-            ...     np.array(["2025-06-06T16:00"], "datetime64[us]"),
-            ...     np.timedelta64(2, "h"),
-            ... )
+            >>> starts = np.array(["2025-06-06T16:00"], "datetime64[us]")
+            >>> cal.add_many(starts, np.timedelta64(2, "h"))
             array(['2025-06-09T10:00:00.000000'], dtype='datetime64[us]')
         """
         return _batch.add_many(self, starts, durations)
@@ -445,15 +446,19 @@ class _Calendar:
         self, starts: npt.NDArray[np.datetime64], ends: npt.NDArray[np.datetime64]
     ) -> npt.NDArray[np.timedelta64]: ...
     @overload
+    def between_many(self, starts: SeriesLike, ends: SeriesLike) -> Any: ...
+    @overload
     def between_many(
         self, starts: Iterable[datetime], ends: Iterable[datetime]
     ) -> list[timedelta]: ...
     def between_many(self, starts: Any, ends: Any) -> Any:
         """[`between`][slacore.BusinessCalendar.between] over many pairs at once.
 
-        Takes two sequences of aware datetimes (returns a list of timedeltas) or two
+        Takes two sequences of aware datetimes (returns a list of timedeltas), two
         numpy ``datetime64`` arrays read as UTC (returns ``timedelta64[us]``; ``NaT``
-        in, ``NaT`` out).
+        in, ``NaT`` out), or two pandas or polars Series or Arrow arrays of aware
+        datetimes in any zones (returns durations in kind, the starts' index kept;
+        null in, null out): ``cal.between_many(df.created_at, df.replied_at)``.
 
         Raises:
             SlaError: If the two sequences differ in length.

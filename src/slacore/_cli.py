@@ -17,12 +17,13 @@ from . import _csv
 from ._calendar import BusinessCalendar
 from ._cli_clocks import open_clocks_of_measurements, open_clocks_of_table
 from ._cli_inputs import Input, exact_errors, read_input
+from ._dataset import Dataset
 from ._durations import format_duration, parse_duration
 from ._holidays import check_country
 from ._instants import Refusal, local_midnight, parse_instant
 from ._io import load, load_calendars, loads
+from ._measure_table import measure_table
 from ._policy import measure_many
-from ._records import Dataset
 from ._report import text_table
 from ._time import from_us, to_us, to_zone
 from .exceptions import FileError, SlaError
@@ -349,8 +350,6 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _Usage(msg)
     rows: list[dict[str, Any]]
     if tickets.is_table:
-        from ._measure_table import measure_table  # noqa: PLC0415 - needs numpy
-
         with exact_errors([tickets]):
             clocks = measure_table(agreement.policies, tickets.data, now=now)
         rows = open_clocks_of_table(clocks, now.tzinfo or UTC)

@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from . import _csv
+from . import _csv, _table_inputs, _table_tickets
 from ._arrow_instants import text_instants
 from ._csv import CONTACT_COLUMNS, OUTAGE_COLUMNS, RESPONSE_COLUMNS
 from ._csv_file import PROGRESS_EVERY, CsvFile
 from ._csv_tickets import TICKET_COLUMNS
+from ._frames import Frame
+from ._table_problems import Problems
 from .exceptions import DataFileError, FileProblem, TableError
 
 if TYPE_CHECKING:
@@ -152,8 +154,6 @@ def to_objects(found: Input) -> list[Any]:
     """The objects of an input: its table read by the table reader of its kind."""
     if not found.is_table:
         return list(found.data)
-    from . import _table_inputs, _table_tickets  # noqa: PLC0415 - needs numpy
-
     with exact_errors([found]):
         if found.kind == "tickets":
             return _table_tickets.tickets_from_table(found.data, tz=found.tz)
@@ -420,9 +420,6 @@ def _aware(pa: Any, kind: str, table: Any, tz: ZoneInfo | None) -> Any:
     `tz`; columns already aware are kept. A `TableError` (returned, not raised)
     lists the cells that are not timestamps.
     """
-    from ._frames import Frame  # noqa: PLC0415 - needs numpy
-    from ._table_problems import Problems  # noqa: PLC0415
-
     frame = Frame(table, kind)
     problems = Problems(kind)
     names = [n for n in _TIMESTAMPS[kind] if n in frame.names]

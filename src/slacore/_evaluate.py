@@ -11,7 +11,7 @@ import attrs
 
 from ._breach_list import BreachList, BreachRow
 from ._conditions import matches_fields
-from ._cycle_columns import CycleColumns, cycle_columns
+from ._cycle_columns import CycleTables
 from ._dataset_tables import TicketTable
 from ._decimal import in_context
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
     from ._agreement import Agreement
     from ._conditions import ConditionLike
-    from ._records import Contact, Dataset, Outage, Response
+    from ._dataset import Dataset
+    from ._records import Contact, Outage, Response
     from ._report import Report
 
 _STOPPED: Final = TimerState.STOPPED
@@ -49,13 +50,20 @@ def _sorted_by(stamps: list[int], items: Sequence[Any]) -> tuple[list[int], list
 class _Index:
     """The dataset read once: every item sorted by the instant it counts at."""
 
-    def __init__(self, agreement: Agreement, data: Dataset, now: datetime) -> None:
+    def __init__(
+        self,
+        agreement: Agreement,
+        data: Dataset,
+        now: datetime,
+        bounds: Sequence[int] = (),
+    ) -> None:
         self.agreement = agreement
+        self.bounds = bounds  # the periods' starts and the last end, in µs
         self.data = data
         self.now = now
         self.now_us = to_us(now, "now")
         self._cache: dict[str, Any] = {}
-        self._details: list[tuple[object, int, int, int | None, int]] = []
+        self._details: list[tuple[object, int, int, int | None, int, int]] = []
         self._found: dict[str, Any] = {}
 
     def _get(self, key: str, build: Any) -> Any:
@@ -66,13 +74,21 @@ class _Index:
 
     # -- tickets: each measured once, at now -------------------------------------------
 
-    def ticket_outcomes(self) -> tuple[Sequence[int], Sequence[CycleOutcome]]:
-        """Cycles by their outcome instant."""
-        return self._tickets()[0]  # type: ignore[no-any-return]
+    def decided(self, lo: int, hi: int) -> Sequence[CycleOutcome]:
+        """Cycles whose outcome instant lies in ``[lo, hi)``, in its order."""
+        built = self._tickets()
+        if isinstance(built, CycleTables):
+            return built.decided.window(lo, hi)
+        stamps, rows = built[0]
+        return _window(stamps, rows, lo, hi)
 
-    def ticket_stops(self) -> tuple[Sequence[int], Sequence[CycleStop]]:
-        """Stopped cycles by their stop instant."""
-        return self._tickets()[1]  # type: ignore[no-any-return]
+    def stopped(self, lo: int, hi: int) -> Sequence[CycleStop]:
+        """Cycles that stopped in ``[lo, hi)``, in the order of their stops."""
+        built = self._tickets()
+        if isinstance(built, CycleTables):
+            return built.stopped.window(lo, hi)
+        stamps, rows = built[1]
+        return _window(stamps, rows, lo, hi)
 
     def _tickets(self) -> Any:
         return self._get("tickets", self._build_tickets)
@@ -83,7 +99,7 @@ class _Index:
             return self._build_ticket_columns(tickets)
         stamps: list[int] = []
         rows: list[CycleOutcome] = []
-        details: list[tuple[object, int, int, int | None, int]] = []
+        details: list[tuple[object, int, int, int | None, int, int]] = []
         stops: list[int] = []
         stopped: list[CycleStop] = []
         policies = self.agreement.policies
@@ -115,29 +131,32 @@ class _Index:
         self._details = [details[i] for i in order]
         return decided, _sorted_rows(stops, stopped)
 
-    def _build_ticket_columns(self, tickets: TicketTable) -> Any:
+    def _build_ticket_columns(self, tickets: TicketTable) -> CycleTables:
         from ._frames_kinds import numpy  # noqa: PLC0415 - tables bring numpy
-        from ._table_measure import measure_columns  # noqa: PLC0415
+        from ._table_measure import measure_parts  # noqa: PLC0415
 
         np = numpy()
-        found = measure_columns(
-            np, self.agreement.policies, tickets.columns, now_us=self.now_us
-        )
-        self._found = found
-        return cycle_columns(np, found)
+        policies = self.agreement.policies
+        parts = measure_parts(np, policies, tickets.columns, now_us=self.now_us)
+        found = CycleTables(np, parts, [p.name for p in policies], self.bounds)
+        self._found = found.breached
+        return found
 
     def missed(
         self, measure: TicketAttainment, objective: str, lo: int, hi: int
     ) -> list[BreachRow]:
         """The cycles `measure` counts as missed in ``[lo, hi)``, as breach rows."""
-        stamps, rows = self.ticket_outcomes()
+        built = self._tickets()
+        if isinstance(built, CycleTables):
+            window = built.decided.window(lo, hi)
+            keep = window.select(measure.metric, measure.priorities, measure.policy)
+            keep &= ~window.value
+            missed = window.row[keep]
+            order = window.at[keep].argsort(kind="stable")  # by breach instant
+            return _missed_rows(self._found, objective, missed[order])
+        (stamps, rows), _ = built
         a, b = bisect_left(stamps, lo), bisect_left(stamps, hi)
         window = rows[a:b]
-        if isinstance(window, CycleColumns):
-            keep = window.select(measure.metric, measure.priorities, measure.policy)
-            return _missed_rows(
-                self._found, objective, window.row[keep & ~window.value]
-            )
         return [
             BreachRow(
                 objective,
@@ -147,13 +166,19 @@ class _Index:
                 cycle,
                 row.priority,
                 started,
-                due,
                 stamp,
+                stopped,
                 target,
+                elapsed,
             )
-            for stamp, row, (ticket_id, cycle, started, due, target) in zip(
-                stamps[a:b], window, self._details[a:b], strict=True
-            )
+            for stamp, row, (
+                ticket_id,
+                cycle,
+                started,
+                stopped,
+                target,
+                elapsed,
+            ) in zip(stamps[a:b], window, self._details[a:b], strict=True)
             if not row.met and keeps(measure, row)
         ]
 
@@ -208,39 +233,33 @@ class _Index:
 
 def _detail(
     ticket_id: object, cycle: int, status: TimerStatus
-) -> tuple[object, int, int, int | None, int]:
+) -> tuple[object, int, int, int | None, int, int]:
     """What a breach row tells of a cycle beyond its outcome."""
     assert status.started_at is not None  # noqa: S101 - a decided cycle started
     started = to_us(status.started_at, "started_at")
-    due = None if status.due_at is None else to_us(status.due_at, "due_at")
+    stopped = None if status.stopped_at is None else to_us(status.stopped_at, "at")
+    elapsed = duration_us(status.elapsed, "elapsed")
     target = duration_us(status.elapsed + status.remaining, "target")
-    return ticket_id, cycle, started, due, target
+    return ticket_id, cycle, started, stopped, target, elapsed
 
 
 def _missed_rows(found: dict[str, Any], objective: str, rows: Any) -> list[BreachRow]:
     """Breach rows of the measured table's `rows`."""
-    ids = found["ticket_id"][rows].tolist()
-    due = found["due_at"][rows]
-    due_us = [
-        None if missing else value
-        for missing, value in zip(
-            (due.view("int64") == _NAT).tolist(),
-            due.view("int64").tolist(),
-            strict=True,
-        )
-    ]
+    stopped = found["stopped_at"][rows].view("int64")
+    stopped_us = [None if value == _NAT else value for value in stopped.tolist()]
     return [
         BreachRow(objective, *values)
         for values in zip(
-            ids,
+            found["ticket_id"][rows].tolist(),
             found["policy"][rows].tolist(),
             found["metric"][rows].tolist(),
             found["cycle"][rows].tolist(),
             found["priority"][rows].tolist(),
             found["started_at"][rows].view("int64").tolist(),
-            due_us,
             found["breached_at"][rows].view("int64").tolist(),
+            stopped_us,
             found["target"][rows].view("int64").tolist(),
+            found["elapsed"][rows].view("int64").tolist(),
             strict=True,
         )
     ]
@@ -281,12 +300,10 @@ class _Period:
         return min(self.end_us, self._index.now_us + 1)
 
     def cycles_decided(self) -> Sequence[CycleOutcome]:
-        stamps, rows = self._index.ticket_outcomes()
-        return _window(stamps, rows, self.start_us, self.end_us)
+        return self._index.decided(self.start_us, self.end_us)
 
     def cycles_stopped(self) -> Sequence[CycleStop]:
-        stamps, rows = self._index.ticket_stops()
-        return _window(stamps, rows, self.start_us, self.end_us)
+        return self._index.stopped(self.start_us, self.end_us)
 
     def outages(self, service: str) -> Sequence[Outage]:
         lo, hi = self.start_us, self.end_us
@@ -344,7 +361,10 @@ def _evaluate_range(
     require_aware(now, "now")
     first = periods[0][0]
     history = agreement.periods(agreement.effective_from, first)
-    index = _Index(agreement, data, now)
+    everything = history + periods
+    bounds = [to_us(start, "start") for start, _ in everything]
+    bounds.append(to_us(everything[-1][1], "end"))
+    index = _Index(agreement, data, now, bounds)
     terms = Terms(agreement)
     since_us = None if data.since is None else to_us(data.since, "since")
     reports = []

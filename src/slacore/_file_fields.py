@@ -31,7 +31,7 @@ from ._credits import (
     RepeatedMissCredit,
     StepCredit,
 )
-from ._policy import Metric
+from ._metric import Metric
 
 AGREEMENT_KEYS: Final = (
     "name",

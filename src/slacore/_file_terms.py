@@ -27,6 +27,7 @@ from ._file_fields import (
 )
 from ._file_reader import INSTANT_HINT, NUMBER_HINT, Reader, show
 from ._measure_registry import measure_class, measure_kinds
+from ._metric import Metric
 from ._objective import DIRECTIONS, Objective
 from ._parties import (
     AgreementKind,
@@ -38,7 +39,7 @@ from ._parties import (
     TerminationRule,
 )
 from ._periods import Period
-from ._policy import Metric, Policy, Targets
+from ._policy import Policy, Targets
 from .exceptions import SlaError
 
 if TYPE_CHECKING:

@@ -31,10 +31,10 @@ from ._file_lines import BARE, where
 from ._file_reader import Format, format_of
 from ._hours import format_interval
 from ._instants import local_midnight
+from ._metric import Metric
 from ._objective import DIRECTIONS
 from ._parties import ResponsibilityKind
 from ._periods import Period
-from ._policy import Metric
 from ._records import FrozenFields
 from .exceptions import AgreementError, SlaError
 

@@ -1,30 +1,22 @@
 # `measure_table`: the columnar engine's public face. A table of ticket events in
 # (pandas, polars, pyarrow or a mapping of numpy arrays), one row per ticket x metric
 # x cycle out, in the same library. The rules are `Policy.measure`'s, run over
-# columns by `_table_measure`; this module reads the arguments and writes the table.
+# columns by `_table_measure`; this module checks the arguments, `_table_frame`
+# reads and writes the tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from ._frames import library_of
-from ._frames_kinds import module, numpy
-from ._frames_out import Out, build_table
 from ._policy import Policy, PriorityRule
-from ._table_measure import measure_columns
-from ._table_tickets import read_ticket_table
+from ._table_frame import Progress, measure_frame
 from ._time import to_us
 from .exceptions import SlaError
 
 if TYPE_CHECKING:
     from datetime import datetime
     from zoneinfo import ZoneInfo
-
-Progress = Callable[[int, int], object] | bool | None
-"""What `progress=` takes: a callable of (done, total), True for a bar, or None."""
-
-_STRINGS: Final = ("policy", "metric", "priority", "state")
 
 
 def measure_table(
@@ -112,16 +104,14 @@ def measure_table(
         0       T-1  stopped 0 days 00:40:00     False
         1       T-2  running 0 days 02:00:00      True
     """
-    chosen = _policies(policies)
-    rules = _priority_rules(priority_rules)
-    now_us = to_us(now, "now")
-    like = library_of(events)
-    columns = read_ticket_table(events, tz=tz)
-    with _reporter(progress) as report:
-        found = measure_columns(
-            numpy(), chosen, columns, now_us=now_us, rules=rules, progress=report
-        )
-    return build_table(_out_columns(found), "numpy" if like is None else like)
+    return measure_frame(
+        _policies(policies),
+        events,
+        now_us=to_us(now, "now"),
+        rules=_priority_rules(priority_rules),
+        progress=progress,
+        tz=tz,
+    )
 
 
 def _policies(policies: object) -> tuple[Policy, ...]:
@@ -146,77 +136,3 @@ def _priority_rules(rules: object) -> tuple[PriorityRule, ...]:
             msg = f"priority_rules[{index}] must be a PriorityRule, got {rule!r}"
             raise SlaError(msg)
     return tuple(rules)
-
-
-class _reporter:  # noqa: N801 - used as a context manager, like a function
-    """A progress callable for the engine, closing a tqdm bar at the end."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.bar: Any = None
-
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        progress = self.progress
-        if progress is None or progress is False:
-            return None
-        if progress is True:
-            tqdm = module("tqdm", "progress bars", "progress")
-            return self._bar(tqdm)
-        raw: object = progress  # checked at run time too
-        if not callable(raw):
-            msg = f"progress must be a callable, True or None, got {progress!r}"
-            raise SlaError(msg)
-        call = progress
-
-        def report(done: int, total: int) -> None:
-            call(done, total)
-
-        return report
-
-    def _bar(self, tqdm: Any) -> Callable[[int, int], None]:
-        def update(done: int, total: int) -> None:
-            if self.bar is None:
-                self.bar = tqdm.tqdm(total=total, unit="ticket", desc="measuring")
-            self.bar.update(done - self.bar.n)
-
-        return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
-def _out_columns(found: dict[str, Any]) -> dict[str, Out]:
-    """The engine's numpy columns as columns to write."""
-    np = numpy()
-    out: dict[str, Out] = {}
-    for name, values in found.items():
-        kind = values.dtype.kind
-        if kind == "M":
-            nat = np.isnat(values)
-            out[name] = Out("instant", values.view(np.int64), nat)
-        elif kind == "m":
-            out[name] = Out("duration", values.view(np.int64), np.isnat(values))
-        elif kind == "b":
-            out[name] = Out("boolean", values)
-        elif kind == "i":
-            out[name] = Out("integer", values)
-        elif name == "met":
-            missing = np.equal(values, None)
-            met = values.copy()
-            met[missing] = False
-            out[name] = Out("boolean", met.astype(bool), missing)
-        elif name in _STRINGS:
-            out[name] = Out("string", values)
-        else:  # ticket_id: integers stay integers
-            out[name] = _ids(np, values)
-    return out
-
-
-def _ids(np: Any, values: Any) -> Out:
-    if len(values) and all(type(v) is int for v in values.tolist()):
-        try:
-            return Out("integer", values.astype(np.int64))
-        except (TypeError, ValueError, OverflowError):
-            return Out("object", values)
-    return Out("string", values)

@@ -24,7 +24,7 @@ from typing import (
 import attrs
 
 from ._decimal import HUNDRED, divide, multiply
-from ._policy import Metric
+from ._metric import Metric
 from ._validators import enum_value, non_negative_duration, optional_decimal
 from .exceptions import AgreementError
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, final
@@ -9,6 +8,7 @@ import attrs
 
 from ._calendar import ALWAYS, Calendar
 from ._conditions import ConditionLike, check_condition, matches
+from ._metric import SOLVED, Metric
 from ._time import to_us
 from ._timer import (
     Action,
@@ -26,24 +26,6 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from ._records import Ticket
-
-
-SOLVED: Final = frozenset({"solved", "closed"})
-
-
-@final
-class Metric(enum.Enum):
-    """The SLA clocks of a helpdesk ticket.
-
-    Examples:
-        >>> Metric("first_response")
-        <Metric.FIRST_RESPONSE: 'first_response'>
-    """
-
-    FIRST_RESPONSE = "first_response"
-    NEXT_RESPONSE = "next_response"
-    PERIODIC_UPDATE = "periodic_update"
-    RESOLUTION = "resolution"
 
 
 def _optional_calendar(instance: Any, attribute: Any, value: object) -> None:
@@ -402,9 +384,12 @@ class Policy:
             >>> clocks["state"].tolist(), clocks["breached"].tolist()
             (['running'], [True])
         """
-        from ._measure_table import measure_table  # noqa: PLC0415 - numpy, lazily
+        from ._table_frame import measure_frame  # noqa: PLC0415 - numpy, lazily
 
-        return measure_table(self, events, now=now, progress=progress, tz=tz)
+        now_us = to_us(now, "now")
+        return measure_frame(
+            (self,), events, now_us=now_us, rules=(), progress=progress, tz=tz
+        )
 
 
 # -- from a ticket's events to each metric's timer log ---------------------------------

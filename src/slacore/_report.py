@@ -279,9 +279,10 @@ class Report:
         Rows come by objective (the agreement's order), then by breach instant.
         Columns: ``objective``, ``ticket_id``, ``policy``, ``metric``, ``cycle``
         (0 for the first), ``priority`` (in force at the report's `now`),
-        ``started_at``, ``due_at``, ``breached_at`` (timezone-aware UTC
-        datetimes) and ``target`` (a duration). Needs the ``tables`` extra and
-        the library asked for.
+        ``started_at``, ``breached_at``, ``stopped_at`` (null while the cycle
+        runs; timezone-aware UTC datetimes), ``target`` and ``elapsed`` (the
+        business time at the stop, or at `now`; durations). Needs the
+        ``tables`` extra and the library asked for.
 
         Args:
             like: ``"pandas"``, ``"polars"``, ``"pyarrow"`` or ``"numpy"`` (a

@@ -23,7 +23,7 @@ from ._measures import (
     to_metric,
     to_priorities,
 )
-from ._policy import Metric
+from ._metric import Metric
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -55,6 +55,7 @@ from ._credits import (
 )
 from ._hours import DayHours, WeeklyHours
 from ._measures import ABANDONED_MODES, AGGREGATES
+from ._metric import Metric
 from ._objective import DIRECTIONS, Objective
 from ._outage_measures import Availability
 from ._parties import (
@@ -67,7 +68,7 @@ from ._parties import (
     TerminationRule,
 )
 from ._periods import Period
-from ._policy import Metric, Policy, Targets
+from ._policy import Policy, Targets
 from ._record_measures import Deadline, Ratio, Volume
 from ._records import Contact, Outage, Response, Ticket, TicketEvent
 from ._survey_measures import AverageScore, NetPromoterScore

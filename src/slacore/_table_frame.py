@@ -1,0 +1,120 @@
+# A table measured: read the events table (`_table_tickets`), run the columnar engine
+# (`_table_measure`) with progress reported, and write the rows in the input's
+# library (`_frames_out`). The arguments are checked by the callers
+# (`measure_table`, `Policy.measure_table`); nothing here imports `_policy`.
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+from ._frames import library_of
+from ._frames_kinds import module, numpy
+from ._frames_out import Out, build_table
+from ._table_measure import measure_columns
+from ._table_tickets import read_ticket_table
+from .exceptions import SlaError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from zoneinfo import ZoneInfo
+
+    from ._policy import Policy, PriorityRule
+
+Progress = Callable[[int, int], object] | bool | None
+"""What `progress=` takes: a callable of (done, total), True for a bar, or None."""
+
+_STRINGS: Final = ("policy", "metric", "priority", "state")
+
+
+def measure_frame(
+    policies: Sequence[Policy],
+    events: object,
+    *,
+    now_us: int,
+    rules: Sequence[PriorityRule],
+    progress: Progress,
+    tz: str | ZoneInfo | None,
+) -> Any:
+    """`measure_table` on checked arguments: the rows in the library of `events`."""
+    like = library_of(events)
+    columns = read_ticket_table(events, tz=tz)
+    with _reporter(progress) as report:
+        found = measure_columns(
+            numpy(), policies, columns, now_us=now_us, rules=rules, progress=report
+        )
+    return build_table(_out_columns(found), "numpy" if like is None else like)
+
+
+class _reporter:  # noqa: N801 - used as a context manager, like a function
+    """A progress callable for the engine, closing a tqdm bar at the end."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        progress = self.progress
+        if progress is None or progress is False:
+            return None
+        if progress is True:
+            tqdm = module("tqdm", "progress bars", "progress")
+            return self._bar(tqdm)
+        raw: object = progress  # checked at run time too
+        if not callable(raw):
+            msg = f"progress must be a callable, True or None, got {progress!r}"
+            raise SlaError(msg)
+        call = progress
+
+        def report(done: int, total: int) -> None:
+            call(done, total)
+
+        return report
+
+    def _bar(self, tqdm: Any) -> Callable[[int, int], None]:
+        def update(done: int, total: int) -> None:
+            if self.bar is None:
+                self.bar = tqdm.tqdm(total=total, unit="ticket", desc="measuring")
+            self.bar.update(done - self.bar.n)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _out_columns(found: dict[str, Any]) -> dict[str, Out]:
+    """The engine's numpy columns as columns to write."""
+    np = numpy()
+    out: dict[str, Out] = {}
+    for name, values in found.items():
+        kind = values.dtype.kind
+        if kind == "M":
+            nat = np.isnat(values)
+            out[name] = Out("instant", values.view(np.int64), nat)
+        elif kind == "m":
+            out[name] = Out("duration", values.view(np.int64), np.isnat(values))
+        elif kind == "b":
+            out[name] = Out("boolean", values)
+        elif kind == "i":
+            out[name] = Out("integer", values)
+        elif name == "met":
+            missing = np.equal(values, None)
+            met = values.copy()
+            met[missing] = False
+            out[name] = Out("boolean", met.astype(bool), missing)
+        elif name in _STRINGS:
+            out[name] = Out("string", values)
+        else:  # ticket_id: integers stay integers
+            out[name] = _ids(np, values)
+    return out
+
+
+def _ids(np: Any, values: Any) -> Out:
+    if len(values) and all(type(v) is int for v in values.tolist()):
+        try:
+            return Out("integer", values.astype(np.int64))
+        except (TypeError, ValueError, OverflowError):
+            return Out("object", values)
+    return Out("string", values)
