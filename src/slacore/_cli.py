@@ -154,6 +154,13 @@ class _Progress:
             self.err.flush()
             self.shown = True
 
+    def measured(self, done: int, total: int) -> None:
+        """Tickets measured so far, of how many (the engine's progress)."""
+        if total >= PROGRESS_ROWS:
+            self.err.write(f"\r{self.label}: {done:,} of {total:,} tickets")
+            self.err.flush()
+            self.shown = True
+
     def done(self) -> None:
         if self.shown:
             self.err.write("\n")
@@ -350,8 +357,16 @@ def _measure(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _Usage(msg)
     rows: list[dict[str, Any]]
     if tickets.is_table:
+        show = _progress("measuring", err)
         with exact_errors([tickets]):
-            clocks = measure_table(agreement.policies, tickets.data, now=now)
+            clocks = measure_table(
+                agreement.policies,
+                tickets.data,
+                now=now,
+                progress=None if show is None else show.measured,
+            )
+        if show is not None:
+            show.done()
         rows = open_clocks_of_table(clocks, now.tzinfo or UTC)
     else:
         measured = measure_many(agreement.policies, tickets.data, now)

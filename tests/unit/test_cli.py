@@ -926,6 +926,40 @@ class TestHelpers:
         show.done()
         assert err.getvalue() == "\rreading x.csv: 120,000 rows\n"
 
+    def test_measuring_progress_for_many_tickets(self) -> None:
+        err = self.Terminal()
+        show = _cli._progress("measuring", err)
+        assert show is not None
+        show.measured(50_000, 50_000)
+        assert err.getvalue() == ""
+        show.measured(65_536, 150_000)
+        show.measured(150_000, 150_000)
+        show.done()
+        assert err.getvalue() == (
+            "\rmeasuring: 65,536 of 150,000 tickets"
+            "\rmeasuring: 150,000 of 150,000 tickets\n"
+        )
+
+    def test_measure_shows_its_progress_on_a_terminal(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        pytest.importorskip("pyarrow")
+        monkeypatch.setattr(_cli, "PROGRESS_ROWS", 1)
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+        code, out, err = call(
+            capsys,
+            "measure",
+            DEMO,
+            "--tickets",
+            CSV / "tickets.csv",
+            "--now",
+            "2026-10-30T12:00",
+        )
+        assert code == 0
+        assert out
+        assert err.startswith("\rmeasuring: ")
+        assert err.endswith(" tickets\n")
+
     def test_period_tokens(self) -> None:
         day = _cli._period_day
         assert day("2026", "x").isoformat() == "2026-01-01"
