@@ -149,6 +149,11 @@ def table_columns(table: Any, like: str) -> dict[str, list[Any]]:
     return _arrow_columns(table)
 
 
+def _last_lines() -> str:
+    """The end of the traceback being handled: where it was raised, and what."""
+    return "".join(traceback.format_exc().splitlines(keepends=True)[-7:])
+
+
 def _where(group: Group, like: str) -> str:
     names = ", ".join(p.name for p in group.policies)
     rules = f", rules {list(group.rules)!r}" if group.rules else ""
@@ -213,7 +218,7 @@ def replay(
         try:
             objects = objects_rows(group)
         except Exception:  # noqa: BLE001 - reported as a failure, with its traceback
-            failures.append(f"{_where(group, 'objects')}: {traceback.format_exc()}")
+            failures.append(f"{_where(group, 'objects')}: {_last_lines()}")
             continue
         kinds["no policy for a ticket"] += len({r["ticket_id"] for r in objects}) < len(
             group.tickets
@@ -230,7 +235,7 @@ def replay(
                 )
                 found = table_columns(table, like)
             except Exception:  # noqa: BLE001 - reported as a failure, with its traceback
-                failures.append(f"{_where(group, like)}: {traceback.format_exc()}")
+                failures.append(f"{_where(group, like)}: {_last_lines()}")
                 continue
             tables[like] += 1
             rows += len(found["ticket_id"])
