@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 import attrs
+import numpy as np
 from hypothesis import given, note
 from hypothesis import strategies as st
 from tests.property.test_table_measure_properties import scenarios
@@ -31,13 +32,14 @@ if TYPE_CHECKING:
 
 def _take(table: Any, like: str, order: Sequence[int]) -> Any:
     """The rows of `table` in `order`."""
+    positions = np.array(order, dtype=np.int64)
     if like == "numpy":
-        return {name: values[list(order)] for name, values in table.items()}
+        return {name: values[positions] for name, values in table.items()}
     if like == "pandas":
-        return table.iloc[list(order)].reset_index(drop=True)
+        return table.iloc[positions].reset_index(drop=True)
     if like == "polars":
-        return table[list(order)]
-    return table.take(list(order))
+        return table[positions]
+    return table.take(positions)
 
 
 @st.composite
