@@ -32,12 +32,14 @@ suite runs as it always does. The child costs a run of the example tests (about
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import benchmarks.policies as policy_bench
 import pytest
 from tests.scenario_recorder import Recorder, Scenario, load
 from tests.table_replay import LIBRARIES, Group, compare, objects_rows, table_columns
@@ -121,6 +123,37 @@ def test_every_scenario_of_the_suite_measures_the_same_from_tables(tmp_path) -> 
             f"measure_many over {outcome.scenarios} scenarios:\n{shown}",
             pytrace=False,
         )
+
+
+# -- the benchmark's workload ---------------------------------------------------------
+
+
+@functools.cache
+def _benchmark_workload() -> tuple[list[sla.Policy], list[sla.Ticket]]:
+    return policy_bench.build_policies(), list(policy_bench.generate(seed=10, n=3_000))
+
+
+@pytest.mark.parametrize(
+    ("like", "now"),
+    [
+        ("pandas", policy_bench.NOW),  # after the year: most tickets solved
+        ("polars", datetime(2025, 6, 30, 15, tzinfo=UTC)),  # mid-year: many running
+        ("pyarrow", datetime(2025, 10, 26, 2, 30, tzinfo=UTC)),  # in the DST fold
+        ("numpy", datetime(2025, 3, 30, 1, 30, tzinfo=UTC)),  # at the DST gap
+    ],
+)
+def test_the_benchmark_workload_measures_the_same_from_tables(like, now) -> None:
+    """3,000 tickets of `benchmarks/policies.py` (two policies by condition, four
+    metrics, pauses, reopens, priority changes, Berlin with holidays, urgent 24/7),
+    from a table of their events, against `measure_many`, at several `now`."""
+    policies, tickets = _benchmark_workload()
+    group = Group("benchmark", tuple(policies), (), tuple(tickets), now, measured=True)
+    table = sla.measure_table(
+        policies, sla.tickets_to_table(tickets, like=like), now=now
+    )
+    objects = objects_rows(group)
+    assert len(objects) > 3_000
+    assert compare(group, like, table_columns(table, like), objects) == []
 
 
 # -- the harness itself ----------------------------------------------------------------
