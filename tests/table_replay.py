@@ -48,10 +48,18 @@ class Outcome(NamedTuple):
     groups: int
     tables: Counter[str]  # tables measured, per library
     rows: int  # rows compared, all libraries together
-    files: Counter[str]  # distinct scenarios, per test file
+    files: Counter[str]  # distinct scenarios, per test module or docs page
     kinds: Counter[str]  # "several policies", "priority rules", "no policy", ...
     failures: list[str]
     refused: list[str]  # tickets_to_table's DataError: not a table of that library
+
+
+def source_of(test: str) -> str:
+    """The file a scenario comes from: the test module, or the docs page."""
+    path, _, rest = test.partition("::")
+    if path.endswith("test_docs.py") and rest.endswith("]"):
+        return rest[rest.index("[") + 1 : -1]
+    return path
 
 
 def groups_of(scenarios: Iterable[Scenario]) -> list[Group]:
@@ -200,7 +208,7 @@ def replay(
         (s.test, *map(id, s.policies), *map(id, s.rules), s.ticket.id, s.now): s
         for s in scenarios
     }
-    files = Counter(s.test.split("::")[0] for s in distinct.values())
+    files = Counter(source_of(s.test) for s in distinct.values())
     kinds: Counter[str] = Counter()
     tables: Counter[str] = Counter()
     failures: list[str] = []
