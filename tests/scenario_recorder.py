@@ -13,10 +13,16 @@ for every ticket measured, the scenario behind it:
 - `now`.
 
 A ticket `select_policy` saw but nothing measured (no policy matched, or a test
-of policy selection alone) is noted with `now` None. At the end of the run the
-scenarios, each with the node id of the test that made it, are pickled to the
-file named by the ``SLACORE_SCENARIOS`` environment variable; the few that can't
-be pickled (a condition that is a lambda in a test body) are counted instead.
+of policy selection alone) is noted with `now` None. A ticket that came out of
+the rules unchanged (the same object) keeps them noted with it: applying them
+again changes nothing. Each scenario carries the node id of the test that made
+it ("(at import)" for a measurement made while a module was imported).
+
+At the end of the run, while every recorded object is still alive (conditions
+may be lambdas in a test body, which can't be pickled), `tests.table_replay`
+measures the scenarios through both paths, and the outcome (counts and one line
+per discrepancy, plain data) is pickled to the file named by the
+``SLACORE_SCENARIOS`` environment variable.
 """
 
 from __future__ import annotations
