@@ -6,13 +6,15 @@ random policy lists (conditions, tiers with their own calendars, composed
 calendars, pauses, warnings) x random tickets (DST zones, ties, reopens, priority
 changes) x `now` anywhere, with priority rules; the tickets written by
 `tickets_to_table` in a random library, their rows interleaved at random (a
-ticket's own rows keep their order), measured by `measure_table` in chunks of a
-random size; every field of every cycle equal to `measure_many`'s, to the
-microsecond, with instants as UTC datetimes and durations at microseconds.
+ticket's own rows keep their order), the ``at`` column in a random zone or as
+text with offsets, measured by `measure_table` in chunks of a random size; every
+field of every cycle equal to `measure_many`'s, to the microsecond, with instants
+as UTC datetimes and durations at microseconds.
 """
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 from unittest import mock
 
@@ -25,6 +27,7 @@ from tests.table_replay import LIBRARIES, Group, compare, objects_rows, table_co
 
 import slacore as sla
 import slacore._table_measure as engine
+from slacore import strategies as sst
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,6 +43,36 @@ def _take(table: Any, like: str, order: Sequence[int]) -> Any:
     if like == "polars":
         return table[positions]
     return table.take(positions)
+
+
+def _at_in(table: Any, like: str, zone: str | None) -> Any:
+    """`table` with its ``at`` column in `zone`, or as text with offsets (None)."""
+    if like == "numpy":
+        if zone is None:
+            at = table["at"].astype("datetime64[us]").astype(object)
+            text = [a.replace(tzinfo=UTC).isoformat() for a in at]
+            return {**table, "at": np.array(text, dtype=object)}
+        return table  # numpy datetime64 is UTC
+    if like == "pandas":
+        at = table["at"].dt.tz_convert(zone or "UTC")
+        if zone is None:
+            at = at.map(lambda a: a.isoformat())
+        return table.assign(at=at)
+    if like == "polars":
+        import polars as pl
+
+        at = pl.col("at").dt.convert_time_zone(zone or "UTC")
+        if zone is None:
+            at = at.dt.strftime("%Y-%m-%dT%H:%M:%S%.6f%:z")
+        return table.with_columns(at)
+    import pyarrow as pa
+
+    index = table.schema.get_field_index("at")
+    if zone is None:
+        text = [a.isoformat() for a in table.column("at").to_pylist()]
+        return table.set_column(index, "at", pa.array(text, pa.string()))
+    at = table.column("at").cast(pa.timestamp("us", tz=zone))
+    return table.set_column(index, "at", at)
 
 
 @st.composite
@@ -66,6 +99,8 @@ def test_measure_table_equals_measure_many(scenario, data) -> None:
     events = sla.tickets_to_table(tickets, like=like)
     order = data.draw(interleavings([1 + len(t.events) for t in tickets]))
     events = _take(events, like, order)
+    zone = data.draw(st.none() | sst.timezones().map(str), label="zone of at")
+    events = _at_in(events, like, zone)
     firsts = sorted(
         range(len(tickets)),
         key=lambda i: order.index(sum(1 + len(t.events) for t in tickets[:i])),
