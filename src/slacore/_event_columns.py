@@ -55,8 +55,12 @@ class Factor:
             if value is None:
                 codes[i] = -1
                 continue
-            key = (type(value), value)
-            code = seen.get(key)
+            try:
+                key: tuple[type, object] = (type(value), value)
+                code = seen.get(key)
+            except TypeError:  # unhashable (a mapping, a list): a code of its own
+                key = (type(value), id(value))
+                code = seen.get(key)
             if code is None:
                 code = seen[key] = len(names)
                 names.append(value)
