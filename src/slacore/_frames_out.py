@@ -101,7 +101,8 @@ def to_numpy_column(column: Out) -> Any:
             else (np.timedelta64("NaT"))
         )
         return out
-    if column.kind in ("boolean", "integer") and missing.any():
+    nullable = column.missing is not None  # a column that may hold nulls
+    if column.kind in ("boolean", "integer") and (nullable or missing.any()):
         out = column.data.astype(object)
         out[missing] = None
         return out
@@ -124,7 +125,8 @@ def _pandas_column(pd: Any, column: Out, index: Any, name: str) -> Any:
         return series
     if column.kind == "duration":
         return pd.Series(to_numpy_column(column), index=index, name=name)
-    if column.kind == "boolean" and missing.any():
+    nullable = column.missing is not None  # a column that may hold nulls
+    if column.kind == "boolean" and (nullable or missing.any()):
         array = pd.arrays.BooleanArray(np.asarray(column.data, bool), missing)
         return pd.Series(array, index=index, name=name)
     if column.kind == "integer" and missing.any():
@@ -135,6 +137,8 @@ def _pandas_column(pd: Any, column: Out, index: Any, name: str) -> Any:
     if column.kind == "float":
         return pd.Series(to_numpy_column(column), index=index, name=name)
     dtype = object if column.kind in ("list", "object") else None
+    if column.kind == "string":
+        dtype = "str"  # also when empty (an object column otherwise)
     return pd.Series(column.data, index=index, name=name, dtype=dtype)
 
 

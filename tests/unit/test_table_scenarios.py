@@ -64,7 +64,8 @@ FLOORS = {
     "docs/guide/policies.md": 10_000,  # its measure_many example: 10,000 tickets
     "docs/guide/helpdesk.md": 5,
     "docs/guide/agreements.md": 5,
-    "docs/guide/notebooks.md": 5,
+    # docs/guide/notebooks.md measures from tables, not through Policy.measure:
+    # its figures are the docs test's, and agree with objects there.
     "docs/guide/building-on-slacore.md": 1,  # a hypothesis example: random
     "README.md": 1,
 }
