@@ -80,8 +80,7 @@ class CycleColumns(Sequence[_Row], Generic[_Row]):
             if len(at) < 2 or bool((at[1:] >= at[:-1]).all()):
                 self._ordered = self
             else:
-                self._ordered = self.take(np.argsort(at, kind="stable"))
-                self._ordered._ordered = self._ordered  # noqa: SLF001 - own class
+                self._ordered = self.take(np.argsort(at, kind="stable")).in_order()
         return self._ordered
 
     @overload

@@ -136,7 +136,7 @@ def _pandas_column(pd: Any, column: Out, index: Any, name: str) -> Any:
         return pd.Series(array, index=index, name=name)
     if column.kind == "float":
         return pd.Series(to_numpy_column(column), index=index, name=name)
-    dtype = object if column.kind in ("list", "object") else None
+    dtype: object = object if column.kind in ("list", "object") else None
     if column.kind == "string":
         dtype = "str"  # also when empty (an object column otherwise)
     return pd.Series(column.data, index=index, name=name, dtype=dtype)
