@@ -201,6 +201,7 @@ class Column:
         self.zone: tzinfo | None = None
         self._numpy: Any = None  # a numpy array, or None for a narwhals series
         self._series: Any = None
+        self._missing: npt.NDArray[np.bool_] | None = None
         if type(data).__name__ == "ndarray":
             self._numpy = data
             self.n_rows = len(data)
@@ -259,6 +260,11 @@ class Column:
 
     def missing(self) -> npt.NDArray[np.bool_]:
         """Where the column holds no value: null, NaN, NaT or an empty string."""
+        if self._missing is None:
+            self._missing = self._find_missing()
+        return self._missing
+
+    def _find_missing(self) -> npt.NDArray[np.bool_]:  # noqa: PLR0911
         np = numpy()
         if self._numpy is not None:
             array = self._numpy
@@ -272,6 +278,10 @@ class Column:
                 return array == array.dtype.type()  # type: ignore[no-any-return]
             return np.zeros(len(array), dtype=bool)  # type: ignore[no-any-return]
         series = self._series
+        if self.kind == "string":
+            arrow = _arrow_of(series.to_native())
+            if arrow is not None:
+                return _arrow_blank(np, arrow)  # type: ignore[no-any-return]
         null = series.is_null()
         if self.kind == "float":
             null = null | series.is_nan().fill_null(value=True)
@@ -281,21 +291,26 @@ class Column:
 
     # -- codes ----------------------------------------------------------------------
 
-    def codes(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
+    def codes(
+        self, rows: npt.NDArray[np.int64] | None = None
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
         """Each row's code (-1 where missing) and the distinct values, coded 0, 1...
 
         The values are Python objects (`str`, `int`...); an empty string is
         missing. Hash-based where the library offers it (pandas, Arrow, polars
-        strings), so 14M strings take about two seconds.
+        strings), so 14M strings take about half a second. With *rows*, the
+        codes of those rows only (the distinct values among them).
         """
         np = numpy()
         if self._numpy is not None:
-            codes, uniques = _numpy_codes(np, self._numpy)
+            array = self._numpy if rows is None else self._numpy[rows]
+            codes, uniques = _numpy_codes(np, array)
         else:
-            codes, uniques = _series_codes(np, self._series, self.kind)
-        if self.kind == "string":
-            blank = [i for i, value in enumerate(uniques) if value == ""]
-            if blank:
+            series = self._series if rows is None else self._series[rows]
+            codes, uniques = _series_codes(np, series, self.kind)
+        if self.kind == "string" and len(uniques):
+            blank = np.flatnonzero(np.asarray(uniques == "", dtype=bool))
+            if len(blank):
                 codes = np.where(np.isin(codes, blank), -1, codes)
         return codes, uniques
 
@@ -494,6 +509,23 @@ class Column:
         array = self._numpy if self._numpy is not None else self._series.to_numpy()
         missing = np.isnat(array)
         return _dt64_us(np, array, missing, problems, self), missing
+
+
+def _arrow_of(native: Any) -> Any:
+    """The Arrow data of a pyarrow array or an Arrow-backed pandas Series, or None."""
+    if library_of(native) == "pyarrow":
+        return native
+    array = getattr(native, "array", None)
+    if hasattr(array, "__arrow_array__"):
+        return array.__arrow_array__()  # type: ignore[union-attr]
+    return None
+
+
+def _arrow_blank(np: Any, arrow: Any) -> Any:
+    """Where an Arrow string array is null or empty (Arrow's kernels, no Python)."""
+    pc = module("pyarrow.compute", "Arrow tables", "arrow")
+    blank = pc.fill_null(pc.equal(arrow, ""), fill_value=True)
+    return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _utc_datetime64(series: Any) -> Any:

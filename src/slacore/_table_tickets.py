@@ -87,9 +87,9 @@ class _Reader:
         assert instants is not None  # noqa: S101 - else a problem was raised
         at, at_bad = instants
         at_null = at_column.missing()
-        problems.rows("at", "a value is required", np.flatnonzero(at_null))
+        problems.rows("at", "a value is required", _where(np, at_null))
         id_codes, id_values = ids.codes()
-        problems.rows("ticket_id", "a value is required", np.flatnonzero(id_codes < 0))
+        problems.rows("ticket_id", "a value is required", _where(np, id_codes < 0))
         kind = self._kinds(kinds)
         value = Factor(*values.codes())
         self._check_values(kind, value.codes < 0)
@@ -100,11 +100,11 @@ class _Reader:
             problems.rows(
                 column.name,
                 "only a ticket's created row may hold its fields",
-                np.flatnonzero(filled),
+                _where(np, filled),
                 expected="an empty cell",
                 found=column.text,
             )
-        on_created = np.flatnonzero(created)
+        on_created = _where(np, created)
         fields = {column.name: self._field(column, on_created) for column in extras}
         first, created_rows = self._tickets(id_codes, id_values, created, at, at_bad)
         problems.raise_any()
@@ -118,8 +118,7 @@ class _Reader:
         """A field column's values on the created *rows*, as a factor."""
         text = column.kind == "string" and column.name != "tags"
         if text and not column.name.endswith("_at"):
-            codes, names = column.codes()
-            return Factor(codes[rows], names)
+            return Factor(*column.codes(rows))
         values = field_values(column, rows, self.tz, self.problems)
         return Factor.of(self.np, values.tolist())
 
@@ -147,11 +146,11 @@ class _Reader:
             dtype=np.int64,
         )
         kind = table[codes]  # code -1 (missing) picks the last entry
-        problems.rows("kind", "a value is required", np.flatnonzero(kind == _MISSING))
+        problems.rows("kind", "a value is required", _where(np, kind == _MISSING))
         problems.rows(
             "kind",
             "unknown kind",
-            np.flatnonzero(kind == _UNKNOWN),
+            _where(np, kind == _UNKNOWN),
             expected=", ".join(_ALL_KINDS),
             found=kinds.text,
         )
@@ -162,13 +161,13 @@ class _Reader:
         problems.rows(
             "value",
             "a created row needs the priority as its value",
-            np.flatnonzero(none & (kind == _CREATED)),
+            _where(np, none & (kind == _CREATED)),
         )
         for name in ("status", "priority"):
             problems.rows(
                 "value",
                 f"a {name} row needs the new {name} as its value",
-                np.flatnonzero(none & (kind == KINDS.index(name))),
+                _where(np, none & (kind == KINDS.index(name))),
             )
 
     def _tickets(
@@ -196,8 +195,16 @@ class _Reader:
                 f"{first[id_codes[row]]})"
             ),
         )
-        all_rows = np.flatnonzero(has_id)
-        lacking = all_rows[first[id_codes[all_rows]] < 0]
+        # Each row's ticket's creation instant, in one gather of a per-ticket
+        # array (the -1 of a missing id picks the last entry): `unknown` for a
+        # missing id or an unreadable creation instant, `none` for no created row.
+        unknown, none = np.iinfo(np.int64).min, np.iinfo(np.int64).min + 1
+        creation_at = np.full(n_ids + 1, unknown, dtype=np.int64)
+        good = first >= 0
+        creation_at[:-1][~good] = none
+        creation_at[:-1][good] = np.where(at_bad[first[good]], unknown, at[first[good]])
+        creation = creation_at[id_codes]
+        lacking = _where(np, creation == none)
         if len(lacking):
             codes = id_codes[lacking]
             _, where = np.unique(codes, return_index=True)
@@ -208,19 +215,20 @@ class _Reader:
                 found=lambda row: repr(id_values[id_codes[row]]),
             )
         # Events before their ticket's creation (when that is known).
-        creation_row = np.where(has_id, first[np.maximum(id_codes, 0)], -1)
-        known = (creation_row >= 0) & ~at_bad & ~created
-        known[known] &= ~at_bad[creation_row[known]]
-        early = np.flatnonzero(known)
-        early = early[at[early] < at[creation_row[early]]]
-        problems.rows(
-            "at",
-            "before its ticket was created",
-            early,
-            found=lambda row: (
+        early = at < creation
+        early &= creation > none
+        early &= ~at_bad
+        early &= ~created
+
+        def before(row: int) -> str:
+            creation_row = first[id_codes[row]]
+            return (
                 f"{_iso(at[row])} (ticket {id_values[id_codes[row]]!r} was created at "
-                f"{_iso(at[creation_row[row]])}, row {creation_row[row]})"
-            ),
+                f"{_iso(at[creation_row])}, row {creation_row})"
+            )
+
+        problems.rows(
+            "at", "before its ticket was created", _where(np, early), found=before
         )
         return first, np.sort(first[first >= 0])
 
@@ -238,23 +246,31 @@ class _Reader:
     ) -> EventColumns:
         np = self.np
         n_tickets = len(created_rows)
-        rank = np.full(len(id_values), -1, dtype=np.int64)
-        rank[id_codes[created_rows]] = np.arange(n_tickets)
         del first
+        created_ids = id_codes[created_rows]
         created_us = at[created_rows]
         rows = np.flatnonzero(kind != _CREATED)
-        ticket = rank[id_codes[rows]]
-        order = _event_order(np, ticket, at[rows], created_us, n_tickets)
-        rows, ticket = rows[order], ticket[order]
+        if len(created_ids) == len(id_values) and bool(
+            (created_ids == np.arange(n_tickets)).all()
+        ):  # ids coded in the order of their created rows: the code is the rank
+            ticket = id_codes[rows]
+        else:
+            rank = np.full(len(id_values), -1, dtype=np.int64)
+            rank[created_ids] = np.arange(n_tickets)
+            ticket = rank[id_codes[rows]]
+        at_us = at[rows]
+        order = _event_order(np, ticket, at_us, created_us, n_tickets)
+        if order is not None:
+            rows, ticket, at_us = rows[order], ticket[order], at_us[order]
         offsets = np.zeros(n_tickets + 1, dtype=np.int64)
         np.cumsum(np.bincount(ticket, minlength=n_tickets), out=offsets[1:])
         return EventColumns(
-            ticket_id=id_values[id_codes[created_rows]],
+            ticket_id=id_values[created_ids],
             created_us=created_us,
             priority=value.take(created_rows),
             fields=fields,
             offsets=offsets,
-            at_us=at[rows],
+            at_us=at_us,
             kind=kind[rows].astype(np.int8),
             value=value.take(rows),
             tz=self._zone(at_column),
@@ -334,20 +350,34 @@ def _tags(value: Any) -> tuple[Any, ...] | None:
     return tuple(value)
 
 
+def _where(np: Any, mask: Any) -> Any:
+    """``np.flatnonzero(mask)``, quicker when nothing is set (the usual case)."""
+    if not mask.any():
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(mask)
+
+
 def _iso(us: Any) -> str:
     return from_us(int(us), UTC).isoformat()
 
 
 def _event_order(np: Any, ticket: Any, at: Any, created_us: Any, n: int) -> Any:
-    """The order of events by ticket, then instant, then table order (stable)."""
+    """The order of events by ticket, then instant, then table order (stable).
+
+    None if they are in that order already.
+    """
     if len(ticket) == 0:
-        return np.zeros(0, dtype=np.int64)
+        return None
+    ordered = ticket[1:] >= ticket[:-1]
+    if ordered.all():  # by ticket already: in order unless an instant goes back
+        back = at[1:] < at[:-1]
+        back &= ticket[1:] == ticket[:-1]
+        if not back.any():
+            return None
     since = at - created_us[ticket]  # not negative: checked
     room = 62 - max(1, int(n).bit_length())
     if int(since.max()) < (1 << room):  # one int64 key: ticket, then instant
         key = (ticket << room) | since
-        if bool(np.all(key[1:] >= key[:-1])):
-            return np.arange(len(key))
         return np.argsort(key, kind="stable")
     return np.lexsort((at, ticket))
 
