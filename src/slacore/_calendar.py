@@ -3,7 +3,18 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final, Literal, Self, TypeAlias, final, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Literal,
+    Protocol,
+    Self,
+    TypeAlias,
+    TypeVar,
+    final,
+    overload,
+)
 
 import attrs
 
@@ -36,6 +47,15 @@ if TYPE_CHECKING:
 
     import numpy as np
     import numpy.typing as npt
+
+
+class _SeriesLike(Protocol):
+    """A pandas or polars Series, or an Arrow array: what turns into numpy."""
+
+    def to_numpy(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+_Column = TypeVar("_Column", bound=_SeriesLike)
 
 # The local dates compiled: all that `date` holds but the last, so that an overnight
 # interval's end (on the next date) is still a `date`. With any zone offset this
@@ -404,6 +424,8 @@ class _Calendar:
         self, starts: npt.NDArray[np.datetime64], durations: Any
     ) -> npt.NDArray[np.datetime64]: ...
     @overload
+    def add_many(self, starts: _Column, durations: Any) -> _Column: ...
+    @overload
     def add_many(
         self, starts: Iterable[datetime], durations: timedelta | Iterable[timedelta]
     ) -> list[datetime]: ...
@@ -413,8 +435,11 @@ class _Calendar:
         Takes a sequence of aware datetimes with one timedelta or a sequence of them
         (returns a list of datetimes), or numpy ``datetime64`` values read as UTC with
         ``timedelta64`` durations (returns a ``datetime64[us]`` array, UTC; ``NaT``
-        stays ``NaT``). The numpy path is vectorised and needs the optional
-        ``numpy`` extra.
+        stays ``NaT``), or a pandas or polars Series or an Arrow array of aware
+        datetimes in any zone, with a timedelta or a Series/array of durations
+        (returns the same kind: a Series with the starts' index, name and zone, or
+        an Arrow array; nulls stay null). The numpy, Series and Arrow paths are
+        vectorised and need the ``tables`` extra (and the library's own).
 
         Raises:
             SlaError: If the two sequences differ in length.
@@ -445,15 +470,20 @@ class _Calendar:
         self, starts: npt.NDArray[np.datetime64], ends: npt.NDArray[np.datetime64]
     ) -> npt.NDArray[np.timedelta64]: ...
     @overload
+    def between_many(self, starts: _SeriesLike, ends: _SeriesLike) -> Any: ...
+    @overload
     def between_many(
         self, starts: Iterable[datetime], ends: Iterable[datetime]
     ) -> list[timedelta]: ...
     def between_many(self, starts: Any, ends: Any) -> Any:
         """[`between`][slacore.BusinessCalendar.between] over many pairs at once.
 
-        Takes two sequences of aware datetimes (returns a list of timedeltas) or two
+        Takes two sequences of aware datetimes (returns a list of timedeltas), two
         numpy ``datetime64`` arrays read as UTC (returns ``timedelta64[us]``; ``NaT``
-        in, ``NaT`` out).
+        in, ``NaT`` out), or two pandas or polars Series or Arrow arrays of aware
+        datetimes in any zones (returns a duration Series of the same library, with
+        the starts' index, or an Arrow duration array; a null in either gives a
+        null), as ``cal.between_many(df.created_at, df.first_reply_at)``.
 
         Raises:
             SlaError: If the two sequences differ in length.

@@ -5,15 +5,21 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+import attrs
+
+from ._breach_list import BreachList, BreachRow
 from ._conditions import matches_fields
+from ._cycle_columns import CycleColumns, CycleTables
+from ._dataset_tables import TicketTable
 from ._decimal import in_context
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
 from ._policy import select_policy
 from ._terms import Measured, Terms, check_contract_year
+from ._ticket_measures import TicketAttainment, keeps
 from ._time import duration_us, require_aware, to_us
-from ._timer import TimerState
+from ._timer import TimerState, TimerStatus
 from .exceptions import DataError
 
 if TYPE_CHECKING:
@@ -26,6 +32,8 @@ if TYPE_CHECKING:
     from ._report import Report
 
 _STOPPED: Final = TimerState.STOPPED
+_NAT: Final = -(2**63)  # numpy's NaT as int64
+_T = TypeVar("_T")
 
 
 def _sorted_rows(stamps: list[int], rows: list[Any]) -> tuple[list[int], list[Any]]:
@@ -47,6 +55,8 @@ class _Index:
         self.now = now
         self.now_us = to_us(now, "now")
         self._cache: dict[str, Any] = {}
+        self._details: list[tuple[object, int, int, int | None, int]] = []
+        self._found: dict[str, Any] = {}
 
     def _get(self, key: str, build: Any) -> Any:
         found = self._cache.get(key)
@@ -56,11 +66,11 @@ class _Index:
 
     # -- tickets: each measured once, at now -------------------------------------------
 
-    def ticket_outcomes(self) -> tuple[list[int], list[CycleOutcome]]:
+    def ticket_outcomes(self) -> tuple[Sequence[int], Sequence[CycleOutcome]]:
         """Cycles by their outcome instant."""
         return self._tickets()[0]  # type: ignore[no-any-return]
 
-    def ticket_stops(self) -> tuple[list[int], list[CycleStop]]:
+    def ticket_stops(self) -> tuple[Sequence[int], Sequence[CycleStop]]:
         """Stopped cycles by their stop instant."""
         return self._tickets()[1]  # type: ignore[no-any-return]
 
@@ -68,19 +78,23 @@ class _Index:
         return self._get("tickets", self._build_tickets)
 
     def _build_tickets(self) -> Any:
+        tickets = self.data.tickets
+        if isinstance(tickets, TicketTable):
+            return self._build_ticket_columns(tickets)
         stamps: list[int] = []
         rows: list[CycleOutcome] = []
+        details: list[tuple[object, int, int, int | None, int]] = []
         stops: list[int] = []
         stopped: list[CycleStop] = []
         policies = self.agreement.policies
-        for ticket in self.data.tickets:
+        for ticket in tickets:
             policy = select_policy(policies, ticket)
             if policy is None:
                 continue
             measurement = policy.measure(ticket, self.now)
             priority = measurement.priority
             for metric, statuses in measurement.cycles:
-                for status in statuses:
+                for cycle, status in enumerate(statuses):
                     if status.state is _STOPPED and status.stopped_at is not None:
                         stops.append(to_us(status.stopped_at, "at"))
                         elapsed = duration_us(status.elapsed, "elapsed")
@@ -95,7 +109,53 @@ class _Index:
                         continue
                     stamps.append(to_us(at, "at"))
                     rows.append(CycleOutcome(metric, priority, policy.name, met))
-        return _sorted_rows(stamps, rows), _sorted_rows(stops, stopped)
+                    details.append(_detail(ticket.id, cycle, status))
+        order = sorted(range(len(rows)), key=stamps.__getitem__)
+        decided = [stamps[i] for i in order], [rows[i] for i in order]
+        self._details = [details[i] for i in order]
+        return decided, _sorted_rows(stops, stopped)
+
+    def _build_ticket_columns(self, tickets: TicketTable) -> Any:
+        from ._frames_kinds import numpy  # noqa: PLC0415 - tables bring numpy
+        from ._table_measure import measure_parts  # noqa: PLC0415
+
+        np = numpy()
+        policies = self.agreement.policies
+        parts = measure_parts(np, policies, tickets.columns, now_us=self.now_us)
+        found = CycleTables(np, parts, [p.name for p in policies])
+        self._found = found.breached
+        return (found.decided_at, found.decided), (found.stopped_at, found.stopped)
+
+    def missed(
+        self, measure: TicketAttainment, objective: str, lo: int, hi: int
+    ) -> list[BreachRow]:
+        """The cycles `measure` counts as missed in ``[lo, hi)``, as breach rows."""
+        stamps, rows = self.ticket_outcomes()
+        a, b = bisect_left(stamps, lo), bisect_left(stamps, hi)
+        window = rows[a:b]
+        if isinstance(window, CycleColumns):
+            keep = window.select(measure.metric, measure.priorities, measure.policy)
+            return _missed_rows(
+                self._found, objective, window.row[keep & ~window.value]
+            )
+        return [
+            BreachRow(
+                objective,
+                ticket_id,
+                row.policy,
+                row.metric.value,
+                cycle,
+                row.priority,
+                started,
+                due,
+                stamp,
+                target,
+            )
+            for stamp, row, (ticket_id, cycle, started, due, target) in zip(
+                stamps[a:b], window, self._details[a:b], strict=True
+            )
+            if not row.met and keeps(measure, row)
+        ]
 
     # -- the other inputs, sorted by their instant -------------------------------------
 
@@ -146,7 +206,49 @@ class _Index:
         return self._get(f"outages:{service}", build)  # type: ignore[no-any-return]
 
 
-def _window(stamps: list[int], items: list[Any], lo: int, hi: int) -> list[Any]:
+def _detail(
+    ticket_id: object, cycle: int, status: TimerStatus
+) -> tuple[object, int, int, int | None, int]:
+    """What a breach row tells of a cycle beyond its outcome."""
+    assert status.started_at is not None  # noqa: S101 - a decided cycle started
+    started = to_us(status.started_at, "started_at")
+    due = None if status.due_at is None else to_us(status.due_at, "due_at")
+    target = duration_us(status.elapsed + status.remaining, "target")
+    return ticket_id, cycle, started, due, target
+
+
+def _missed_rows(found: dict[str, Any], objective: str, rows: Any) -> list[BreachRow]:
+    """Breach rows of the measured table's `rows`."""
+    ids = found["ticket_id"][rows].tolist()
+    due = found["due_at"][rows]
+    due_us = [
+        None if missing else value
+        for missing, value in zip(
+            (due.view("int64") == _NAT).tolist(),
+            due.view("int64").tolist(),
+            strict=True,
+        )
+    ]
+    return [
+        BreachRow(objective, *values)
+        for values in zip(
+            ids,
+            found["policy"][rows].tolist(),
+            found["metric"][rows].tolist(),
+            found["cycle"][rows].tolist(),
+            found["priority"][rows].tolist(),
+            found["started_at"][rows].view("int64").tolist(),
+            due_us,
+            found["breached_at"][rows].view("int64").tolist(),
+            found["target"][rows].view("int64").tolist(),
+            strict=True,
+        )
+    ]
+
+
+def _window(
+    stamps: Sequence[int], items: Sequence[_T], lo: int, hi: int
+) -> Sequence[_T]:
     return items[bisect_left(stamps, lo) : bisect_left(stamps, hi)]
 
 
@@ -246,10 +348,11 @@ def _evaluate_range(
     terms = Terms(agreement)
     since_us = None if data.since is None else to_us(data.since, "since")
     reports = []
+    unmeasured = [UNMEASURED for _ in agreement.objectives]
     for position, (start, end) in enumerate(history + periods):
         lo, hi = to_us(start, "start"), to_us(end, "end")
         if (since_us is not None and hi <= since_us) or lo > index.now_us:
-            found = [UNMEASURED for _ in agreement.objectives]
+            found = unmeasured
         else:
             period = _Period(index, start, end, lo, hi)
             found = [o.measure.outcome(period, o) for o in agreement.objectives]
@@ -260,5 +363,21 @@ def _evaluate_range(
         terms.starts.append(start)
         report = terms.apply(start, end, outcomes, now)
         if position >= len(history):
+            if found is not unmeasured:
+                report = _with_breaches(report, agreement, index, lo, hi)
             reports.append(report)
     return tuple(reports)
+
+
+def _with_breaches(
+    report: Report, agreement: Agreement, index: _Index, lo: int, hi: int
+) -> Report:
+    """The report with the cycles its ticket-attainment objectives missed."""
+    rows: list[BreachRow] = []
+    for objective in agreement.objectives:
+        measure = objective.measure
+        if isinstance(measure, TicketAttainment):
+            rows += index.missed(measure, objective.name, lo, hi)
+    if not rows:
+        return report
+    return attrs.evolve(report, breaches=BreachList.of(rows))

@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, final
 
 import attrs
 
+from ._dataset_tables import TicketTable, is_table, table_items, tickets_of
 from ._decimal import to_decimal
 from ._time import duration_us, require_aware, to_us
 from ._validators import aware, boolean, optional_aware, text, typed_tuple
@@ -18,6 +19,7 @@ from .exceptions import DataError, SlaError
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
     from decimal import Decimal
+    from zoneinfo import ZoneInfo
 
 EVENT_KINDS: Final = frozenset(
     {"customer_message", "agent_reply", "internal_note", "status", "priority"}
@@ -392,33 +394,45 @@ def _freeze_record(index: int, record: object) -> Mapping[str, Any]:
     return record if isinstance(record, FrozenFields) else FrozenFields(record)
 
 
-def _to_records(value: Iterable[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+def _to_records(value: Any) -> Any:
+    if is_table(value):
+        return value  # read in __attrs_post_init__, with the dataset's tz
     return tuple(_freeze_record(index, record) for index, record in enumerate(value))
 
 
-def _to_tickets(value: Iterable[Ticket]) -> tuple[Ticket, ...]:
+def _to_tickets(value: Any) -> Sequence[Ticket]:
+    if isinstance(value, TicketTable) or is_table(value):
+        return value  # type: ignore[no-any-return]
     return typed_tuple(Ticket, "tickets", value)
 
 
-def _to_outages(value: Iterable[Outage]) -> tuple[Outage, ...]:
-    return typed_tuple(Outage, "outages", value)
+def _to_outages(value: Any) -> Any:
+    return value if is_table(value) else typed_tuple(Outage, "outages", value)
 
 
-def _to_contacts(value: Iterable[Contact]) -> tuple[Contact, ...]:
-    return typed_tuple(Contact, "contacts", value)
+def _to_contacts(value: Any) -> Any:
+    return value if is_table(value) else typed_tuple(Contact, "contacts", value)
 
 
-def _to_responses(value: Iterable[Response]) -> tuple[Response, ...]:
-    return typed_tuple(Response, "responses", value)
+def _to_responses(value: Any) -> Any:
+    return value if is_table(value) else typed_tuple(Response, "responses", value)
 
 
 @final
 @attrs.frozen(eq=False)
 class Dataset:
-    """Everything an agreement is measured on, read once into tuples.
+    """Everything an agreement is measured on, read once.
 
     Each argument may be any iterable (a generator, a list, a query result); it is
-    consumed once on construction, so nothing is loaded twice.
+    consumed once on construction, so nothing is loaded twice. Each may also be a
+    table (a pandas, polars or pyarrow table, or a mapping of column name to
+    numpy array; the ``tables`` extra) with the columns of its CSV reader
+    (docs/reference/csv-inputs.md), checked at once (`TableError` listing every
+    problem). A table of ticket events stays columns, and `Agreement.evaluate`
+    measures it with the columnar engine (see
+    [`measure_table`][slacore.measure_table]); `tickets` is then a read-only
+    sequence that builds `Ticket` objects only if it is read. Outages,
+    contacts, responses and records from tables become their objects.
 
     Attributes:
         tickets: Helpdesk tickets, for ticket-attainment objectives.
@@ -431,9 +445,12 @@ class Dataset:
         since: Where the data starts, if it does not reach back to the
             agreement's start: periods that end by then are not measured (their
             results are None) instead of counting as empty.
+        tz: The zone of naive datetimes in tables (refused without it).
 
     Raises:
         DataError: If a record has no ``at``.
+        TableError: If a table is invalid, listing every problem by column and
+            row.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -444,7 +461,7 @@ class Dataset:
         (3, 2)
     """
 
-    tickets: tuple[Ticket, ...] = attrs.field(default=(), converter=_to_tickets)
+    tickets: Sequence[Ticket] = attrs.field(default=(), converter=_to_tickets)
     outages: tuple[Outage, ...] = attrs.field(default=(), converter=_to_outages)
     contacts: tuple[Contact, ...] = attrs.field(default=(), converter=_to_contacts)
     responses: tuple[Response, ...] = attrs.field(default=(), converter=_to_responses)
@@ -452,7 +469,16 @@ class Dataset:
         default=(), converter=_to_records
     )
     since: datetime | None = attrs.field(default=None, kw_only=True)
+    tz: str | ZoneInfo | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.since is not None:
             require_aware(self.since, "since")
+        tz = self.tz
+        object.__setattr__(self, "tickets", tickets_of(self.tickets, tz))
+        for part in ("outages", "contacts", "responses"):
+            found = table_items(part, getattr(self, part), tz)
+            object.__setattr__(self, part, tuple(found))
+        records = table_items("records", self.records, tz)
+        if records is not self.records:
+            object.__setattr__(self, "records", _to_records(records))

@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, Any, Final, final
 
 import attrs
 
+from ._breach_list import BreachList
 from ._decimal import quantize
 from ._time import duration_us
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
 
+    from ._frames import Library
     from ._service_levels import ErrorBudget
 
 
@@ -207,6 +209,8 @@ class Report:
         claim_deadline: The last instant a credit for this period can be claimed.
         recipients: The parties that receive the report.
         escalation: The parties to escalate to.
+        breaches: The cycles the report's ticket-attainment objectives counted
+            as missed in the period (see `breaches_table`).
 
     Examples:
         See the agreements guide for full reports; `met` and `result` read them:
@@ -237,6 +241,7 @@ class Report:
     claim_deadline: datetime | None
     recipients: tuple[str, ...]
     escalation: tuple[str, ...]
+    breaches: BreachList = attrs.field(factory=BreachList, repr=False)
 
     @property
     def complete(self) -> bool:
@@ -264,6 +269,50 @@ class Report:
                 return result
         msg = f"report has no objective {objective!r}"
         raise KeyError(msg)
+
+    def breaches_table(self, like: Library = "pandas") -> Any:
+        """Every cycle the report's ticket-attainment objectives counted as missed.
+
+        One row per objective and missed cycle: the cycles whose breach instant
+        falls in the period, of the objective's metric, priorities and policy,
+        gathered while the report was made (no second pass over the tickets).
+        Rows come by objective (the agreement's order), then by breach instant.
+        Columns: ``objective``, ``ticket_id``, ``policy``, ``metric``, ``cycle``
+        (0 for the first), ``priority`` (in force at the report's `now`),
+        ``started_at``, ``due_at``, ``breached_at`` (timezone-aware UTC
+        datetimes) and ``target`` (a duration). Needs the ``tables`` extra and
+        the library asked for.
+
+        Args:
+            like: ``"pandas"``, ``"polars"``, ``"pyarrow"`` or ``"numpy"`` (a
+                dict of numpy arrays).
+
+        Returns:
+            The breach list as a table.
+
+        Examples:
+            >>> from datetime import date, datetime, timedelta, timezone
+            >>> import slacore as sla
+            >>> policy = sla.Policy(
+            ...     "p", {"high": sla.Targets(first_response=timedelta(hours=1))}
+            ... )
+            >>> replies = sla.TicketAttainment("first_response")
+            >>> agreement = sla.Agreement(
+            ...     "Support",
+            ...     "customer",
+            ...     [sla.Party("Acme", "provider"), sla.Party("Globex", "customer")],
+            ...     [sla.Objective("replies", replies, 90)],
+            ...     policies=[policy],
+            ...     effective_from=date(2026, 1, 1),
+            ... )
+            >>> t = datetime(2026, 10, 5, 9, tzinfo=timezone.utc)
+            >>> data = sla.Dataset(tickets=[sla.Ticket("T-1", t, "high")])
+            >>> report = agreement.evaluate(data, date(2026, 10, 1))
+            >>> report.breaches_table(like="pandas")[["ticket_id", "breached_at"]]
+              ticket_id               breached_at
+            0       T-1 2026-10-05 10:00:00+00:00
+        """
+        return self.breaches.table(like)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-safe data: ISO datetimes, Decimals as strings."""

@@ -14,7 +14,7 @@ from ._time import duration_us
 from ._timer import TimerState, share
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     import numpy as np
     import numpy.typing as npt
@@ -150,10 +150,35 @@ def measure_columns(
     ``timedelta64[us]``, `met` an object array of True, False or None, strings
     object arrays; then ``warning_1``... per warning fraction of the policies.
     """
+    run = _Run.of(np, policies, events, now_us, rules)
+    return _output(np, events, run, list(_parts(run, events, progress)))
+
+
+def measure_parts(
+    np: Any,
+    policies: Sequence[Policy],
+    events: EventColumns,
+    *,
+    now_us: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[tuple[dict[str, Any], Sequence[str]]]:
+    """`measure_columns` a chunk of tickets at a time, with codes.
+
+    Each chunk's columns come with ``policy_code`` (an index into `policies`),
+    ``metric_code`` (into `Metric`) and ``priority_code`` (into the names that
+    come with it, which grow from chunk to chunk: codes never change), so that a
+    reader keeps what it needs of each chunk and memory stays bounded.
+    """
+    run = _Run.of(np, policies, events, now_us, ())
+    for part in _parts(run, events, progress):
+        yield _output(np, events, run, [part], codes=True), run.priorities.names
+
+
+def _parts(
+    run: _Run, events: EventColumns, progress: Callable[[int, int], None] | None
+) -> Iterator[dict[str, Any]]:
+    """The raw rows of each chunk of tickets (ticket indexes of the whole table)."""
     total = events.n_tickets
-    first = int(events.created_us.min()) if total else now_us
-    run = _Run(np, policies, rules, now_us, min(first, now_us))
-    parts: list[dict[str, Any]] = []
     if progress is not None:
         progress(0, total)
     for start in range(0, total, CHUNK_TICKETS):
@@ -161,14 +186,26 @@ def measure_columns(
         found = run.chunk(events.slice(start, stop))
         if found is not None:
             found["ticket"] += start
-            parts.append(found)
+            yield found
         if progress is not None:
             progress(stop, total)
-    return _output(np, events, run, parts)
 
 
 class _Run:
     """One `measure_columns` call: what its chunks share."""
+
+    @classmethod
+    def of(
+        cls,
+        np: Any,
+        policies: Sequence[Policy],
+        events: EventColumns,
+        now_us: int,
+        rules: Sequence[PriorityRule],
+    ) -> _Run:
+        """A run over `events`: calendars compiled from the first creation."""
+        first = int(events.created_us.min()) if events.n_tickets else now_us
+        return cls(np, policies, rules, now_us, min(first, now_us))
 
     def __init__(
         self,
@@ -373,8 +410,10 @@ def _output(
     events: EventColumns,
     run: _Run,
     parts: list[dict[str, Any]],
+    *,
+    codes: bool = False,
 ) -> dict[str, Any]:
-    """Join the chunks into the output columns."""
+    """Join the chunks into the output columns (and codes, if asked)."""
     tiers = run.tiers
     keys = [
         "ticket",
@@ -459,4 +498,12 @@ def _output(
     }
     for i in range(tiers.warnings):
         out[f"warning_{i + 1}"] = instants(f"warning_{i + 1}_at")
+    if codes:
+        tier_index = np.zeros(len(tiers.targets), dtype=np.int64)
+        for (p, _), t in tiers.index.items():
+            if t >= 0:
+                tier_index[t] = p
+        out["policy_code"] = tier_index[cols["tier"]]
+        out["metric_code"] = metric
+        out["priority_code"] = cols["priority"]
     return out

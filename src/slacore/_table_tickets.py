@@ -480,6 +480,7 @@ def tickets_to_table(tickets: Iterable[Ticket], *, like: Library = "pandas") -> 
 
     Examples:
         >>> from datetime import datetime, timezone
+        >>> from slacore import Ticket, TicketEvent
         >>> at = datetime(2026, 10, 5, 9, tzinfo=timezone.utc)
         >>> ticket = Ticket("T-1", at, "high", [TicketEvent(at, "agent_reply")])
         >>> table = tickets_to_table([ticket], like="polars")

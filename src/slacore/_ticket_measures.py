@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar, final
+from typing import TYPE_CHECKING, Any, ClassVar, final
 
 import attrs
 
+from ._cycle_columns import CycleColumns
 from ._measures import (
     DURATION_GOAL,
     PERCENT_GOAL,
@@ -31,19 +32,58 @@ if TYPE_CHECKING:
     from ._objective import Objective
 
 
+def keeps(measure: TicketAttainment | MeanTime, row: CycleOutcome | CycleStop) -> bool:
+    """Whether a cycle is of the measure's metric, priorities and policy."""
+    priorities = measure.priorities
+    return (
+        row.metric is measure.metric
+        and (priorities is None or row.priority in priorities)
+        and (measure.policy is None or row.policy == measure.policy)
+    )
+
+
 def _kept(
     measure: TicketAttainment | MeanTime, rows: Sequence[CycleOutcome | CycleStop]
 ) -> Iterator[CycleOutcome | CycleStop]:
     """The cycles of the measure's metric, priorities and policy."""
-    priorities = measure.priorities
-    for row in rows:
-        if row.metric is not measure.metric:
-            continue
-        if priorities is not None and row.priority not in priorities:
-            continue
-        if measure.policy is not None and row.policy != measure.policy:
-            continue
-        yield row
+    return (row for row in rows if keeps(measure, row))
+
+
+def _kept_values(measure: TicketAttainment | MeanTime, rows: CycleColumns[Any]) -> Any:
+    """`_kept` on columns: the kept cycles' values (met, or elapsed µs)."""
+    return rows.value[rows.select(measure.metric, measure.priorities, measure.policy)]
+
+
+def count_met(objective: Objective, elapsed: Any) -> int:
+    """How many of the elapsed µs values meet the objective's goal.
+
+    `is_met` is monotone in the value (``<=`` or ``>=`` a goal), so on the
+    sorted distinct values the met ones are a prefix or a suffix: a binary
+    search asks `is_met` itself, O(log n) times.
+    """
+    import numpy as np  # noqa: PLC0415 - only tables come here
+
+    if not len(elapsed):
+        return 0
+    values = np.sort(elapsed)
+    met_first = objective.is_met(seconds(int(values[0])))
+    met_last = objective.is_met(seconds(int(values[-1])))
+    if met_first == met_last:
+        return len(values) if met_first else 0
+    lo, hi = 0, len(values) - 1  # is_met(values[lo]) == met_first != is_met(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if objective.is_met(seconds(int(values[mid]))) == met_first:
+            lo = mid
+        else:
+            hi = mid
+    return hi if met_first else len(values) - hi
+
+
+def sum_us(np: Any, values: Any) -> int:
+    """The exact sum of int64 µs (summed as seconds and remainders: no overflow)."""
+    whole, part = np.divmod(values, 1_000_000)
+    return int(whole.sum()) * 1_000_000 + int(part.sum())
 
 
 @final
@@ -83,8 +123,13 @@ class TicketAttainment:
 
     def outcome(self, period: PeriodData, objective: Objective) -> Outcome:  # noqa: ARG002
         """Cycles met over cycles decided in the period, as a percent."""
+        rows = period.cycles_decided()
+        if isinstance(rows, CycleColumns):
+            met = _kept_values(self, rows)
+            count, good = len(met), int(met.sum())
+            return ratio_outcome(good, count, count - good)
         good = count = 0
-        for row in _kept(self, period.cycles_decided()):
+        for row in _kept(self, rows):
             count += 1
             good += row.met  # type: ignore[union-attr]
         return ratio_outcome(good, count, count - good)
@@ -131,8 +176,16 @@ class MeanTime:
 
     def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """The mean business time of the cycles that stopped in the period."""
+        rows = period.cycles_stopped()
+        if isinstance(rows, CycleColumns):
+            import numpy as np  # noqa: PLC0415 - only tables come here
+
+            kept = _kept_values(self, rows)
+            count = len(kept)
+            wrong = count - count_met(objective, kept)
+            return mean_outcome(sum_us(np, kept), count, wrong)
         total = count = wrong = 0
-        for row in _kept(self, period.cycles_stopped()):
+        for row in _kept(self, rows):
             elapsed: int = row.elapsed_us  # type: ignore[union-attr]
             count += 1
             total += elapsed

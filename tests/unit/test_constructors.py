@@ -152,6 +152,7 @@ RESULTS = {
     sla.ObjectiveResult,
     sla.Report,
     sla.FileProblem,
+    sla.TableProblem,
     sla.ComposedCalendar,  # built by `|` and `&` from valid calendars
 }
 
