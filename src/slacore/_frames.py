@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 from zoneinfo import ZoneInfo
 
 from ._frames_kinds import (
+    _arrow_ints,
     _narwhals_kind,
     _numpy_codes,
     _numpy_kind,
     _object_kind,
     _object_missing,
+    _object_scan,
     _series_codes,
     is_null,
     module,
@@ -210,7 +212,7 @@ class Column:
             if self.kind == "instant":
                 self.zone = UTC
             elif data.dtype == object:
-                self.kind, self.zone = _object_kind(data)
+                self._objects()
             return
         nw = narwhals()
         series = data if isinstance(data, nw.Series) else None
@@ -238,9 +240,15 @@ class Column:
             self.zone = zone_of(dtype.time_zone)
         elif dtype == nw.Object:
             self._numpy = series.to_numpy()
-            self.kind, self.zone = _object_kind(self._numpy)
+            self._objects()
         elif self.kind == "null" and series.null_count() != self.n_rows:
             self.kind = "other"  # pragma: no cover - an unknown dtype with values
+
+    def _objects(self) -> None:
+        """Kind, zone and missing values of a column of Python objects (one scan)."""
+        scan = _object_scan(self._numpy)
+        self.kind, self.zone = _object_kind(self._numpy, scan)
+        self._missing = _object_missing(self._numpy, scan)
 
     def _is_objects(self) -> bool:
         return self._numpy is not None and self._numpy.dtype == object
@@ -292,14 +300,16 @@ class Column:
     # -- codes ----------------------------------------------------------------------
 
     def codes(
-        self, rows: npt.NDArray[np.int64] | None = None
+        self, rows: npt.NDArray[np.int64] | None = None, *, runs: bool = False
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.object_]]:
         """Each row's code (-1 where missing) and the distinct values, coded 0, 1...
 
         The values are Python objects (`str`, `int`...); an empty string is
         missing. Hash-based where the library offers it (pandas, Arrow, polars
         strings), so 14M strings take about half a second. With *rows*, the
-        codes of those rows only (the distinct values among them).
+        codes of those rows only (the distinct values among them). *runs* says
+        equal values tend to follow each other (Arrow strings then encode only
+        the first of each run).
         """
         np = numpy()
         if self._numpy is not None:
@@ -307,12 +317,34 @@ class Column:
             codes, uniques = _numpy_codes(np, array)
         else:
             series = self._series if rows is None else self._series[rows]
-            codes, uniques = _series_codes(np, series, self.kind)
+            codes, uniques = _series_codes(np, series, self.kind, runs=runs)
         if self.kind == "string" and len(uniques):
             blank = np.flatnonzero(np.asarray(uniques == "", dtype=bool))
             if len(blank):
                 codes = np.where(np.isin(codes, blank), -1, codes)
         return codes, uniques
+
+    def lookup(self, names: tuple[str, ...]) -> npt.NDArray[np.int64] | None:
+        """Each row's index in *names* (-1 where missing), for a text column.
+
+        None unless it is quicker than `codes` (Arrow strings) and every value
+        that is there is one of *names*.
+        """
+        np = numpy()
+        if self.kind != "string" or self._series is None:
+            return None
+        arrow = _arrow_of(self._series.to_native())
+        if arrow is None:
+            return None
+        pa = module("pyarrow", "Arrow tables", "arrow")
+        pc = module("pyarrow.compute", "Arrow tables", "arrow")
+        found = pc.index_in(arrow, value_set=pa.array(names, type=arrow.type))
+        if isinstance(found, pa.ChunkedArray):
+            found = found.combine_chunks()
+        codes = _arrow_ints(np, found)
+        if bool(((codes < 0) & ~self.missing()).any()):
+            return None  # values not among names: `codes` tells which
+        return codes  # type: ignore[no-any-return]
 
     # -- values ---------------------------------------------------------------------
 
@@ -522,10 +554,25 @@ def _arrow_of(native: Any) -> Any:
 
 
 def _arrow_blank(np: Any, arrow: Any) -> Any:
-    """Where an Arrow string array is null or empty (Arrow's kernels, no Python)."""
+    """Where an Arrow string array is null or empty (read from its buffers)."""
+    pa = module("pyarrow", "Arrow tables", "arrow")
     pc = module("pyarrow.compute", "Arrow tables", "arrow")
-    blank = pc.fill_null(pc.equal(arrow, ""), fill_value=True)
-    return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+    if isinstance(arrow, pa.ChunkedArray):
+        parts = [_arrow_blank(np, chunk) for chunk in arrow.chunks]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+    width = {pa.string(): 4, pa.large_string(): 8}.get(arrow.type)
+    if width is None:  # a string view, say: Arrow's kernels
+        blank = pc.fill_null(pc.equal(arrow, ""), fill_value=True)
+        return np.asarray(blank.to_numpy(zero_copy_only=False), dtype=bool)
+    n, offset = len(arrow), arrow.offset
+    validity, offsets = arrow.buffers()[:2]
+    ends = np.frombuffer(offsets, dtype=f"<i{width}", count=offset + n + 1)[offset:]
+    blank = ends[1:] == ends[:-1]
+    if arrow.null_count:
+        bits = np.frombuffer(validity, dtype=np.uint8)
+        valid = np.unpackbits(bits, count=offset + n, bitorder="little")[offset:]
+        blank |= valid == 0
+    return blank
 
 
 def _utc_datetime64(series: Any) -> Any:
@@ -578,9 +625,13 @@ def _dt64_us(
     problems of their rows (and the rows count as missing).
     """
     unit = "datetime64[us]" if array.dtype.kind == "M" else "timedelta64[us]"
-    us = array.astype(unit)
-    lost = (us.astype(array.dtype) != array) & ~missing
-    ints = us.view(np.int64).copy()
+    if array.dtype == np.dtype(unit):  # at microseconds already: nothing is lost
+        ints = array.view(np.int64).copy()
+        lost = np.zeros(1, dtype=bool)
+    else:
+        us = array.astype(unit)
+        lost = (us.astype(array.dtype) != array) & ~missing
+        ints = us.view(np.int64).copy()
     ints[missing] = 0
     if problems is not None and column is not None and lost.any():
         problems.rows(
@@ -591,7 +642,9 @@ def _dt64_us(
             found=column.text,
         )
         missing |= lost
-    if array.dtype.kind == "M":
+    if array.dtype.kind == "M" and (
+        len(ints) and (int(ints.min()) < MIN_US or int(ints.max()) > MAX_US)
+    ):
         outside = ((ints < MIN_US) | (ints > MAX_US)) & ~missing
         if problems is not None and column is not None and outside.any():
             problems.rows(

@@ -268,44 +268,84 @@ def clock_cycles(np: Any, ev: Events, rules: Rules, now_us: int) -> Cycles:
 
 
 def _assemble(np: Any, parts: _Parts, now_us: int) -> Cycles:
-    """Order the cycles for output and cut each into spans at its change points."""
-    cols = [np.concatenate(col) for col in zip(*parts.cycles, strict=True)]
-    ticket, metric, start_us, start_seq, stop_us, stop_seq, stopped, held0 = cols
-    order = np.lexsort((start_seq, metric, ticket))
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order), dtype=np.int64)
+    """Order the cycles for output and cut each into spans at its change points.
 
-    big = np.iinfo(np.int64).max
+    No sorting: each metric's cycles come in ticket order (by start within a
+    ticket), and each call of `_Parts.point` gives its points grouped by cycle,
+    cycles in increasing order, points in event order, a cycle's held-at-start
+    point (at its start) before its other points. So a cycle's place in the
+    output is counted from the number of cycles per (ticket, metric), and each
+    point's place among its cycle's from the points before it.
+    """
+    cols = [np.concatenate(col) for col in zip(*parts.cycles, strict=True)]
+    ticket, metric, start_us, _, stop_us, _, stopped, _ = cols
+    c = len(ticket)
+    n = int(ticket.max()) + 1 if c else 0
+    # Each cycle's rank: the cycles of earlier (ticket, metric) pairs, then the
+    # earlier cycles of its own pair (its metric's cycles are in order).
+    per_pair = np.zeros((n, 4), dtype=np.int64)
+    group_lo = 0
+    within = np.empty(c, dtype=np.int64)
+    for group in parts.cycles:
+        k = len(group[0])
+        m = int(group[1][0]) if k else 0
+        counts = np.bincount(group[0], minlength=n)
+        per_pair[:, m] += counts
+        first = np.cumsum(counts) - counts  # each ticket's first cycle in the group
+        within[group_lo : group_lo + k] = np.arange(k) - first[group[0]]
+        group_lo += k
+    flat = per_pair.ravel()
+    pair_lo = np.cumsum(flat) - flat
+    rank = pair_lo[ticket * 4 + metric] + within
+
+    # Each cycle's points, in order: their count, then each point's place.
     p_cycle = np.concatenate([p[0] for p in parts.points])
-    p_seq = np.concatenate([p[1] for p in parts.points])
     p_us = np.concatenate([p[2] for p in parts.points])
-    c = len(order)
-    b_cycle = np.concatenate([rank, rank[p_cycle], rank])
-    b_seq = np.concatenate([start_seq, p_seq, np.where(stopped, stop_seq, big)])
-    b_us = np.concatenate([start_us, p_us, np.where(stopped, stop_us, now_us)])
-    b_order = np.lexsort((b_seq, b_cycle))
-    b_cycle, b_us = b_cycle[b_order], b_us[b_order]
-    # Boundaries per cycle: its start, its change points, its end.
-    per_cycle = np.bincount(b_cycle, minlength=c)
-    b_lo = np.zeros(c + 1, dtype=np.int64)
-    np.cumsum(per_cycle, out=b_lo[1:])
-    # Spans: each boundary but a cycle's last, to the next boundary.
-    last = np.zeros(len(b_us), dtype=bool)
-    last[b_lo[1:] - 1] = True
-    starts = np.flatnonzero(~last)
-    span_cycle = b_cycle[starts]
-    span_rank = starts - b_lo[span_cycle]
-    held0_sorted = held0[order]
-    running = ~(held0_sorted[span_cycle] ^ (span_rank % 2 == 1))
-    span_lo = b_lo - np.arange(c + 1, dtype=np.int64)  # one span fewer per cycle
+    n_points = np.zeros(c, dtype=np.int64)
+    p_within = np.empty(len(p_cycle), dtype=np.int64)
+    lo = 0
+    for cycle, _, _ in parts.points:
+        k = len(cycle)
+        if k:
+            head = np.ones(k, dtype=bool)
+            head[1:] = cycle[1:] != cycle[:-1]
+            run_lo = np.maximum.accumulate(np.where(head, np.arange(k), 0))
+            p_within[lo : lo + k] = n_points[cycle] + np.arange(k) - run_lo
+            n_points += np.bincount(cycle, minlength=c)
+        lo += k
+    p_rank = rank[p_cycle]
+
+    # Spans: a cycle's start, its points, its end, in output order.
+    spans_of = np.empty(c, dtype=np.int64)
+    spans_of[rank] = n_points + 1
+    span_lo = np.zeros(c + 1, dtype=np.int64)
+    np.cumsum(spans_of, out=span_lo[1:])
+    total = int(span_lo[-1])
+    span_start = np.empty(total, dtype=np.int64)
+    span_end = np.empty(total, dtype=np.int64)
+    first_span = span_lo[:-1][rank]
+    span_start[first_span] = start_us
+    span_end[span_lo[1:][rank] - 1] = np.where(stopped, stop_us, now_us)
+    at = span_lo[p_rank] + p_within
+    span_end[at] = p_us
+    span_start[at + 1] = p_us
+    # A clock starts running: its spans alternate running, paused, running...
+    span_cycle = np.repeat(np.arange(c, dtype=np.int64), spans_of)
+    running = (np.arange(total, dtype=np.int64) - span_lo[span_cycle]) % 2 == 0
+
+    def ordered(values: Any) -> Any:
+        out = np.empty_like(values)
+        out[rank] = values
+        return out
+
     return Cycles(
-        ticket=ticket[order],
-        metric=metric[order],
-        start_us=start_us[order],
-        stop_us=stop_us[order],
-        stopped=stopped[order],
+        ticket=ordered(ticket),
+        metric=ordered(metric),
+        start_us=ordered(start_us),
+        stop_us=ordered(stop_us),
+        stopped=ordered(stopped),
         span_lo=span_lo,
-        span_start=b_us[starts],
-        span_end=b_us[starts + 1],
+        span_start=span_start,
+        span_end=span_end,
         running=running,
     )

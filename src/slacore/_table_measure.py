@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
+
 from ._event_columns import PRIORITY, STATUS, EventColumns, Factor, to_tickets
 from ._policy import SOLVED, Metric
 from ._table_clocks import Events, Rules, clock_cycles
@@ -405,6 +407,36 @@ def _subset(np: Any, cycles: Cycles, keep: Any) -> Cycles:
     )
 
 
+@attrs.frozen(eq=False)
+class Coded:
+    """A column of strings (or other values) as codes into names (-1: missing)."""
+
+    codes: Ints
+    names: Any
+
+    def values(self, np: Any) -> Any:
+        """The values as an object array (None where missing)."""
+        names = np.empty(len(self.names) + 1, dtype=object)
+        names[:-1] = self.names
+        return names[self.codes]
+
+
+def measure_coded(
+    np: Any,
+    policies: Sequence[Policy],
+    events: EventColumns,
+    *,
+    now_us: int,
+    rules: Sequence[PriorityRule] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """`measure_columns` with its text columns and `met` as `Coded` (for writers)."""
+    run = _Run.of(np, policies, events, now_us, rules)
+    found = _coded(np, events, run, list(_parts(run, events, progress)))
+    del found["priority_code"]
+    return found
+
+
 def _output(
     np: Any,
     events: EventColumns,
@@ -414,6 +446,31 @@ def _output(
     codes: bool = False,
 ) -> dict[str, Any]:
     """Join the chunks into the output columns (and codes, if asked)."""
+    found = _coded(np, events, run, parts)
+    out = {
+        name: column.values(np) if isinstance(column, Coded) else column
+        for name, column in found.items()
+        if name != "priority_code"
+    }
+    if codes:
+        tiers = run.tiers
+        tier_index = np.zeros(len(tiers.targets) + 1, dtype=np.int64)
+        for (p, _), t in tiers.index.items():
+            if t >= 0:
+                tier_index[t] = p
+        out["policy_code"] = tier_index[found["policy"].codes]
+        out["metric_code"] = found["metric"].codes
+        out["priority_code"] = found["priority_code"]
+    return out
+
+
+def _coded(
+    np: Any,
+    events: EventColumns,
+    run: _Run,
+    parts: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Join the chunks into the output columns, text columns and `met` coded."""
     tiers = run.tiers
     keys = [
         "ticket",
@@ -437,7 +494,9 @@ def _output(
     ]
     for i in range(tiers.warnings):
         keys += [f"warning_{i + 1}_at", f"warning_{i + 1}_missing"]
-    if parts:
+    if len(parts) == 1:
+        cols = parts[0]  # each chunk's arrays are its own
+    elif parts:
         cols = {k: np.concatenate([p[k] for p in parts]) for k in keys}
     else:
         cols = {k: np.zeros(0, dtype=np.int64) for k in keys}
@@ -452,8 +511,9 @@ def _output(
         head[1:] = (ticket[1:] != ticket[:-1]) | (metric[1:] != metric[:-1])
     run_start = np.maximum.accumulate(np.where(head, np.arange(rows), 0))
     cycle = np.arange(rows, dtype=np.int64) - run_start
-    hits = np.cumsum(cols["breached"])
-    before = (hits - cols["breached"])[run_start]
+    breached = cols["breached"]
+    hits = np.cumsum(breached)
+    before = (hits - breached)[run_start]
     ever = hits - before > 0
 
     tier_policy = np.empty(len(tiers.targets), dtype=object)
@@ -462,48 +522,39 @@ def _output(
             tier_policy[t] = tiers.policies[p].name
 
     def instants(name: str) -> Any:
-        values = cols[name].astype("datetime64[us]")
+        values = cols[name].view("datetime64[us]")  # the chunks' own arrays
         values[cols[name.removesuffix("_at") + "_missing"]] = np.datetime64("NaT")
         return values
 
     def duration(values: Any) -> Any:
-        return values.astype("timedelta64[us]")
+        return values.view("timedelta64[us]")
 
     state = cols["state"]
-    stopped = state == STOPPED
-    met = np.full(rows, None, dtype=object)
-    met[stopped] = ~cols["breached"][stopped]
-    elapsed = duration(cols["elapsed"])
+    met = np.where(state == STOPPED, ~breached, -1).astype(np.int64)
     out: dict[str, Any] = {
-        "ticket_id": events.ticket_id[ticket],
-        "policy": tier_policy[cols["tier"]] if rows else np.zeros(0, dtype=object),
-        "metric": np.array([m.value for m in _METRICS], dtype=object)[metric],
+        "ticket_id": Coded(ticket, events.ticket_id),
+        "policy": Coded(cols["tier"], tier_policy),
+        "metric": Coded(metric, np.array([m.value for m in _METRICS], dtype=object)),
         "cycle": cycle,
-        "priority": np.array([*run.priorities.names, ""], dtype=object)[
-            cols["priority"]
-        ],
-        "state": np.array(_STATES, dtype=object)[state],
+        "priority": Coded(
+            np.where(cols["priority"] < 0, len(run.priorities.names), cols["priority"]),
+            np.array([*run.priorities.names, ""], dtype=object),
+        ),
+        "priority_code": cols["priority"],
+        "state": Coded(state, np.array(_STATES, dtype=object)),
         "started_at": instants("started_at"),
         "stopped_at": instants("stopped_at"),
         "target": duration(cols["target"]),
-        "elapsed": elapsed,
+        "elapsed": duration(cols["elapsed"]),
         "remaining": duration(cols["target"] - cols["elapsed"]),
         "paused_for": duration(cols["paused_for"]),
         "wall_elapsed": duration(cols["wall_elapsed"]),
         "due_at": instants("due_at"),
-        "breached": cols["breached"].astype(bool),
+        "breached": breached.astype(bool),
         "ever_breached": ever,
         "breached_at": instants("breached_at"),
-        "met": met,
+        "met": Coded(met, np.array([False, True], dtype=object)),
     }
     for i in range(tiers.warnings):
         out[f"warning_{i + 1}"] = instants(f"warning_{i + 1}_at")
-    if codes:
-        tier_index = np.zeros(len(tiers.targets), dtype=np.int64)
-        for (p, _), t in tiers.index.items():
-            if t >= 0:
-                tier_index[t] = p
-        out["policy_code"] = tier_index[cols["tier"]]
-        out["metric_code"] = metric
-        out["priority_code"] = cols["priority"]
     return out

@@ -36,6 +36,7 @@ _UNKNOWN: Final = -1
 _MISSING: Final = -2
 _ALL_KINDS: Final = ("created", *sorted(KINDS))
 _NO_ZONE: Final = "an offset such as +02:00, or tz="
+_KIND_ORDER: Final = (*KINDS, "created")  # index = kind code (_CREATED last)
 
 
 def _check_columns(frame: Frame, problems: Problems) -> None:
@@ -88,7 +89,7 @@ class _Reader:
         at, at_bad = instants
         at_null = at_column.missing()
         problems.rows("at", "a value is required", _where(np, at_null))
-        id_codes, id_values = ids.codes()
+        id_codes, id_values = ids.codes(runs=True)
         problems.rows("ticket_id", "a value is required", _where(np, id_codes < 0))
         kind = self._kinds(kinds)
         value = Factor(*values.codes())
@@ -119,6 +120,9 @@ class _Reader:
         text = column.kind == "string" and column.name != "tags"
         if text and not column.name.endswith("_at"):
             return Factor(*column.codes(rows))
+        array = column.objects_array()
+        if column.name == "tags" and array is not None:
+            return _tag_factor(self.np, array, column.missing(), rows)
         values = field_values(column, rows, self.tz, self.problems)
         return Factor.of(self.np, values.tolist())
 
@@ -132,6 +136,11 @@ class _Reader:
 
     def _kinds(self, kinds: Column) -> Any:
         np, problems = self.np, self.problems
+        known = kinds.lookup(_KIND_ORDER)
+        if known is not None:  # every kind is a known one (or missing)
+            kind = np.where(known < 0, _MISSING, known)
+            problems.rows("kind", "a value is required", _where(np, known < 0))
+            return kind
         codes, uniques = kinds.codes()
         table = np.array(
             [
@@ -339,6 +348,23 @@ def _timestamps(
 def text_of(text: str | None) -> Any:
     """A problem's `found` for any row: *text*."""
     return lambda _row: text
+
+
+def _tag_factor(np: Any, array: Any, missing: Any, rows: Any) -> Factor:
+    """The tags of an object column on *rows*, as a factor of tuples.
+
+    Python runs only for the rows that hold tags.
+    """
+    present = np.flatnonzero(~missing[rows])
+    tags = [_tags(v) for v in array[rows[present]].tolist()]
+    seen: dict[tuple[Any, ...], int] = {}
+    codes = np.full(len(rows), -1, dtype=np.int64)
+    codes[present] = np.fromiter(
+        (-1 if t is None else seen.setdefault(t, len(seen)) for t in tags),
+        dtype=np.int64,
+        count=len(tags),
+    )
+    return Factor(codes, objects(list(seen)))
 
 
 def _tags(value: Any) -> tuple[Any, ...] | None:
