@@ -38,6 +38,7 @@ from ._frames_kinds import (
     module,
     numpy,
     objects,
+    one_array,
 )
 from ._instants import Refusal, parse_instant
 from ._time import MAX_US, MIN_US, US_PER_SECOND, from_us, to_us, to_zone
@@ -339,9 +340,7 @@ class Column:
         pa = module("pyarrow", "Arrow tables", "arrow")
         pc = module("pyarrow.compute", "Arrow tables", "arrow")
         found = pc.index_in(arrow, value_set=pa.array(names, type=arrow.type))
-        if isinstance(found, pa.ChunkedArray):
-            found = found.combine_chunks()
-        codes = _arrow_ints(np, found)
+        codes = _arrow_ints(np, one_array(found))
         if bool(((codes < 0) & ~self.missing()).any()):
             return None  # values not among names: `codes` tells which
         return codes  # type: ignore[no-any-return]

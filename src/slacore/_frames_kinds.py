@@ -240,6 +240,14 @@ def _series_codes(
     return _numpy_codes(np, values.astype(object))  # pragma: no cover
 
 
+def one_array(native: Any) -> Any:
+    """An Arrow array, or a chunked array as one (its one chunk without a copy)."""
+    pa = module("pyarrow", "Arrow tables", "arrow")
+    if not isinstance(native, pa.ChunkedArray):
+        return native
+    return native.chunk(0) if native.num_chunks == 1 else native.combine_chunks()
+
+
 def _arrow_codes(np: Any, native: Any, *, runs: bool = False) -> tuple[Any, Any]:
     """Codes of an Arrow array or chunked array, by Arrow's dictionary encoding.
 
@@ -249,8 +257,7 @@ def _arrow_codes(np: Any, native: Any, *, runs: bool = False) -> tuple[Any, Any]
     """
     pa = module("pyarrow", "Arrow tables", "arrow")
     pc = module("pyarrow.compute", "Arrow tables", "arrow")
-    if isinstance(native, pa.ChunkedArray):
-        native = native.combine_chunks()
+    native = one_array(native)
     n = len(native)
     if runs and n > 1:
         same = pc.equal(native.slice(1), native.slice(0, n - 1))

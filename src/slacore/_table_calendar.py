@@ -119,6 +119,39 @@ class JointTable:
         sizes = np.array([len(table.starts) for table in tables], dtype=np.int64)
         #: The running total at the end of each calendar's spans.
         self.cum_hi: Ints = self.cum_end[np.cumsum(sizes)]
+        self._buckets(width * len(tables))
+
+    def _buckets(self, width: int) -> None:
+        """A look-up of the last span starting at or before each bucket's start.
+
+        Buckets of 2**bits microseconds (about an hour, finer if needed) that
+        hold at most one span start past their own start turn the search for an
+        instant's span into two look-ups. None if no width up to 2**24 µs
+        (17 seconds) does, or the table would be too large.
+        """
+        np = self.np
+        self.bits = 0
+        self.first: Ints | None = None
+        # The last start is a sentinel past everything, for `starts[first + 1]`.
+        self.next_starts: Ints = np.append(self.starts, np.iinfo(np.int64).max)
+        for bits in range(32, 23, -2):
+            size = (width >> bits) + 2
+            if size > 1 << 22:
+                return
+            edges = np.arange(size, dtype=np.int64) << bits
+            first = np.searchsorted(self.starts, edges, side="right") - 1
+            inside = np.diff(np.append(first, len(self.starts) - 1))
+            if int(inside.max()) <= 1:
+                self.bits, self.first = bits, first
+                return
+
+    def _span_of(self, q: Ints) -> Ints:
+        """The index of the last span starting at or before each shifted instant."""
+        np = self.np
+        if self.first is None:
+            return np.searchsorted(self.starts, q, side="right") - 1  # type: ignore[no-any-return]
+        i = self.first[q >> self.bits]
+        return i + (self.next_starts[i + 1] <= q)  # type: ignore[no-any-return]
 
     def position(self, calendar: Ints | int, us: Ints) -> Ints:
         """Open time before each instant, by its calendar (an index, or one for all).
@@ -127,7 +160,7 @@ class JointTable:
         """
         np = self.np
         q = us + self.shift[calendar]
-        i = np.searchsorted(self.starts, q, side="right") - 1
+        i = self._span_of(q)
         return self.cum_end[i] - np.maximum(self.ends[i] - q, 0)  # type: ignore[no-any-return]
 
     def add(

@@ -291,7 +291,10 @@ class _Run:
             status=ev_status,
         )
         rules = _rules(np, self.policies, self.statuses)
-        cycles = clock_cycles(np, ev, rules, now_us)
+        # Only the metrics some ticket's tier targets are worth their cycles.
+        limits = np.array(self.tiers.targets, dtype=np.int64).reshape(-1, 4)
+        wanted = (limits[np.unique(tier[live])] >= 0).any(axis=0)
+        cycles = clock_cycles(np, ev, rules, now_us, tuple(wanted.tolist()))
         return self._rows(cycles, live[cycles.ticket], tier, measured, code)
 
     def _rows(
@@ -306,8 +309,10 @@ class _Run:
         np, tiers = self.np, self.tiers
         limits = np.array(tiers.targets, dtype=np.int64).reshape(-1, 4)
         targeted = limits[tier[owner], cycles.metric] >= 0
-        cycles = _subset(np, cycles, targeted)
-        cycle_ticket = owner[targeted]
+        if not targeted.all():
+            cycles = _subset(np, cycles, targeted)
+            owner = owner[targeted]
+        cycle_ticket = owner
         cycle_tier = tier[cycle_ticket]
         target = limits[cycle_tier, cycles.metric]
         warn = np.array(tiers.thresholds, dtype=np.int64).reshape(
@@ -329,39 +334,47 @@ class _Run:
         wanted[measured] = limits[tier[measured]] >= 0
         empty_ticket, empty_metric = np.nonzero(wanted & ~has)
 
+        # Merge the cycles and the empty rows, both in (ticket, metric) order
+        # and never of the same pair: each one's place is its rank among its
+        # own plus the other's rows before it.
         c, e = len(cycle_ticket), len(empty_ticket)
-        nat = np.zeros(e, dtype=np.int64)
-        ticket = np.concatenate([cycle_ticket, empty_ticket])
-        metric = np.concatenate([cycles.metric, empty_metric])
-        order = np.lexsort((np.arange(c + e), metric, ticket))
-        yes = np.ones(e, dtype=bool)
+        cycle_key = cycle_ticket * 4 + cycles.metric
+        empty_key = empty_ticket * 4 + empty_metric
+        at_c = np.arange(c, dtype=np.int64) + np.searchsorted(empty_key, cycle_key)
+        at_e = np.arange(e, dtype=np.int64) + np.searchsorted(cycle_key, empty_key)
 
         def both(a: Any, b: Any) -> Any:
-            return np.concatenate([a, b])[order]
+            if e == 0:
+                return a
+            out = np.empty(c + e, dtype=a.dtype)
+            out[at_c] = a
+            out[at_e] = b
+            return out
 
+        ticket = both(cycle_ticket, empty_ticket)
         out = {
-            "ticket": ticket[order],
-            "tier": np.concatenate([cycle_tier, tier[empty_ticket]])[order],
-            "metric": metric[order],
-            "priority": code[ticket[order]],
-            "state": both(found.state, np.full(e, NOT_STARTED, dtype=np.int64)),
-            "started_at": both(cycles.start_us, nat),
-            "started_missing": both(np.zeros(c, dtype=bool), yes),
-            "stopped_at": both(cycles.stop_us, nat),
-            "stopped_missing": both(~cycles.stopped, yes),
+            "ticket": ticket,
+            "tier": both(cycle_tier, tier[empty_ticket]),
+            "metric": both(cycles.metric, empty_metric),
+            "priority": code[ticket],
+            "state": both(found.state, NOT_STARTED),
+            "started_at": both(cycles.start_us, 0),
+            "started_missing": both(np.zeros(c, dtype=bool), True),  # noqa: FBT003
+            "stopped_at": both(cycles.stop_us, 0),
+            "stopped_missing": both(~cycles.stopped, True),  # noqa: FBT003
             "target": both(target, limits[tier[empty_ticket], empty_metric]),
-            "elapsed": both(found.elapsed, nat),
-            "paused_for": both(found.paused_for, nat),
-            "wall_elapsed": both(found.wall_elapsed, nat),
-            "due_at": both(found.due_at.us, nat),
-            "due_missing": both(found.due_at.missing, yes),
-            "breached": both(found.breached, ~yes),
-            "breached_at": both(found.breached_at.us, nat),
-            "breached_missing": both(found.breached_at.missing, yes),
+            "elapsed": both(found.elapsed, 0),
+            "paused_for": both(found.paused_for, 0),
+            "wall_elapsed": both(found.wall_elapsed, 0),
+            "due_at": both(found.due_at.us, 0),
+            "due_missing": both(found.due_at.missing, True),  # noqa: FBT003
+            "breached": both(found.breached, False),  # noqa: FBT003
+            "breached_at": both(found.breached_at.us, 0),
+            "breached_missing": both(found.breached_at.missing, True),  # noqa: FBT003
         }
         for i, w in enumerate(found.warnings):
-            out[f"warning_{i + 1}_at"] = both(w.us, nat)
-            out[f"warning_{i + 1}_missing"] = both(w.missing, yes)
+            out[f"warning_{i + 1}_at"] = both(w.us, 0)
+            out[f"warning_{i + 1}_missing"] = both(w.missing, True)  # noqa: FBT003
         return out
 
 
