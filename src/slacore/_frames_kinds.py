@@ -184,7 +184,7 @@ def _int_codes(np: Any, values: Any) -> tuple[Any, Any]:
         seen = np.zeros(hi - lo + 1, dtype=bool)
         shifted = values.astype(np.int64) - lo
         seen[shifted] = True
-        rank = np.cumsum(seen) - 1
+        rank = np.cumsum(seen, dtype=np.int64) - 1
         uniques = np.flatnonzero(seen) + lo
         return rank[shifted].astype(np.int64), objects(uniques.tolist())
     uniques, codes = np.unique(values, return_inverse=True)
@@ -268,6 +268,10 @@ def _arrow_codes(np: Any, native: Any, *, runs: bool = False) -> tuple[Any, Any]
         heads = np.flatnonzero(new)
         if 2 * len(heads) <= n:
             codes, names = _arrow_codes(np, native.take(pa.array(heads)))
+            if bool((codes == np.arange(len(codes))).all()):
+                # Each value in one run (a table grouped by ticket): the code
+                # is the number of runs before.
+                return np.cumsum(new, dtype=np.int64) - 1, names
             return np.repeat(codes, np.diff(heads, append=n)), names
     encoded = pc.dictionary_encode(native)
     return _arrow_ints(np, encoded.indices), objects(encoded.dictionary.to_pylist())

@@ -139,6 +139,20 @@ class _Parts:
         self.points.append((cycle, seq, us))
 
 
+def owners(np: Any, offsets: Ints, total: int) -> Ints:
+    """Each of *total* rows' group, groups being ``offsets[i]:offsets[i + 1]``.
+
+    ``np.repeat(np.arange(n), np.diff(offsets))``, three times quicker.
+    """
+    starts = np.bincount(offsets[1:-1], minlength=total)[:total]
+    return np.cumsum(starts, dtype=np.int64)  # type: ignore[no-any-return]
+
+
+def run_starts(np: Any, head: Mask) -> Ints:
+    """Each row's run's first row, runs starting where *head* is set (row 0 is)."""
+    return np.flatnonzero(head)[np.cumsum(head, dtype=np.int64) - 1]  # type: ignore[no-any-return]
+
+
 def _take(np: Any, values: Ints, index: Ints, ok: Mask) -> Ints:
     """``values[index]`` where *ok*, else 0."""
     out = np.zeros(len(index), dtype=np.int64)
@@ -154,7 +168,7 @@ def _waiting_starts(  # noqa: PLR0917 - internal
     In each segment, the first customer message after some agent reply of the
     ticket, while not solved.
     """
-    replied = np.cumsum(is_reply)
+    replied = np.cumsum(is_reply, dtype=np.int64)
     replied = replied - (replied - is_reply)[first_of] > 0 if len(replied) else is_reply
     waiting = ev.kind == CUSTOMER_MESSAGE
     candidates = np.flatnonzero(waiting & replied & ~solved_after)
@@ -196,21 +210,22 @@ def clock_cycles(
     """
     n = len(ev.created_us)
     m = len(ev.at_us)
-    idx = np.arange(m, dtype=np.int64)
     counts = np.diff(ev.offsets)
-    tk = np.repeat(np.arange(n, dtype=np.int64), counts)
+    tk = owners(np, ev.offsets, m)
     first_of = ev.offsets[:-1][tk]
     end_of = ev.offsets[1:][tk]
     pol = ev.policy[tk]
 
     is_status = ev.kind == STATUS
-    last = np.maximum.accumulate(np.where(is_status, idx, -1)) if m else idx
-    st_after = np.where(last >= first_of, ev.status[np.maximum(last, 0)], NEW)
-    solved_after = rules.solved[st_after]
-    # The status events, with the status before each (within its ticket).
+    # The status events; each event's status is its ticket's last status event's
+    # (counted, not searched: numpy's running maximum is slow), else "new".
     s_idx = np.flatnonzero(is_status)
-    s_tk = tk[s_idx]
-    s_after = st_after[s_idx]
+    s_tk = np.append(tk[s_idx], -1)  # the last entry for "none before"
+    s_status = np.append(ev.status[s_idx], NEW)
+    last = np.cumsum(is_status, dtype=np.int64) - 1
+    st_after = np.where(s_tk[last] == tk, s_status[last], NEW)
+    s_tk, s_after = s_tk[:-1], s_status[:-1]
+    solved_after = rules.solved[st_after]
     s_before = np.full(len(s_idx), NEW, dtype=np.int64)
     if len(s_idx):
         same = s_tk[1:] == s_tk[:-1]
@@ -221,7 +236,7 @@ def clock_cycles(
     stop_ev = is_reply.copy()
     stop_ev[solve_at] = True
     stops = np.flatnonzero(stop_ev)
-    cum_stop = np.cumsum(stop_ev)
+    cum_stop = np.cumsum(stop_ev, dtype=np.int64)
     key = cum_stop + tk  # one value per (ticket, segment)
 
     parts = _Parts(np)
@@ -374,7 +389,7 @@ def _assemble(np: Any, parts: _Parts, now_us: int) -> Cycles:
         if k:
             head = np.ones(k, dtype=bool)
             head[1:] = cycle[1:] != cycle[:-1]
-            run_lo = np.maximum.accumulate(np.where(head, np.arange(k), 0))
+            run_lo = run_starts(np, head)
             p_within[lo : lo + k] = n_points[cycle] + np.arange(k) - run_lo
             n_points += np.bincount(cycle, minlength=c)
         lo += k
@@ -394,8 +409,9 @@ def _assemble(np: Any, parts: _Parts, now_us: int) -> Cycles:
     span_end[at] = p_us
     span_start[at + 1] = p_us
     # A clock starts running: its spans alternate running, paused, running...
-    span_cycle = np.repeat(np.arange(c, dtype=np.int64), spans_of)
-    running = (np.arange(total, dtype=np.int64) - span_lo[span_cycle]) % 2 == 0
+    # (the span after a cycle's point j is its span j + 1).
+    running = np.ones(total, dtype=bool)
+    running[at + 1] = (p_within & 1) == 1
 
     return Cycles(
         ticket=ticket,

@@ -9,7 +9,7 @@ import attrs
 
 from ._event_columns import PRIORITY, STATUS, EventColumns, Factor, to_tickets
 from ._policy import SOLVED, Metric
-from ._table_clocks import Events, Rules, clock_cycles
+from ._table_clocks import Events, Rules, clock_cycles, run_starts
 from ._table_conditions import TicketColumns, first_match
 from ._table_status import NOT_STARTED, STOPPED, Calendars, cycle_statuses
 from ._time import duration_us
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 #: Tickets per chunk: large enough for numpy to run at full speed, small enough
 #: that a chunk's intermediate arrays stay far below the input table's size.
-CHUNK_TICKETS: Final = 65_536
+CHUNK_TICKETS: Final = 65536
 
 #: The output columns, in order (warning columns come after `met`).
 COLUMNS: Final = (
@@ -253,7 +253,7 @@ class _Run:
         # The events up to `now`: a prefix of each ticket's (they are sorted).
         keep = events.at_us <= now_us
         kept = np.zeros(len(keep) + 1, dtype=np.int64)
-        np.cumsum(keep, out=kept[1:])
+        np.cumsum(keep, out=kept[1:], dtype=np.int64)
         offsets = kept[events.offsets]
         at_us, kind = events.at_us[keep], events.kind[keep]
         value = events.value.take(keep)
@@ -293,7 +293,8 @@ class _Run:
         rules = _rules(np, self.policies, self.statuses)
         # Only the metrics some ticket's tier targets are worth their cycles.
         limits = np.array(self.tiers.targets, dtype=np.int64).reshape(-1, 4)
-        wanted = (limits[np.unique(tier[live])] >= 0).any(axis=0)
+        tiers_in = np.flatnonzero(np.bincount(tier[live], minlength=len(limits)))
+        wanted = (limits[tiers_in] >= 0).any(axis=0)
         cycles = clock_cycles(np, ev, rules, now_us, tuple(wanted.tolist()))
         return self._rows(cycles, live[cycles.ticket], tier, measured, code)
 
@@ -522,10 +523,10 @@ def _coded(
     head = np.ones(rows, dtype=bool)
     if rows:
         head[1:] = (ticket[1:] != ticket[:-1]) | (metric[1:] != metric[:-1])
-    run_start = np.maximum.accumulate(np.where(head, np.arange(rows), 0))
+    run_start = run_starts(np, head)
     cycle = np.arange(rows, dtype=np.int64) - run_start
     breached = cols["breached"]
-    hits = np.cumsum(breached)
+    hits = np.cumsum(breached, dtype=np.int64)
     before = (hits - breached)[run_start]
     ever = hits - before > 0
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._table_calendar import JointTable, SpanTable
+from ._table_clocks import owners
 
 if TYPE_CHECKING:
     import numpy as np
@@ -96,7 +97,7 @@ def cycle_statuses(
     now_us = calendars.now_us
     c = len(cycles.ticket)
     lo = cycles.span_lo
-    span_cycle = np.repeat(np.arange(c, dtype=np.int64), np.diff(lo))
+    span_cycle = owners(np, lo, len(cycles.span_start))
     span_cal = calendar[span_cycle]
     start, end, running = cycles.span_start, cycles.span_end, cycles.running
     # A span ends where the next one of its cycle starts: the positions of the
@@ -139,17 +140,19 @@ def cycle_statuses(
             return out
         hit = running & which[span_cycle] & (cum_in >= amount[span_cycle])
         spans = np.flatnonzero(hit)
-        owners, first = np.unique(span_cycle[spans], return_index=True)
-        spans = spans[first]
-        left = amount[owners] - (cum_in[spans] - run_business[spans])
+        hit_cycle = span_cycle[spans]  # ascending: the first hit of each cycle
+        first = np.ones(len(spans), dtype=bool)
+        first[1:] = hit_cycle[1:] != hit_cycle[:-1]
+        spans, whose = spans[first], hit_cycle[first]
+        left = amount[whose] - (cum_in[spans] - run_business[spans])
         at = start[spans].copy()
         missing = np.zeros(len(spans), dtype=bool)
         more = left > 0
         if more.any():
-            found = calendars.add(calendar[owners[more]], at[more], left[more])
+            found = calendars.add(calendar[whose[more]], at[more], left[more])
             at[more], missing[more] = found.us, found.missing
-        out.us[owners] = at
-        out.missing[owners] = missing
+        out.us[whose] = at
+        out.missing[whose] = missing
         return out
 
     breached_at = reached(breached, target)
