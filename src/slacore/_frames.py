@@ -625,13 +625,15 @@ def _dt64_us(
     """
     unit = "datetime64[us]" if array.dtype.kind == "M" else "timedelta64[us]"
     if array.dtype == np.dtype(unit):  # at microseconds already: nothing is lost
-        ints = array.view(np.int64).copy()
+        ints = array.view(np.int64)  # copied below if written to
         lost = np.zeros(1, dtype=bool)
     else:
         us = array.astype(unit)
         lost = (us.astype(array.dtype) != array) & ~missing
-        ints = us.view(np.int64).copy()
-    ints[missing] = 0
+        ints = us.view(np.int64)
+    if missing.any():
+        ints = ints.copy()
+        ints[missing] = 0
     if problems is not None and column is not None and lost.any():
         problems.rows(
             column.name,
