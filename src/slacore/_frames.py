@@ -325,7 +325,7 @@ class Column:
                 codes = np.where(np.isin(codes, blank), -1, codes)
         return codes, uniques
 
-    def lookup(self, names: tuple[str, ...]) -> npt.NDArray[np.int64] | None:
+    def lookup(self, names: tuple[str, ...]) -> npt.NDArray[np.integer[Any]] | None:
         """Each row's index in *names* (-1 where missing), for a text column.
 
         None unless it is quicker than `codes` (Arrow strings) and every value
@@ -340,7 +340,7 @@ class Column:
         pa = module("pyarrow", "Arrow tables", "arrow")
         pc = module("pyarrow.compute", "Arrow tables", "arrow")
         found = pc.index_in(arrow, value_set=pa.array(names, type=arrow.type))
-        codes = _arrow_ints(np, one_array(found))
+        codes = _arrow_ints(np, one_array(found), np.int8 if len(names) < 127 else None)
         if bool(((codes < 0) & ~self.missing()).any()):
             return None  # values not among names: `codes` tells which
         return codes  # type: ignore[no-any-return]

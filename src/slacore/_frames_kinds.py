@@ -271,19 +271,25 @@ def _arrow_codes(np: Any, native: Any, *, runs: bool = False) -> tuple[Any, Any]
             if bool((codes == np.arange(len(codes))).all()):
                 # Each value in one run (a table grouped by ticket): the code
                 # is the number of runs before.
-                return np.cumsum(new, dtype=np.int64) - 1, names
+                codes = np.cumsum(new, dtype=np.int64)
+                codes -= 1
+                return codes, names
             return np.repeat(codes, np.diff(heads, append=n)), names
     encoded = pc.dictionary_encode(native)
     return _arrow_ints(np, encoded.indices), objects(encoded.dictionary.to_pylist())
 
 
-def _arrow_ints(np: Any, array: Any) -> Any:
-    """An Arrow array of integers as int64, -1 where null (read from its buffers)."""
+def _arrow_ints(np: Any, array: Any, dtype: Any = None) -> Any:
+    """An Arrow array of integers as numpy, -1 where null (read from its buffers).
+
+    In *dtype* (int32 by default: half the memory of int64 for codes, which
+    numpy indexes with as well), a copy of the Arrow data.
+    """
     n, offset = len(array), array.offset
     validity, data = array.buffers()[:2]
     width = array.type.bit_width // 8
     raw = np.frombuffer(data, dtype=f"<i{width}", count=offset + n)[offset:]
-    codes = raw.astype(np.int64)
+    codes = raw.astype(np.int32 if dtype is None else dtype)
     if array.null_count:
         bits = np.frombuffer(validity, dtype=np.uint8)
         valid = np.unpackbits(bits, count=offset + n, bitorder="little")[offset:]

@@ -262,21 +262,24 @@ class _Reader:
         created_us = at[created_rows]
         # The event rows, kept by a mask (a compress is quicker than a gather).
         rows: Any = kind != _CREATED
-        if len(created_ids) == len(id_values) and bool(
-            (created_ids == np.arange(n_tickets)).all()
-        ):  # ids coded in the order of their created rows: the code is the rank
-            ticket = id_codes[rows]
-        else:
-            rank = np.full(len(id_values), -1, dtype=np.int64)
-            rank[created_ids] = np.arange(n_tickets)
-            ticket = rank[id_codes[rows]]
         at_us = at[rows]
-        order = _event_order(np, ticket, at_us, created_us, n_tickets)
-        if order is not None:
-            rows = np.flatnonzero(rows)[order]
-            ticket, at_us = ticket[order], at_us[order]
-        offsets = np.zeros(n_tickets + 1, dtype=np.int64)
-        np.cumsum(np.bincount(ticket, minlength=n_tickets), out=offsets[1:])
+        in_order = len(created_ids) == len(id_values) and bool(
+            (created_ids == np.arange(n_tickets)).all()
+        )  # ids coded in the order of their created rows: the code is the rank
+        offsets = _grouped(np, id_codes, created_rows, at_us) if in_order else None
+        if offsets is None:
+            if in_order:
+                ticket = id_codes[rows]
+            else:
+                rank = np.full(len(id_values), -1, dtype=np.int64)
+                rank[created_ids] = np.arange(n_tickets)
+                ticket = rank[id_codes[rows]]
+            order = _event_order(np, ticket, at_us, created_us, n_tickets)
+            if order is not None:
+                rows = np.flatnonzero(rows)[order]
+                ticket, at_us = ticket[order], at_us[order]
+            offsets = np.zeros(n_tickets + 1, dtype=np.int64)
+            np.cumsum(np.bincount(ticket, minlength=n_tickets), out=offsets[1:])
         return EventColumns(
             ticket_id=id_values[created_ids],
             created_us=created_us,
@@ -284,7 +287,7 @@ class _Reader:
             fields=fields,
             offsets=offsets,
             at_us=at_us,
-            kind=kind.astype(np.int8)[rows],
+            kind=kind.astype(np.int8, copy=False)[rows],
             value=value.take(rows),
             tz=self._zone(at_column),
         )
@@ -360,7 +363,11 @@ def _tag_factor(np: Any, array: Any, missing: Any, rows: Any) -> Factor:
     Python runs only for the rows that hold tags.
     """
     present = np.flatnonzero(~missing[rows])
-    tags = [_tags(v) for v in array[rows[present]].tolist()]
+    values = array[rows[present]].tolist()
+    if set(map(type, values)) <= {list, tuple}:  # lists of tags: no text to split
+        tags: list[tuple[Any, ...] | None] = list(map(tuple, values))
+    else:
+        tags = [_tags(v) for v in values]
     seen: dict[tuple[Any, ...], int] = {}
     codes = np.full(len(rows), -1, dtype=np.int64)
     codes[present] = np.fromiter(
@@ -389,6 +396,33 @@ def _where(np: Any, mask: Any) -> Any:
 
 def _iso(us: Any) -> str:
     return from_us(int(us), UTC).isoformat()
+
+
+def _grouped(np: Any, id_codes: Any, created_rows: Any, at_us: Any) -> Any:
+    """The events' offsets if the table is grouped and in order, else None.
+
+    Grouped: each ticket's rows follow one another, its created row first (the
+    ids changing exactly at created rows), tickets coded in that order; in
+    order: instants never go back within a ticket. Then no ticket index per
+    row is needed: ticket ``i``'s events are the rows between its created row
+    and the next, ``created_rows[i] - i`` events before them.
+    """
+    n = len(created_rows)
+    if n == 0 or created_rows[0] != 0:
+        return None
+    change = np.flatnonzero(id_codes[1:] != id_codes[:-1]) + 1
+    if len(change) != n - 1 or not bool((change == created_rows[1:]).all()):
+        return None
+    offsets = np.empty(n + 1, dtype=np.int64)
+    offsets[:-1] = created_rows - np.arange(n)
+    offsets[-1] = len(at_us)
+    back = np.flatnonzero(at_us[1:] < at_us[:-1]) + 1  # where an instant goes back
+    if len(back):
+        starts = np.zeros(len(at_us) + 1, dtype=bool)
+        starts[offsets] = True
+        if not bool(starts[back].all()):
+            return None  # within a ticket: to be sorted
+    return offsets
 
 
 def _event_order(np: Any, ticket: Any, at: Any, created_us: Any, n: int) -> Any:
