@@ -37,12 +37,12 @@ class Factor:
     """A column as integer codes into its distinct values (code -1: missing).
 
     Attributes:
-        codes: int64: each row's code, an index into `names`, or -1 for a missing
-            value.
+        codes: Integers (int64, or int32 from Arrow): each row's code, an index
+            into `names`, or -1 for a missing value.
         names: Object array of the distinct values (any order, each once).
     """
 
-    codes: npt.NDArray[np.int64]
+    codes: npt.NDArray[np.integer[Any]]
     names: npt.NDArray[np.object_]
 
     @classmethod

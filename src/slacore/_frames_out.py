@@ -41,12 +41,25 @@ class Out:
             values, or an object array (strings, lists, objects; None is missing).
         missing: Where a value is missing (None: nowhere, or as None in `data`).
         zone: The zone instants are shown in (a tzinfo or an IANA name).
+        names: For a ``"string"`` column given as codes: `data` holds int64
+            codes into this object array of strings (-1: missing), written
+            without a Python object per row where the library allows.
     """
 
     kind: OutKind
     data: Any
     missing: Any = None
     zone: Any = "UTC"
+    names: Any = None
+
+    def values(self) -> Any:
+        """`data`, or for a coded column its strings as an object array."""
+        if self.names is None:
+            return self.data
+        np = numpy()
+        names = np.empty(len(self.names) + 1, dtype=object)
+        names[:-1] = self.names
+        return names[self.data]
 
 
 def check_like(like: object) -> Library:
@@ -81,11 +94,25 @@ def _mask(column: Out) -> Any:
     np = numpy()
     if column.missing is not None:
         return np.asarray(column.missing, dtype=bool)
+    if column.names is not None:
+        return column.data < 0
     if column.data.dtype == object:
-        return np.fromiter(
-            (v is None for v in column.data.tolist()), bool, len(column.data)
-        )
+        return np.asarray(np.equal(column.data, None), dtype=bool)
     return np.zeros(len(column.data), dtype=bool)
+
+
+def _arrow_strings(column: Out) -> Any:
+    """A coded string column as an Arrow string array (Arrow's take, no Python)."""
+    pa = _import("pyarrow")
+    np = numpy()
+    names = pa.array(column.names.tolist(), type=pa.string())
+    codes = column.data
+    missing = codes < 0
+    indices = pa.array(
+        np.where(missing, 0, codes).astype(np.int32),
+        mask=missing if missing.any() else None,
+    )
+    return names.take(indices)
 
 
 def to_numpy_column(column: Out) -> Any:
@@ -110,10 +137,10 @@ def to_numpy_column(column: Out) -> Any:
         out = np.asarray(column.data, dtype=np.float64).copy()
         out[missing] = np.nan
         return out
-    return column.data
+    return column.values()
 
 
-def _pandas_column(pd: Any, column: Out, index: Any, name: str) -> Any:
+def _pandas_column(pd: Any, column: Out, index: Any, name: str) -> Any:  # noqa: PLR0911
     np = numpy()
     missing = _mask(column)
     if column.kind == "instant":
@@ -136,10 +163,25 @@ def _pandas_column(pd: Any, column: Out, index: Any, name: str) -> Any:
         return pd.Series(array, index=index, name=name)
     if column.kind == "float":
         return pd.Series(to_numpy_column(column), index=index, name=name)
+    if column.names is not None:
+        return _pandas_strings(pd, column, index, name)
     dtype: object = object if column.kind in ("list", "object") else None
     if column.kind == "string":
         dtype = "str"  # also when empty (an object column otherwise)
     return pd.Series(column.data, index=index, name=name, dtype=dtype)
+
+
+def _pandas_strings(pd: Any, column: Out, index: Any, name: str) -> Any:
+    """A coded string column as pandas makes strings: Arrow-backed when it does."""
+    dtype = pd.Series(["a"]).dtype  # pandas' own choice for strings
+    if getattr(dtype, "storage", None) == "pyarrow":
+        try:
+            array = pd.array(_arrow_strings(column), dtype=dtype)
+        except ImportError:  # pragma: no cover - Arrow storage implies pyarrow
+            pass
+        else:
+            return pd.Series(array, index=index, name=name)
+    return pd.Series(column.values(), index=index, name=name)
 
 
 def _polars_column(  # noqa: PLR0911 - one return per kind
@@ -159,6 +201,12 @@ def _polars_column(  # noqa: PLR0911 - one return per kind
         if missing.any():
             series = series.scatter(np.flatnonzero(missing), None)
         return series
+    if column.names is not None:
+        names = pl.Series(name, column.names.tolist(), dtype=pl.String)
+        found = names.gather(np.maximum(column.data, 0))
+        if missing.any():
+            found = found.scatter(np.flatnonzero(missing), None)
+        return found
     if column.kind == "string":
         return pl.Series(name, column.data.tolist(), dtype=pl.String)
     if column.kind == "list":
@@ -183,6 +231,8 @@ def _arrow_column(pa: Any, column: Out, name: str) -> Any:
         return pa.array(values, type=kind, mask=mask)
     if column.kind in ("boolean", "integer", "float"):
         return pa.array(column.data, mask=mask)
+    if column.names is not None:
+        return _arrow_strings(column)
     if column.kind == "string":
         return pa.array(column.data, type=pa.string())
     values = column.data.tolist()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ._frames import library_of
 from ._frames_kinds import module, numpy
 from ._frames_out import Out, build_table
-from ._table_measure import measure_columns
+from ._table_measure import Coded, measure_coded
 from ._table_tickets import read_ticket_table
 from .exceptions import SlaError
 
@@ -40,7 +40,7 @@ def measure_frame(
     like = library_of(events)
     columns = read_ticket_table(events, tz=tz)
     with _reporter(progress) as report:
-        found = measure_columns(
+        found = measure_coded(
             numpy(), policies, columns, now_us=now_us, rules=rules, progress=report
         )
     return build_table(_out_columns(found), "numpy" if like is None else like)
@@ -89,6 +89,9 @@ def _out_columns(found: dict[str, Any]) -> dict[str, Out]:
     np = numpy()
     out: dict[str, Out] = {}
     for name, values in found.items():
+        if isinstance(values, Coded):
+            out[name] = _coded(np, name, values)
+            continue
         kind = values.dtype.kind
         if kind == "M":
             nat = np.isnat(values)
@@ -109,6 +112,20 @@ def _out_columns(found: dict[str, Any]) -> dict[str, Out]:
         else:  # ticket_id: integers stay integers
             out[name] = _ids(np, values)
     return out
+
+
+def _coded(np: Any, name: str, column: Coded) -> Out:
+    """A coded column to write: ``met`` as booleans, ids by their type, or text."""
+    codes = column.codes
+    if name == "met":
+        return Out("boolean", codes == 1, codes < 0)
+    if name == "ticket_id":
+        names = _ids(np, column.names)
+        if names.kind == "integer":
+            return Out("integer", names.data[codes])
+        if names.kind == "object":
+            return Out("object", column.values(np))
+    return Out("string", codes, names=column.names)
 
 
 def _ids(np: Any, values: Any) -> Out:

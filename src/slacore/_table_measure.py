@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
+
 from ._event_columns import PRIORITY, STATUS, EventColumns, Factor, to_tickets
 from ._metric import SOLVED, Metric
-from ._table_clocks import Events, Rules, clock_cycles
+from ._table_clocks import Events, Rules, clock_cycles, run_starts
 from ._table_conditions import TicketColumns, first_match
 from ._table_status import NOT_STARTED, STOPPED, Calendars, cycle_statuses
 from ._time import duration_us
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 
 #: Tickets per chunk: large enough for numpy to run at full speed, small enough
 #: that a chunk's intermediate arrays stay far below the input table's size.
-CHUNK_TICKETS: Final = 65_536
+CHUNK_TICKETS: Final = 65536
 
 #: The output columns, in order (warning columns come after `met`).
 COLUMNS: Final = (
@@ -153,7 +155,8 @@ def measure_columns(
     object arrays; then ``warning_1``... per warning fraction of the policies.
     """
     run = _Run.of(np, policies, events, now_us, rules)
-    return _output(np, events, run, list(_parts(run, events, progress)))
+    parts = _joined(np, _parts(run, events, progress), events.n_tickets)
+    return _output(np, events, run, parts)
 
 
 def measure_parts(
@@ -253,7 +256,7 @@ class _Run:
         # The events up to `now`: a prefix of each ticket's (they are sorted).
         keep = events.at_us <= now_us
         kept = np.zeros(len(keep) + 1, dtype=np.int64)
-        np.cumsum(keep, out=kept[1:])
+        np.cumsum(keep, out=kept[1:], dtype=np.int64)
         offsets = kept[events.offsets]
         at_us, kind = events.at_us[keep], events.kind[keep]
         value = events.value.take(keep)
@@ -291,7 +294,11 @@ class _Run:
             status=ev_status,
         )
         rules = _rules(np, self.policies, self.statuses)
-        cycles = clock_cycles(np, ev, rules, now_us)
+        # Only the metrics some ticket's tier targets are worth their cycles.
+        limits = np.array(self.tiers.targets, dtype=np.int64).reshape(-1, 4)
+        tiers_in = np.flatnonzero(np.bincount(tier[live], minlength=len(limits)))
+        wanted = (limits[tiers_in] >= 0).any(axis=0)
+        cycles = clock_cycles(np, ev, rules, now_us, tuple(wanted.tolist()))
         return self._rows(cycles, live[cycles.ticket], tier, measured, code)
 
     def _rows(
@@ -306,8 +313,10 @@ class _Run:
         np, tiers = self.np, self.tiers
         limits = np.array(tiers.targets, dtype=np.int64).reshape(-1, 4)
         targeted = limits[tier[owner], cycles.metric] >= 0
-        cycles = _subset(np, cycles, targeted)
-        cycle_ticket = owner[targeted]
+        if not targeted.all():
+            cycles = _subset(np, cycles, targeted)
+            owner = owner[targeted]
+        cycle_ticket = owner
         cycle_tier = tier[cycle_ticket]
         target = limits[cycle_tier, cycles.metric]
         warn = np.array(tiers.thresholds, dtype=np.int64).reshape(
@@ -329,39 +338,47 @@ class _Run:
         wanted[measured] = limits[tier[measured]] >= 0
         empty_ticket, empty_metric = np.nonzero(wanted & ~has)
 
+        # Merge the cycles and the empty rows, both in (ticket, metric) order
+        # and never of the same pair: each one's place is its rank among its
+        # own plus the other's rows before it.
         c, e = len(cycle_ticket), len(empty_ticket)
-        nat = np.zeros(e, dtype=np.int64)
-        ticket = np.concatenate([cycle_ticket, empty_ticket])
-        metric = np.concatenate([cycles.metric, empty_metric])
-        order = np.lexsort((np.arange(c + e), metric, ticket))
-        yes = np.ones(e, dtype=bool)
+        cycle_key = cycle_ticket * 4 + cycles.metric
+        empty_key = empty_ticket * 4 + empty_metric
+        at_c = np.arange(c, dtype=np.int64) + np.searchsorted(empty_key, cycle_key)
+        at_e = np.arange(e, dtype=np.int64) + np.searchsorted(cycle_key, empty_key)
 
         def both(a: Any, b: Any) -> Any:
-            return np.concatenate([a, b])[order]
+            if e == 0:
+                return a
+            out = np.empty(c + e, dtype=a.dtype)
+            out[at_c] = a
+            out[at_e] = b
+            return out
 
+        ticket = both(cycle_ticket, empty_ticket)
         out = {
-            "ticket": ticket[order],
-            "tier": np.concatenate([cycle_tier, tier[empty_ticket]])[order],
-            "metric": metric[order],
-            "priority": code[ticket[order]],
-            "state": both(found.state, np.full(e, NOT_STARTED, dtype=np.int64)),
-            "started_at": both(cycles.start_us, nat),
-            "started_missing": both(np.zeros(c, dtype=bool), yes),
-            "stopped_at": both(cycles.stop_us, nat),
-            "stopped_missing": both(~cycles.stopped, yes),
+            "ticket": ticket,
+            "tier": both(cycle_tier, tier[empty_ticket]),
+            "metric": both(cycles.metric, empty_metric),
+            "priority": code[ticket],
+            "state": both(found.state, NOT_STARTED),
+            "started_at": both(cycles.start_us, 0),
+            "started_missing": both(np.zeros(c, dtype=bool), True),  # noqa: FBT003
+            "stopped_at": both(cycles.stop_us, 0),
+            "stopped_missing": both(~cycles.stopped, True),  # noqa: FBT003
             "target": both(target, limits[tier[empty_ticket], empty_metric]),
-            "elapsed": both(found.elapsed, nat),
-            "paused_for": both(found.paused_for, nat),
-            "wall_elapsed": both(found.wall_elapsed, nat),
-            "due_at": both(found.due_at.us, nat),
-            "due_missing": both(found.due_at.missing, yes),
-            "breached": both(found.breached, ~yes),
-            "breached_at": both(found.breached_at.us, nat),
-            "breached_missing": both(found.breached_at.missing, yes),
+            "elapsed": both(found.elapsed, 0),
+            "paused_for": both(found.paused_for, 0),
+            "wall_elapsed": both(found.wall_elapsed, 0),
+            "due_at": both(found.due_at.us, 0),
+            "due_missing": both(found.due_at.missing, True),  # noqa: FBT003
+            "breached": both(found.breached, False),  # noqa: FBT003
+            "breached_at": both(found.breached_at.us, 0),
+            "breached_missing": both(found.breached_at.missing, True),  # noqa: FBT003
         }
         for i, w in enumerate(found.warnings):
-            out[f"warning_{i + 1}_at"] = both(w.us, nat)
-            out[f"warning_{i + 1}_missing"] = both(w.missing, yes)
+            out[f"warning_{i + 1}_at"] = both(w.us, 0)
+            out[f"warning_{i + 1}_missing"] = both(w.missing, True)  # noqa: FBT003
         return out
 
 
@@ -407,6 +424,37 @@ def _subset(np: Any, cycles: Cycles, keep: Any) -> Cycles:
     )
 
 
+@attrs.frozen(eq=False)
+class Coded:
+    """A column of strings (or other values) as codes into names (-1: missing)."""
+
+    codes: Ints
+    names: Any
+
+    def values(self, np: Any) -> Any:
+        """The values as an object array (None where missing)."""
+        names = np.empty(len(self.names) + 1, dtype=object)
+        names[:-1] = self.names
+        return names[self.codes]
+
+
+def measure_coded(
+    np: Any,
+    policies: Sequence[Policy],
+    events: EventColumns,
+    *,
+    now_us: int,
+    rules: Sequence[PriorityRule] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """`measure_columns` with its text columns and `met` as `Coded` (for writers)."""
+    run = _Run.of(np, policies, events, now_us, rules)
+    parts = _joined(np, _parts(run, events, progress), events.n_tickets)
+    found = _coded(np, events, run, parts)
+    del found["priority_code"]
+    return found
+
+
 def _output(
     np: Any,
     events: EventColumns,
@@ -416,6 +464,62 @@ def _output(
     codes: bool = False,
 ) -> dict[str, Any]:
     """Join the chunks into the output columns (and codes, if asked)."""
+    found = _coded(np, events, run, parts)
+    out = {
+        name: column.values(np) if isinstance(column, Coded) else column
+        for name, column in found.items()
+        if name != "priority_code"
+    }
+    if codes:
+        tiers = run.tiers
+        tier_index = np.zeros(len(tiers.targets) + 1, dtype=np.int64)
+        for (p, _), t in tiers.index.items():
+            if t >= 0:
+                tier_index[t] = p
+        out["policy_code"] = tier_index[found["policy"].codes]
+        out["metric_code"] = found["metric"].codes
+        out["priority_code"] = found["priority_code"]
+    return out
+
+
+def _joined(
+    np: Any, parts: Iterator[dict[str, Any]], total: int
+) -> list[dict[str, Any]]:
+    """The chunks' rows as one set of arrays (a list of one; none if no rows).
+
+    The arrays are sized from the first chunk's rows per ticket and filled as
+    the chunks come, so each chunk's arrays go once copied (no concatenation of
+    them all at the end, and half the peak memory).
+    """
+    out: dict[str, Any] | None = None
+    size = 0
+    for part in parts:
+        k = len(part["ticket"])
+        if out is None:
+            seen = int(part["ticket"].max()) + 1 if k else 1
+            room = max(k, int(k * total / seen * 1.05) + 64)
+            out = {key: np.empty(room, dtype=v.dtype) for key, v in part.items()}
+        elif size + k > len(out["ticket"]):
+            room = max(2 * len(out["ticket"]), size + k)
+            grown = {key: np.empty(room, dtype=v.dtype) for key, v in out.items()}
+            for key, v in out.items():
+                grown[key][:size] = v[:size]
+            out = grown
+        for key, v in part.items():
+            out[key][size : size + k] = v
+        size += k
+    if out is None:
+        return []
+    return [{key: v[:size] for key, v in out.items()}]
+
+
+def _coded(
+    np: Any,
+    events: EventColumns,
+    run: _Run,
+    parts: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Join the chunks into the output columns, text columns and `met` coded."""
     tiers = run.tiers
     keys = [
         "ticket",
@@ -439,7 +543,9 @@ def _output(
     ]
     for i in range(tiers.warnings):
         keys += [f"warning_{i + 1}_at", f"warning_{i + 1}_missing"]
-    if parts:
+    if len(parts) == 1:
+        cols = parts[0]  # each chunk's arrays are its own
+    elif parts:
         cols = {k: np.concatenate([p[k] for p in parts]) for k in keys}
     else:
         cols = {k: np.zeros(0, dtype=np.int64) for k in keys}
@@ -452,10 +558,11 @@ def _output(
     head = np.ones(rows, dtype=bool)
     if rows:
         head[1:] = (ticket[1:] != ticket[:-1]) | (metric[1:] != metric[:-1])
-    run_start = np.maximum.accumulate(np.where(head, np.arange(rows), 0))
+    run_start = run_starts(np, head)
     cycle = np.arange(rows, dtype=np.int64) - run_start
-    hits = np.cumsum(cols["breached"])
-    before = (hits - cols["breached"])[run_start]
+    breached = cols["breached"]
+    hits = np.cumsum(breached, dtype=np.int64)
+    before = (hits - breached)[run_start]
     ever = hits - before > 0
 
     tier_policy = np.empty(len(tiers.targets), dtype=object)
@@ -464,48 +571,39 @@ def _output(
             tier_policy[t] = tiers.policies[p].name
 
     def instants(name: str) -> Any:
-        values = cols[name].astype("datetime64[us]")
+        values = cols[name].view("datetime64[us]")  # the chunks' own arrays
         values[cols[name.removesuffix("_at") + "_missing"]] = np.datetime64("NaT")
         return values
 
     def duration(values: Any) -> Any:
-        return values.astype("timedelta64[us]")
+        return values.view("timedelta64[us]")
 
     state = cols["state"]
-    stopped = state == STOPPED
-    met = np.full(rows, None, dtype=object)
-    met[stopped] = ~cols["breached"][stopped]
-    elapsed = duration(cols["elapsed"])
+    met = np.where(state == STOPPED, ~breached, -1).astype(np.int64)
     out: dict[str, Any] = {
-        "ticket_id": events.ticket_id[ticket],
-        "policy": tier_policy[cols["tier"]] if rows else np.zeros(0, dtype=object),
-        "metric": np.array([m.value for m in _METRICS], dtype=object)[metric],
+        "ticket_id": Coded(ticket, events.ticket_id),
+        "policy": Coded(cols["tier"], tier_policy),
+        "metric": Coded(metric, np.array([m.value for m in _METRICS], dtype=object)),
         "cycle": cycle,
-        "priority": np.array([*run.priorities.names, ""], dtype=object)[
-            cols["priority"]
-        ],
-        "state": np.array(_STATES, dtype=object)[state],
+        "priority": Coded(
+            np.where(cols["priority"] < 0, len(run.priorities.names), cols["priority"]),
+            np.array([*run.priorities.names, ""], dtype=object),
+        ),
+        "priority_code": cols["priority"],
+        "state": Coded(state, np.array(_STATES, dtype=object)),
         "started_at": instants("started_at"),
         "stopped_at": instants("stopped_at"),
         "target": duration(cols["target"]),
-        "elapsed": elapsed,
+        "elapsed": duration(cols["elapsed"]),
         "remaining": duration(cols["target"] - cols["elapsed"]),
         "paused_for": duration(cols["paused_for"]),
         "wall_elapsed": duration(cols["wall_elapsed"]),
         "due_at": instants("due_at"),
-        "breached": cols["breached"].astype(bool),
+        "breached": breached.astype(bool),
         "ever_breached": ever,
         "breached_at": instants("breached_at"),
-        "met": met,
+        "met": Coded(met, np.array([False, True], dtype=object)),
     }
     for i in range(tiers.warnings):
         out[f"warning_{i + 1}"] = instants(f"warning_{i + 1}_at")
-    if codes:
-        tier_index = np.zeros(len(tiers.targets), dtype=np.int64)
-        for (p, _), t in tiers.index.items():
-            if t >= 0:
-                tier_index[t] = p
-        out["policy_code"] = tier_index[cols["tier"]]
-        out["metric_code"] = metric
-        out["priority_code"] = cols["priority"]
     return out

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._table_calendar import SpanTable
+from ._table_calendar import JointTable, SpanTable
+from ._table_clocks import owners
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,42 +48,36 @@ class Statuses:
 
 
 class Calendars:
-    """Each calendar's open time as a `SpanTable`, built once per run."""
+    """The calendars' open time as one `JointTable`, built once per run.
+
+    Calendars are indices into `engines` (a list that may grow between chunks:
+    the table is rebuilt for new ones).
+    """
 
     def __init__(self, np: Any, engines: list[Engine], lo: int, now_us: int) -> None:
         self.np = np
         self.engines = engines
         self.lo = lo
         self.now_us = now_us
-        self._tables: dict[int, SpanTable] = {}
+        self._tables: list[SpanTable] = []
+        self._joint: JointTable | None = None
 
-    def table(self, index: int) -> SpanTable:
-        """Calendar *index*'s table, from the earliest instant to past `now`."""
-        found = self._tables.get(index)
-        if found is None:
-            engine = self.engines[index]
-            found = SpanTable.covering(self.np, engine, self.lo, self.now_us)
-            self._tables[index] = found
-        return found
+    def joint(self) -> JointTable:
+        """One table of every calendar, from the earliest instant to past `now`."""
+        if self._joint is None or len(self._tables) < len(self.engines):
+            for engine in self.engines[len(self._tables) :]:
+                table = SpanTable.covering(self.np, engine, self.lo, self.now_us)
+                self._tables.append(table)
+            self._joint = JointTable(self.np, self._tables)
+        return self._joint
 
     def positions(self, calendar: Ints, us: Ints) -> Ints:
         """Each instant's open-time position by its row's calendar."""
-        np = self.np
-        out = np.empty(len(us), dtype=np.int64)
-        for index in np.unique(calendar).tolist():
-            rows = calendar == index
-            out[rows] = self.table(index).position(us[rows])
-        return out  # type: ignore[no-any-return]
+        return self.joint().position(calendar, us)
 
     def add(self, calendar: Ints, us: Ints, amount: Ints) -> Instants:
         """``add_us_or_none`` row by row, by each row's calendar (amounts > 0)."""
-        np = self.np
-        out = np.zeros(len(us), dtype=np.int64)
-        missing = np.zeros(len(us), dtype=bool)
-        for index in np.unique(calendar).tolist():
-            rows = calendar == index
-            out[rows], missing[rows] = self.table(index).add(us[rows], amount[rows])
-        return Instants(out, missing)
+        return Instants(*self.joint().add(calendar, us, amount))
 
 
 def cycle_statuses(
@@ -102,10 +97,18 @@ def cycle_statuses(
     now_us = calendars.now_us
     c = len(cycles.ticket)
     lo = cycles.span_lo
-    span_cycle = np.repeat(np.arange(c, dtype=np.int64), np.diff(lo))
+    span_cycle = owners(np, lo, len(cycles.span_start))
     span_cal = calendar[span_cycle]
     start, end, running = cycles.span_start, cycles.span_end, cycles.running
-    business = calendars.positions(span_cal, end) - calendars.positions(span_cal, start)
+    # A span ends where the next one of its cycle starts: the positions of the
+    # starts, and of each cycle's last end, are all the positions needed.
+    at_start = calendars.positions(span_cal, start)
+    at_end = np.empty_like(at_start)
+    at_end[:-1] = at_start[1:]
+    if c:
+        last = lo[1:] - 1
+        at_end[last] = calendars.positions(calendar, end[last])
+    business = at_end - at_start
     run_business = np.where(running, business, 0)
     heads = lo[:-1]
 
@@ -137,17 +140,19 @@ def cycle_statuses(
             return out
         hit = running & which[span_cycle] & (cum_in >= amount[span_cycle])
         spans = np.flatnonzero(hit)
-        owners, first = np.unique(span_cycle[spans], return_index=True)
-        spans = spans[first]
-        left = amount[owners] - (cum_in[spans] - run_business[spans])
+        hit_cycle = span_cycle[spans]  # ascending: the first hit of each cycle
+        first = np.ones(len(spans), dtype=bool)
+        first[1:] = hit_cycle[1:] != hit_cycle[:-1]
+        spans, whose = spans[first], hit_cycle[first]
+        left = amount[whose] - (cum_in[spans] - run_business[spans])
         at = start[spans].copy()
         missing = np.zeros(len(spans), dtype=bool)
         more = left > 0
         if more.any():
-            found = calendars.add(calendar[owners[more]], at[more], left[more])
+            found = calendars.add(calendar[whose[more]], at[more], left[more])
             at[more], missing[more] = found.us, found.missing
-        out.us[owners] = at
-        out.missing[owners] = missing
+        out.us[whose] = at
+        out.missing[whose] = missing
         return out
 
     breached_at = reached(breached, target)

@@ -36,6 +36,7 @@ _UNKNOWN: Final = -1
 _MISSING: Final = -2
 _ALL_KINDS: Final = ("created", *sorted(KINDS))
 _NO_ZONE: Final = "an offset such as +02:00, or tz="
+_KIND_ORDER: Final = (*KINDS, "created")  # index = kind code (_CREATED last)
 
 
 def _check_columns(frame: Frame, problems: Problems) -> None:
@@ -87,9 +88,9 @@ class _Reader:
         assert instants is not None  # noqa: S101 - else a problem was raised
         at, at_bad = instants
         at_null = at_column.missing()
-        problems.rows("at", "a value is required", np.flatnonzero(at_null))
-        id_codes, id_values = ids.codes()
-        problems.rows("ticket_id", "a value is required", np.flatnonzero(id_codes < 0))
+        problems.rows("at", "a value is required", _where(np, at_null))
+        id_codes, id_values = ids.codes(runs=True)
+        problems.rows("ticket_id", "a value is required", _where(np, id_codes < 0))
         kind = self._kinds(kinds)
         value = Factor(*values.codes())
         self._check_values(kind, value.codes < 0)
@@ -100,11 +101,11 @@ class _Reader:
             problems.rows(
                 column.name,
                 "only a ticket's created row may hold its fields",
-                np.flatnonzero(filled),
+                _where(np, filled),
                 expected="an empty cell",
                 found=column.text,
             )
-        on_created = np.flatnonzero(created)
+        on_created = _where(np, created)
         fields = {column.name: self._field(column, on_created) for column in extras}
         first, created_rows = self._tickets(id_codes, id_values, created, at, at_bad)
         problems.raise_any()
@@ -118,8 +119,10 @@ class _Reader:
         """A field column's values on the created *rows*, as a factor."""
         text = column.kind == "string" and column.name != "tags"
         if text and not column.name.endswith("_at"):
-            codes, names = column.codes()
-            return Factor(codes[rows], names)
+            return Factor(*column.codes(rows))
+        array = column.objects_array()
+        if column.name == "tags" and array is not None:
+            return _tag_factor(self.np, array, column.missing(), rows)
         values = field_values(column, rows, self.tz, self.problems)
         return Factor.of(self.np, values.tolist())
 
@@ -133,6 +136,13 @@ class _Reader:
 
     def _kinds(self, kinds: Column) -> Any:
         np, problems = self.np, self.problems
+        known = kinds.lookup(_KIND_ORDER)
+        if known is not None:  # every kind is a known one (or missing)
+            if not len(known) or int(known.min()) >= 0:
+                return known
+            kind = np.where(known < 0, _MISSING, known)
+            problems.rows("kind", "a value is required", _where(np, known < 0))
+            return kind
         codes, uniques = kinds.codes()
         table = np.array(
             [
@@ -147,11 +157,11 @@ class _Reader:
             dtype=np.int64,
         )
         kind = table[codes]  # code -1 (missing) picks the last entry
-        problems.rows("kind", "a value is required", np.flatnonzero(kind == _MISSING))
+        problems.rows("kind", "a value is required", _where(np, kind == _MISSING))
         problems.rows(
             "kind",
             "unknown kind",
-            np.flatnonzero(kind == _UNKNOWN),
+            _where(np, kind == _UNKNOWN),
             expected=", ".join(_ALL_KINDS),
             found=kinds.text,
         )
@@ -162,13 +172,13 @@ class _Reader:
         problems.rows(
             "value",
             "a created row needs the priority as its value",
-            np.flatnonzero(none & (kind == _CREATED)),
+            _where(np, none & (kind == _CREATED)),
         )
         for name in ("status", "priority"):
             problems.rows(
                 "value",
                 f"a {name} row needs the new {name} as its value",
-                np.flatnonzero(none & (kind == KINDS.index(name))),
+                _where(np, none & (kind == KINDS.index(name))),
             )
 
     def _tickets(
@@ -196,8 +206,16 @@ class _Reader:
                 f"{first[id_codes[row]]})"
             ),
         )
-        all_rows = np.flatnonzero(has_id)
-        lacking = all_rows[first[id_codes[all_rows]] < 0]
+        # Each row's ticket's creation instant, in one gather of a per-ticket
+        # array (the -1 of a missing id picks the last entry): `unknown` for a
+        # missing id or an unreadable creation instant, `none` for no created row.
+        unknown, none = np.iinfo(np.int64).min, np.iinfo(np.int64).min + 1
+        creation_at = np.full(n_ids + 1, unknown, dtype=np.int64)
+        good = first >= 0
+        creation_at[:-1][~good] = none
+        creation_at[:-1][good] = np.where(at_bad[first[good]], unknown, at[first[good]])
+        creation = creation_at[id_codes]
+        lacking = _where(np, creation == none)
         if len(lacking):
             codes = id_codes[lacking]
             _, where = np.unique(codes, return_index=True)
@@ -208,19 +226,20 @@ class _Reader:
                 found=lambda row: repr(id_values[id_codes[row]]),
             )
         # Events before their ticket's creation (when that is known).
-        creation_row = np.where(has_id, first[np.maximum(id_codes, 0)], -1)
-        known = (creation_row >= 0) & ~at_bad & ~created
-        known[known] &= ~at_bad[creation_row[known]]
-        early = np.flatnonzero(known)
-        early = early[at[early] < at[creation_row[early]]]
-        problems.rows(
-            "at",
-            "before its ticket was created",
-            early,
-            found=lambda row: (
+        early = at < creation
+        early &= creation > none
+        early &= ~at_bad
+        early &= ~created
+
+        def before(row: int) -> str:
+            creation_row = first[id_codes[row]]
+            return (
                 f"{_iso(at[row])} (ticket {id_values[id_codes[row]]!r} was created at "
-                f"{_iso(at[creation_row[row]])}, row {creation_row[row]})"
-            ),
+                f"{_iso(at[creation_row])}, row {creation_row})"
+            )
+
+        problems.rows(
+            "at", "before its ticket was created", _where(np, early), found=before
         )
         return first, np.sort(first[first >= 0])
 
@@ -238,24 +257,37 @@ class _Reader:
     ) -> EventColumns:
         np = self.np
         n_tickets = len(created_rows)
-        rank = np.full(len(id_values), -1, dtype=np.int64)
-        rank[id_codes[created_rows]] = np.arange(n_tickets)
         del first
+        created_ids = id_codes[created_rows]
         created_us = at[created_rows]
-        rows = np.flatnonzero(kind != _CREATED)
-        ticket = rank[id_codes[rows]]
-        order = _event_order(np, ticket, at[rows], created_us, n_tickets)
-        rows, ticket = rows[order], ticket[order]
-        offsets = np.zeros(n_tickets + 1, dtype=np.int64)
-        np.cumsum(np.bincount(ticket, minlength=n_tickets), out=offsets[1:])
+        # The event rows, kept by a mask (a compress is quicker than a gather).
+        rows: Any = kind != _CREATED
+        at_us = at[rows]
+        in_order = len(created_ids) == len(id_values) and bool(
+            (created_ids == np.arange(n_tickets)).all()
+        )  # ids coded in the order of their created rows: the code is the rank
+        offsets = _grouped(np, id_codes, created_rows, at_us) if in_order else None
+        if offsets is None:
+            if in_order:
+                ticket = id_codes[rows]
+            else:
+                rank = np.full(len(id_values), -1, dtype=np.int64)
+                rank[created_ids] = np.arange(n_tickets)
+                ticket = rank[id_codes[rows]]
+            order = _event_order(np, ticket, at_us, created_us, n_tickets)
+            if order is not None:
+                rows = np.flatnonzero(rows)[order]
+                ticket, at_us = ticket[order], at_us[order]
+            offsets = np.zeros(n_tickets + 1, dtype=np.int64)
+            np.cumsum(np.bincount(ticket, minlength=n_tickets), out=offsets[1:])
         return EventColumns(
-            ticket_id=id_values[id_codes[created_rows]],
+            ticket_id=id_values[created_ids],
             created_us=created_us,
             priority=value.take(created_rows),
             fields=fields,
             offsets=offsets,
-            at_us=at[rows],
-            kind=kind[rows].astype(np.int8),
+            at_us=at_us,
+            kind=kind.astype(np.int8, copy=False)[rows],
             value=value.take(rows),
             tz=self._zone(at_column),
         )
@@ -325,6 +357,27 @@ def text_of(text: str | None) -> Any:
     return lambda _row: text
 
 
+def _tag_factor(np: Any, array: Any, missing: Any, rows: Any) -> Factor:
+    """The tags of an object column on *rows*, as a factor of tuples.
+
+    Python runs only for the rows that hold tags.
+    """
+    present = np.flatnonzero(~missing[rows])
+    values = array[rows[present]].tolist()
+    if set(map(type, values)) <= {list, tuple}:  # lists of tags: no text to split
+        tags: list[tuple[Any, ...] | None] = list(map(tuple, values))
+    else:
+        tags = [_tags(v) for v in values]
+    seen: dict[tuple[Any, ...], int] = {}
+    codes = np.full(len(rows), -1, dtype=np.int64)
+    codes[present] = np.fromiter(
+        (-1 if t is None else seen.setdefault(t, len(seen)) for t in tags),
+        dtype=np.int64,
+        count=len(tags),
+    )
+    return Factor(codes, objects(list(seen)))
+
+
 def _tags(value: Any) -> tuple[Any, ...] | None:
     if value is None:
         return None
@@ -334,20 +387,61 @@ def _tags(value: Any) -> tuple[Any, ...] | None:
     return tuple(value)
 
 
+def _where(np: Any, mask: Any) -> Any:
+    """``np.flatnonzero(mask)``, quicker when nothing is set (the usual case)."""
+    if not mask.any():
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(mask)
+
+
 def _iso(us: Any) -> str:
     return from_us(int(us), UTC).isoformat()
 
 
+def _grouped(np: Any, id_codes: Any, created_rows: Any, at_us: Any) -> Any:
+    """The events' offsets if the table is grouped and in order, else None.
+
+    Grouped: each ticket's rows follow one another, its created row first (the
+    ids changing exactly at created rows), tickets coded in that order; in
+    order: instants never go back within a ticket. Then no ticket index per
+    row is needed: ticket ``i``'s events are the rows between its created row
+    and the next, ``created_rows[i] - i`` events before them.
+    """
+    n = len(created_rows)
+    if n == 0 or created_rows[0] != 0:
+        return None
+    change = np.flatnonzero(id_codes[1:] != id_codes[:-1]) + 1
+    if len(change) != n - 1 or not bool((change == created_rows[1:]).all()):
+        return None
+    offsets = np.empty(n + 1, dtype=np.int64)
+    offsets[:-1] = created_rows - np.arange(n)
+    offsets[-1] = len(at_us)
+    back = np.flatnonzero(at_us[1:] < at_us[:-1]) + 1  # where an instant goes back
+    if len(back):
+        starts = np.zeros(len(at_us) + 1, dtype=bool)
+        starts[offsets] = True
+        if not bool(starts[back].all()):
+            return None  # within a ticket: to be sorted
+    return offsets
+
+
 def _event_order(np: Any, ticket: Any, at: Any, created_us: Any, n: int) -> Any:
-    """The order of events by ticket, then instant, then table order (stable)."""
+    """The order of events by ticket, then instant, then table order (stable).
+
+    None if they are in that order already.
+    """
     if len(ticket) == 0:
-        return np.zeros(0, dtype=np.int64)
+        return None
+    ordered = ticket[1:] >= ticket[:-1]
+    if ordered.all():  # by ticket already: in order unless an instant goes back
+        back = at[1:] < at[:-1]
+        back &= ticket[1:] == ticket[:-1]
+        if not back.any():
+            return None
     since = at - created_us[ticket]  # not negative: checked
     room = 62 - max(1, int(n).bit_length())
     if int(since.max()) < (1 << room):  # one int64 key: ticket, then instant
         key = (ticket << room) | since
-        if bool(np.all(key[1:] >= key[:-1])):
-            return np.arange(len(key))
         return np.argsort(key, kind="stable")
     return np.lexsort((at, ticket))
 

@@ -347,3 +347,37 @@ def test_round_trip_text_ids(ts, like):
 def test_round_trip_mixed_zones(ts, like):
     """Tickets in several zones come back in UTC: the same instants."""
     assert in_utc(tickets_from_table(tickets_to_table(ts, like=like))) == in_utc(ts)
+
+
+@given(
+    ts=st.lists(tickets(), max_size=6, unique_by=lambda t: t.id),
+    like=st.sampled_from(LIKES[:3]),
+    data=st.data(),
+)
+def test_row_order_does_not_matter(ts, like, data):
+    """Rows in any order (grouped by ticket or not, instants going back or not)
+    read to the same tickets, up to the order of tickets and of events at one
+    instant (those keep the table's order)."""
+    frame = tickets_to_table(ts, like="pandas")
+    order = data.draw(st.permutations(range(len(frame))))
+    shuffled = frame.iloc[list(order)].reset_index(drop=True)
+    table = {"pandas": shuffled, "polars": pl.from_pandas(shuffled)}.get(like)
+    if table is None:
+        table = pa.Table.from_pandas(shuffled, preserve_index=False)
+
+    def by_id(found):
+        return sorted(
+            (
+                (
+                    t.id,
+                    t.created_at,
+                    t.priority,
+                    t.fields,
+                    sorted((e.at, e.kind, e.value or "") for e in t.events),
+                )
+                for t in in_utc(found)
+            ),
+            key=lambda t: t[0],
+        )
+
+    assert by_id(tickets_from_table(table)) == by_id(ts)
