@@ -441,7 +441,8 @@ def _event_order(np: Any, ticket: Any, at: Any, created_us: Any, n: int) -> Any:
     since = at - created_us[ticket]  # not negative: checked
     room = 62 - max(1, int(n).bit_length())
     if int(since.max()) < (1 << room):  # one int64 key: ticket, then instant
-        key = (ticket << room) | since
+        key = ticket.astype(np.int64) << room  # codes may be int32
+        key |= since
         return np.argsort(key, kind="stable")
     return np.lexsort((at, ticket))
 
