@@ -40,13 +40,12 @@ from ._frames_kinds import (
     objects,
     one_array,
 )
-from ._instants import Refusal, parse_instant
-from ._time import MAX_US, MIN_US, US_PER_SECOND, from_us, to_us, to_zone
+from ._frames_wall import localise, read_datetime, read_text, timedelta_us
+from ._instants import Refusal
+from ._time import MAX_US, MIN_US, from_us, to_zone
 from .exceptions import CalendarError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import numpy as np
     import numpy.typing as npt
 
@@ -70,8 +69,6 @@ Kind: TypeAlias = Literal[
     "other",  # dates, decimals, structs, a mix of Python types...
 ]
 
-_US_PER_HOUR: Final = 3600 * US_PER_SECOND
-_NO_ZONE: Final = "an offset such as +02:00, or tz="
 _INSTANT_FORM: Final = "timezone-aware datetimes, or timestamps with offsets (text)"
 _OFFSET: Final = re.compile(r"(?:UTC)?([+-])(\d{2}):?(\d{2})")
 
@@ -442,7 +439,7 @@ class Column:
         missing = np.isnat(array)
         us = _dt64_us(np, array, missing, problems, self)
         if self.kind == "naive" and tz is not None:
-            us = _localise(np, us, missing, tz, problems, name)
+            us = localise(np, us, missing, tz, problems, name)
         return us, missing
 
     def _text_instants(
@@ -455,7 +452,7 @@ class Column:
         bad = np.zeros(len(uniques), dtype=bool)
         refusals: dict[tuple[str, str], list[int]] = {}
         for index, text in enumerate(uniques.tolist()):
-            found = _read_text(text, tz)
+            found = read_text(text, tz)
             if isinstance(found, Refusal):
                 bad[index] = True
                 refusals.setdefault((found.reason, found.expected), []).append(index)
@@ -487,9 +484,9 @@ class Column:
                 continue
             found: int | Refusal | None
             if isinstance(value, str):
-                found = _read_text(value, tz)
+                found = read_text(value, tz)
             elif isinstance(value, datetime):
-                found = _read_datetime(value, tz)
+                found = read_datetime(value, tz)
             else:
                 found = Refusal(repr(value), "not a timestamp", _INSTANT_FORM)
             if found is None:
@@ -532,7 +529,7 @@ class Column:
             values = self._numpy.tolist()
             missing = np.fromiter((is_null(v) for v in values), bool, len(values))
             us = np.fromiter(
-                (0 if is_null(v) else _timedelta_us(v) for v in values),
+                (0 if is_null(v) else timedelta_us(v) for v in values),
                 np.int64,
                 len(values),
             )
@@ -580,25 +577,6 @@ def _utc_datetime64(series: Any) -> Any:
     if isinstance(getattr(getattr(native, "dtype", None), "tz", None), tzinfo):
         return native.dt.tz_convert(None).to_numpy()
     return series.dt.convert_time_zone("UTC").dt.replace_time_zone(None).to_numpy()
-
-
-def _timedelta_us(value: timedelta) -> int:
-    return (value.days * 86_400 + value.seconds) * US_PER_SECOND + value.microseconds
-
-
-def _read_text(text: str, tz: ZoneInfo | None) -> int | Refusal:
-    found = parse_instant(text.strip(), tz, no_zone=_NO_ZONE)
-    if isinstance(found, Refusal):
-        return found
-    return to_us(found, "at")
-
-
-def _read_datetime(value: datetime, tz: ZoneInfo | None) -> int | Refusal | None:
-    if value.utcoffset() is not None:
-        return to_us(value, "at")
-    if tz is None:
-        return None
-    return _read_text(value.isoformat(), tz)
 
 
 def _aware(np: Any, us: Any, zone: tzinfo, missing: Any = None) -> Any:
@@ -656,55 +634,3 @@ def _dt64_us(
             )
             missing |= outside
     return ints
-
-
-def _constant(text: str) -> Callable[[int], str]:
-    return lambda _row: text
-
-
-def _localise(  # noqa: PLR0917 - internal, called once
-    np: Any, wall: Any, missing: Any, tz: ZoneInfo, problems: Problems, name: str
-) -> Any:
-    """Wall times (µs, naive) in `tz` as instants, by the CSV readers' rule.
-
-    The offset is found once per distinct hour; an hour in which it changes (a DST
-    change) is read row by row, refusing the wall times `tz` skips or repeats.
-    """
-    live = np.flatnonzero(~missing)
-    out = wall.copy()
-    if len(live) == 0:
-        return out
-    hours, inverse = np.unique(wall[live] // _US_PER_HOUR, return_inverse=True)
-    offsets = np.zeros(len(hours), dtype=np.int64)
-    mixed = np.zeros(len(hours), dtype=bool)
-    epoch = datetime(1970, 1, 1)  # noqa: DTZ001 - a wall time
-    for index, hour in enumerate(hours.tolist()):
-        start = epoch + timedelta(hours=hour)
-        end = start + timedelta(hours=1, microseconds=-1)
-        found = {
-            tz.utcoffset(start),
-            tz.utcoffset(start.replace(fold=1)),
-            tz.utcoffset(end),
-            tz.utcoffset(end.replace(fold=1)),
-        }
-        if len(found) == 1:
-            offset = found.pop()
-            offsets[index] = 0 if offset is None else _timedelta_us(offset)
-        else:
-            mixed[index] = True
-    out[live] = wall[live] - offsets[inverse]
-    for row in live[mixed[inverse]].tolist():
-        text = (epoch + timedelta(microseconds=int(wall[row]))).isoformat()
-        found_us = _read_text(text, tz)
-        if isinstance(found_us, Refusal):
-            problems.rows(
-                name,
-                found_us.reason,
-                [row],
-                expected=found_us.expected,
-                found=_constant(repr(text)),
-            )
-            missing[row] = True
-        else:
-            out[row] = found_us
-    return out
