@@ -17,7 +17,7 @@ from ._decimal import in_context
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
 from ._policy import select_policy
 from ._terms import Measured, Terms, check_contract_year
-from ._ticket_measures import TicketAttainment, keeps
+from ._ticket_measures import MeanTime, TicketAttainment, keeps
 from ._time import duration_us, require_aware, to_us
 from ._timer import TimerState, TimerStatus
 from .exceptions import DataError
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ._agreement import Agreement
     from ._conditions import ConditionLike
     from ._dataset import Dataset
+    from ._metric import Metric
     from ._records import Contact, Outage, Response
     from ._report import Report
 
@@ -45,6 +46,22 @@ def _sorted_rows(stamps: list[int], rows: list[Any]) -> tuple[list[int], list[An
 def _sorted_by(stamps: list[int], items: Sequence[Any]) -> tuple[list[int], list[Any]]:
     """Items with their input index, in the order of their instants."""
     return _sorted_rows(stamps, list(enumerate(items)))
+
+
+def _metrics_read(agreement: Agreement) -> frozenset[Metric] | None:
+    """The clocks the agreement's ticket measures read; None for all of them.
+
+    A built-in ticket measure reads only its own metric's cycles; a measure of
+    another kind that reads tickets may read any.
+    """
+    found: set[Metric] = set()
+    for objective in agreement.objectives:
+        measure = objective.measure
+        if isinstance(measure, (TicketAttainment, MeanTime)):
+            found.add(measure.metric)
+        elif measure.reads == "tickets":
+            return None
+    return frozenset(found)
 
 
 class _Index:
@@ -137,7 +154,13 @@ class _Index:
 
         np = numpy()
         policies = self.agreement.policies
-        parts = measure_parts(np, policies, tickets.columns, now_us=self.now_us)
+        parts = measure_parts(
+            np,
+            policies,
+            tickets.columns,
+            now_us=self.now_us,
+            metrics=_metrics_read(self.agreement),
+        )
         found = CycleTables(np, parts, [p.name for p in policies], self.bounds)
         self._found = found.breached
         return found

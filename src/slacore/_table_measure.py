@@ -16,7 +16,7 @@ from ._time import duration_us
 from ._timer import TimerState, share
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Collection, Iterator, Sequence
 
     import numpy as np
     import numpy.typing as npt
@@ -166,15 +166,19 @@ def measure_parts(
     *,
     now_us: int,
     progress: Callable[[int, int], None] | None = None,
+    metrics: Collection[Metric] | None = None,
 ) -> Iterator[tuple[dict[str, Any], Sequence[str]]]:
     """`measure_columns` a chunk of tickets at a time, with codes.
+
+    With `metrics`, only those clocks are measured (the others' rows are absent:
+    a report that reads two clocks need not follow four).
 
     Each chunk's columns come with ``policy_code`` (an index into `policies`),
     ``metric_code`` (into `Metric`) and ``priority_code`` (into the names that
     come with it, which grow from chunk to chunk: codes never change), so that a
     reader keeps what it needs of each chunk and memory stays bounded.
     """
-    run = _Run.of(np, policies, events, now_us, ())
+    run = _Run.of(np, policies, events, now_us, (), metrics=metrics)
     for part in _parts(run, events, progress):
         yield _output(np, events, run, [part], codes=True), run.priorities.names
 
@@ -207,10 +211,12 @@ class _Run:
         events: EventColumns,
         now_us: int,
         rules: Sequence[PriorityRule],
+        *,
+        metrics: Collection[Metric] | None = None,
     ) -> _Run:
         """A run over `events`: calendars compiled from the first creation."""
         first = int(events.created_us.min()) if events.n_tickets else now_us
-        return cls(np, policies, rules, now_us, min(first, now_us))
+        return cls(np, policies, rules, now_us, min(first, now_us), metrics=metrics)
 
     def __init__(
         self,
@@ -219,6 +225,8 @@ class _Run:
         rules: Sequence[PriorityRule],
         now_us: int,
         first_us: int,
+        *,
+        metrics: Collection[Metric] | None = None,
     ) -> None:
         self.np = np
         self.policies = policies
@@ -228,6 +236,21 @@ class _Run:
         self.statuses = _Vocab("new")
         self.priorities = _Vocab()
         self.calendars = Calendars(np, self.tiers.engines, first_us, now_us)
+        self.unfollowed = [
+            index
+            for index, metric in enumerate(Metric)
+            if metrics is not None and metric not in metrics
+        ]
+
+    def limits(self) -> Ints:
+        """Each tier's target per metric (µs), -1 where none or not followed.
+
+        Tiers are added as tickets need them, so this is read when used.
+        """
+        np = self.np
+        limits: Ints = np.array(self.tiers.targets, dtype=np.int64).reshape(-1, 4)
+        limits[:, self.unfollowed] = -1
+        return limits
 
     def select(self, events: EventColumns) -> tuple[Any, Any]:
         """Each ticket's priority after the priority rules, and its policy."""
@@ -295,7 +318,7 @@ class _Run:
         )
         rules = _rules(np, self.policies, self.statuses)
         # Only the metrics some ticket's tier targets are worth their cycles.
-        limits = np.array(self.tiers.targets, dtype=np.int64).reshape(-1, 4)
+        limits = self.limits()
         tiers_in = np.flatnonzero(np.bincount(tier[live], minlength=len(limits)))
         wanted = (limits[tiers_in] >= 0).any(axis=0)
         cycles = clock_cycles(np, ev, rules, now_us, tuple(wanted.tolist()))
@@ -311,7 +334,7 @@ class _Run:
         after `now`).
         """
         np, tiers = self.np, self.tiers
-        limits = np.array(tiers.targets, dtype=np.int64).reshape(-1, 4)
+        limits = self.limits()
         targeted = limits[tier[owner], cycles.metric] >= 0
         if not targeted.all():
             cycles = _subset(np, cycles, targeted)

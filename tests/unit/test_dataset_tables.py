@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import ClassVar
 
+import attrs
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -231,3 +233,62 @@ class TestCyclesInOrder:
             found = columns.decided(lo, hi)
             assert [found[i] for i in range(len(found))] == list(found)
             assert list(found[1:]) == list(found)[1:]
+
+
+@attrs.frozen
+class DecidedCycles:
+    """A measure of another kind reading tickets: every decided cycle, any clock."""
+
+    kind: ClassVar[str] = "decided_cycles"
+    reads: ClassVar[sla.DatasetPart] = "tickets"
+    goal_rule: ClassVar[sla.GoalRule] = sla.GoalRule(low=Decimal(0))
+
+    def outcome(self, period: sla.PeriodData, objective: sla.Objective) -> sla.Outcome:
+        del objective
+        rows = period.cycles_decided()
+        metrics = {row.metric for row in rows}
+        return sla.Outcome(Decimal(len(metrics)), len(rows), len(rows), 0)
+
+
+class TestClocksFollowed:
+    """From a table, a report follows only the clocks its measures read."""
+
+    POLICY = sla.Policy(
+        "desk",
+        {"high": sla.Targets(first_response=H, next_response=H, resolution=4 * H)},
+    )
+
+    def tickets(self) -> list[sla.Ticket]:
+        events = [
+            sla.TicketEvent(T0 + H / 2, "agent_reply"),
+            sla.TicketEvent(T0 + H, "customer_message"),
+            sla.TicketEvent(T0 + 3 * H, "agent_reply"),  # next reply late
+            sla.TicketEvent(T0 + 5 * H, "status", "solved"),  # resolution late
+        ]
+        return [sla.Ticket("A", T0, "high", events)]
+
+    def report(self, measure: object, *, table: bool) -> sla.Report:
+        a = sla.Agreement(
+            "Support",
+            "customer",
+            PARTIES,
+            [sla.Objective("o", measure, 0)],  # type: ignore[arg-type]
+            policies=[self.POLICY],
+            effective_from=date(2026, 1, 1),
+        )
+        found = self.tickets()
+        data = sla.tickets_to_table(found, like="pandas") if table else found
+        return a.evaluate(sla.Dataset(tickets=data), date(2026, 10, 1), now=NOW)
+
+    def test_a_measure_of_another_kind_sees_every_clock(self):
+        objects = self.report(DecidedCycles(), table=False)
+        tables = self.report(DecidedCycles(), table=True)
+        assert tables == objects
+        assert objects.result("o").value == 3  # first, next and resolution
+        assert objects.result("o").count == 3
+
+    @pytest.mark.parametrize("metric", ["first_response", "next_response"])
+    def test_a_ticket_measure_reads_its_own_clock(self, metric):
+        measure = sla.TicketAttainment(metric)
+        assert self.report(measure, table=True) == self.report(measure, table=False)
+        assert self.report(measure, table=True).result("o").count == 1
