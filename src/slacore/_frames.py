@@ -156,7 +156,7 @@ class Frame:
             self.names: tuple[str, ...] = tuple(self._native)
             self.n_rows = lengths.pop() if lengths else 0
         else:
-            frame = narwhals().from_native(data, eager_only=True)
+            frame = narwhals().from_native(_eager(data, what), eager_only=True)
             self._native = frame
             self.names = tuple(str(name) for name in frame.columns)
             self.n_rows = len(frame)
@@ -166,6 +166,25 @@ class Frame:
         if self.library == "numpy":
             return Column(name, self._native[name])
         return Column(name, self._native[name])
+
+
+def _eager(data: object, what: str) -> object:
+    """*data* as a table narwhals reads eagerly.
+
+    An Arrow record batch becomes a table; a lazy polars frame, or any other
+    kind of object of those libraries, is refused by name.
+    """
+    name = type(data).__name__
+    if name == "RecordBatch":
+        return module("pyarrow", "Arrow tables", "arrow").Table.from_batches([data])
+    if name in ("DataFrame", "Table"):
+        return data
+    hint = ": call .collect() first" if name == "LazyFrame" else ""
+    msg = (
+        f"{what} must be a pandas, polars or pyarrow table or a mapping of column "
+        f"names to numpy arrays, got a {library_of(data)} {name}{hint}"
+    )
+    raise TypeError(msg)
 
 
 def _numpy_columns(data: Mapping[Any, Any], what: str) -> dict[str, Any]:
@@ -224,7 +243,10 @@ class Column:
             dtype = series.dtype
         self._series = series
         self.n_rows = len(series)
-        self.dtype = str(dtype)
+        native = series.to_native()  # its library's own name of the type
+        self.dtype = str(
+            getattr(native, "dtype", None) or getattr(native, "type", dtype)
+        )
         self.kind = _narwhals_kind(nw, dtype)
         # pandas keeps its zone object (a ZoneInfo, pytz, dateutil or a fixed
         # offset); narwhals 2.29 also reads zones whose names hold an underscore

@@ -146,11 +146,16 @@ def _object_kind(  # noqa: PLR0911
         return "instant", UTC  # naive ones are found row by row
     if all(issubclass(t, timedelta) for t in types):
         return "duration", None
-    if all(issubclass(t, list | tuple) for t in types):
+    if all(issubclass(t, list | tuple) or _is_ndarray(t) for t in types):
         return "list", None
     if all(issubclass(t, float) for t in types):
         return "float", None
     return "other", None
+
+
+def _is_ndarray(kind: type) -> bool:
+    """Whether *kind* is numpy's array (a list cell as pandas reads Parquet)."""
+    return kind.__name__ == "ndarray" and kind.__module__ == "numpy"
 
 
 def _narwhals_kind(  # noqa: PLR0911 - one return per kind

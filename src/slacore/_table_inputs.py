@@ -226,7 +226,7 @@ class _Table:
                 column.instants(self.problems, None)  # the column's problem
                 continue
             before = len(self.problems.error().problems) if self.problems else 0
-            values = field_values(column, rows, self.tz, self.problems)
+            values = field_values(column, rows, self.tz, self.problems, tags=False)
             if self.problems and len(self.problems.error().problems) > before:
                 for problem in self.problems.error().problems:
                     if problem.column == name and problem.row is not None:

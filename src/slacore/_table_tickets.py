@@ -293,7 +293,8 @@ class _Reader:
         )
 
     def _zone(self, at_column: Column) -> tzinfo:
-        if at_column.kind == "naive" and self.tz is not None:
+        """The zone the tickets' instants are shown in: the column's, else `tz`."""
+        if at_column.kind in ("naive", "string") and self.tz is not None:
             return self.tz
         if at_column.kind == "instant" and at_column.zone is not None:
             return at_column.zone
@@ -301,13 +302,20 @@ class _Reader:
 
 
 def field_values(
-    column: Column, rows: Any, tz: ZoneInfo | None, problems: Problems
+    column: Column,
+    rows: Any,
+    tz: ZoneInfo | None,
+    problems: Problems,
+    *,
+    tags: bool = True,
 ) -> Any:
     """A field column's values on `rows` as Python objects (None where absent).
 
     Typed values stay typed; naive datetimes are wall times in `tz` (the caller
     has refused them without it); text in a column whose name ends in ``_at`` is
-    a timestamp (a problem of its row if it is not one); ``tags`` gives tuples.
+    a timestamp (a problem of its row if it is not one); ``tags`` gives tuples
+    (text split on ``|``, as the tickets CSV does) unless `tags` is False (the
+    records and responses readers keep text as text).
     """
     if column.kind == "naive":
         found = column.instants(problems, tz)
@@ -322,7 +330,7 @@ def field_values(
             ]
         )
     values = column.python(rows)
-    if column.name == "tags":
+    if tags and column.name == "tags":
         return objects([_tags(v) for v in values.tolist()])
     if column.kind == "string" and column.name.endswith("_at"):
         return _timestamps(column.name, values, rows, tz, problems)
@@ -384,6 +392,8 @@ def _tags(value: Any) -> tuple[Any, ...] | None:
     if isinstance(value, str):  # text, as in the CSV: split on |
         tags = tuple(tag.strip() for tag in value.split("|") if tag.strip())
         return tags or None
+    if hasattr(value, "tolist"):  # a numpy array (a list column read from Parquet)
+        value = value.tolist()
     return tuple(value)
 
 

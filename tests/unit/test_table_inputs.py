@@ -210,6 +210,13 @@ class TestRecords:
         assert a == {"at": T0, "amount": 1.5, "ok": True}
         assert b == {"at": T0, "ok": False}
 
+    def test_a_tags_column_stays_text(self):
+        """As in the records CSV, only a ticket's tags are split on |."""
+        text = "at,tags\n2026-10-05T07:12:00Z,web|eu\n"
+        [record] = records_from_table(frame_of_text(text))
+        assert record["tags"] == "web|eu"
+        assert record == read_records(io.StringIO(text))[0]
+
     def test_bad_timestamp_field(self):
         table = pd.DataFrame({"at": [T0, None], "due_at": ["soon", None]})
         assert sorted(problems(records_from_table, table)) == [

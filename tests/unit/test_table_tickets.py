@@ -140,6 +140,28 @@ class TestReadsLikeTheCsvReader:
         assert a.created_at == datetime(2026, 10, 5, 9, tzinfo=BERLIN)
         assert a.created_at.tzinfo == BERLIN
 
+    def test_naive_text_with_tz_shown_in_tz(self):
+        data = base(at=["2026-10-05 09:00", "2026-10-05 10:00", "2026-10-05 11:00"])
+        a, _ = tickets_from_table(pd.DataFrame(data), tz="Europe/Berlin")
+        assert a.created_at == datetime(2026, 10, 5, 9, tzinfo=BERLIN)
+        assert a.created_at.tzinfo == BERLIN
+        assert a.events[0].at.tzinfo == BERLIN
+
+    def test_tags_read_back_from_parquet(self):
+        """pandas reads a list column from Parquet as numpy arrays of tags."""
+        buffer = io.BytesIO()
+        pd.DataFrame(base(tags=[["vip", "eu"], None, None])).to_parquet(buffer)
+        buffer.seek(0)
+        table = pd.read_parquet(buffer)
+        assert type(table["tags"].iloc[0]).__name__ == "ndarray"
+        a, b = tickets_from_table(table)
+        assert a.fields["tags"] == ("vip", "eu")
+        assert "tags" not in b.fields
+
+    def test_an_arrow_record_batch(self):
+        batch = pa.RecordBatch.from_pandas(pd.DataFrame(base()))
+        assert tickets_from_table(batch) == tickets_from_table(pd.DataFrame(base()))
+
     def test_zone_of_the_column(self):
         table = pa.table(base()).set_column(
             1, "at", pa.array(base()["at"], pa.timestamp("ns", "America/New_York"))
@@ -262,6 +284,30 @@ class TestProblems:
     def test_not_a_table(self):
         with pytest.raises(TypeError, match=r"events must be"):
             tickets_from_table([1, 2])
+
+    def test_a_lazy_frame_is_collected_first(self):
+        lazy = pl.DataFrame(base()).lazy()
+        with pytest.raises(TypeError, match=r"got a polars LazyFrame: call .collect"):
+            tickets_from_table(lazy)
+
+    @pytest.mark.parametrize(
+        ("like", "found"),
+        [
+            ("pandas", "datetime64[us]"),
+            ("polars", "Datetime(time_unit='us', time_zone=None)"),
+            ("pyarrow", "timestamp[us]"),
+        ],
+    )
+    def test_naive_column_named_in_its_library(self, like, found):
+        data = base(at=[datetime(2026, 1, 1)] * 3)
+        table = {
+            "pandas": lambda: pd.DataFrame(data).astype({"at": "datetime64[us]"}),
+            "polars": lambda: pl.DataFrame(data),
+            "pyarrow": lambda: pa.table(data),
+        }[like]()
+        with pytest.raises(TableError) as info:
+            tickets_from_table(table)
+        assert info.value.problems[0].found == found
 
     def test_like(self):
         with pytest.raises(SlaError, match=r"like must be one of"):
