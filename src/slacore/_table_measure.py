@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 
     Ints = npt.NDArray[np.int64]
 
-#: Tickets per chunk: large enough for numpy to run at full speed, small enough
-#: that a chunk's intermediate arrays stay far below the input table's size.
-CHUNK_TICKETS: Final = 65536
+#: Tickets per chunk: a chunk's arrays (about 120,000 events) stay in the CPU's
+#: cache between numpy passes, yet the Python per chunk is a small share
+#: (measured on 100k tickets: 8,192 is 20 % quicker than 65,536; 2,048 and
+#: 16,384 are slower). Memory for intermediates stays far below the table's.
+CHUNK_TICKETS: Final = 8192
 
 #: The output columns, in order (warning columns come after `met`).
 COLUMNS: Final = (
