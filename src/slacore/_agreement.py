@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, final
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from ._agreement_checks import (
 from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT, bounded
 from ._durations import parse_span
 from ._evaluate import report_range, tally_range
+from ._fingerprint import fingerprint
 from ._instants import day_or_instant, wall_instant
 from ._objective import Objective
 from ._parties import (
@@ -285,6 +287,17 @@ class Agreement:
         check_terms(self)
 
     # -- queries -----------------------------------------------------------------------
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of the agreement, the same in every process and on every machine.
+
+        Equal agreements have equal fingerprints; a change to any objective,
+        policy, calendar or term changes it. Each [`Tally`][slacore.Tally] carries
+        its agreement's, so that tallies of different agreements (or versions)
+        are not added or reported together.
+        """
+        return fingerprint(self)
 
     @property
     def providers(self) -> tuple[Party, ...]:

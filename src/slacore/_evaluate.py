@@ -15,7 +15,6 @@ from ._conditions import matches_fields
 from ._cycle_columns import CycleTables
 from ._dataset_tables import TicketTable
 from ._decimal import in_context
-from ._fingerprint import fingerprint
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
 from ._parts import outcome_of, partial_of
 from ._policy import select_policy
@@ -414,7 +413,7 @@ def _tally_range(
             missed.append(_missed(agreement, index, lo, hi))
     return Tally(
         agreement=agreement.name,
-        fingerprint=fingerprint(agreement),
+        fingerprint=agreement.fingerprint,
         start=first,
         end=periods[-1][1],
         now=now,
@@ -444,7 +443,7 @@ def report_range(agreement: Agreement, tally: Tally) -> tuple[Report, ...]:
         TallyError: If another agreement (or another version of this one) made
             the tally, or its periods are not this agreement's.
     """
-    if tally.fingerprint != fingerprint(agreement):
+    if tally.fingerprint != agreement.fingerprint:
         msg = f"agreement {agreement.name!r} cannot report a tally made by " + (
             f"agreement {tally.agreement!r}"
             if tally.agreement != agreement.name

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import ClassVar
@@ -365,3 +368,57 @@ class TestCustomMeasures:
         whole = Whole("longest_wait_test", sla.Outcome(None))
         with pytest.raises(sla.TallyError, match="cannot be added"):
             _ = whole + whole
+
+
+FINGERPRINT_SCRIPT = """
+from datetime import date, timedelta
+import holidays
+import slacore as sla
+cal = sla.BusinessCalendar(
+    "mon-fri 09:00-17:00", tz="Europe/Berlin",
+    holidays=holidays.country_holidays("DE", subdiv="BY"),
+)
+policy = sla.Policy(
+    "p",
+    {p: sla.Targets(first_response=timedelta(hours=1)) for p in ("low", "high")},
+    calendar=cal,
+    condition=sla.In("plan", {"free", "pro", "enterprise", "team"}),
+)
+measure = sla.TicketAttainment("first_response", priorities=["high", "low", "x", "y"])
+a = sla.Agreement(
+    "S", "customer", [sla.Party("A", "provider"), sla.Party("B", "customer")],
+    [sla.Objective("r", measure, 90)], policies=[policy],
+    effective_from=date(2026, 1, 1),
+)
+print(a.fingerprint)
+"""
+
+
+def test_fingerprints_are_the_same_in_every_process():
+    found = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(  # noqa: S603 - our own interpreter
+            [sys.executable, "-c", FINGERPRINT_SCRIPT],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        found.add(done.stdout.strip())
+    assert len(found) == 1
+    assert len(found.pop()) == 32
+
+
+def test_fingerprints_tell_agreements_apart():
+    a = agreement(sla.Objective("api", sla.Availability("api"), "99.9"))
+    assert (
+        a.fingerprint
+        == agreement(sla.Objective("api", sla.Availability("api"), "99.9")).fingerprint
+    )
+    assert (
+        a.fingerprint
+        != agreement(
+            sla.Objective("api", sla.Availability("api"), "99.9"), fee=10
+        ).fingerprint
+    )
