@@ -90,7 +90,7 @@ class TestPandas:
     def test_wrong_dtype(self):
         with pytest.raises(
             TypeError,
-            match=r"^starts must be timezone-aware datetimes, got dtype Int64",
+            match=r"^starts must be timezone-aware datetimes, got dtype int64$",
         ):
             OFFICE.add_many(pd.Series([1, 2]), H)
 
