@@ -40,7 +40,7 @@ def in_input_order(events: Any) -> tuple[Any, Sequence[int] | None]:
         >>> import pandas as pd
         >>> frame = pd.DataFrame({"kind": ["b", "a"], ORIGIN: [5, 2]})
         >>> ordered, origins = in_input_order(frame)
-        >>> ordered["kind"].tolist(), list(origins)
+        >>> ordered["kind"].tolist(), origins.tolist()
         (['a', 'b'], [2, 5])
     """
     library = library_of(events)

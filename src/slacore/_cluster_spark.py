@@ -86,7 +86,8 @@ def ready(session: SparkSession) -> None:
     """Make sure the session's workers run a Python that imports this slacore.
 
     For a local master whose Python nobody chose (no ``PYSPARK_PYTHON``, no
-    ``spark.pyspark.python``), the workers run this process's Python. Then, once
+    ``spark.pyspark.python``, PySpark's default ``python3``), the workers run this
+    process's Python. Then, once
     per application, a one-row job imports slacore on a worker and compares its
     version with this one.
 
@@ -100,20 +101,23 @@ def ready(session: SparkSession) -> None:
     chosen = os.environ.get("PYSPARK_PYTHON") or context.getConf().get(
         "spark.pyspark.python"
     )
-    if str(context.master).startswith("local") and not chosen:
+    default = _python_of(session) == "python3"  # PySpark's own default
+    if str(context.master).startswith("local") and not chosen and default:
         context.pythonExec = sys.executable
     try:
-        found = (
-            session.range(1)
-            .mapInArrow(_probe, "version string, executable string")
-            .collect()
+        probe = map_in_arrow(
+            session.range(1), _probe, "version string, executable string"
         )
+        found = probe.collect()
     except PythonException as error:
-        if "No module named 'slacore'" in str(error):
-            advice = python_advice(session)
-            msg = f"Spark's Python workers cannot import slacore: {advice}"
-            raise SlaError(msg) from None
-        raise
+        text = str(error)
+        if "ModuleNotFoundError" not in text and "ImportError" not in text:
+            raise
+        lines = [line for line in text.splitlines() if "Error: " in line]
+        missing = lines[-1].strip() if lines else "an import failed"
+        advice = python_advice(session)
+        msg = f"Spark's Python workers cannot import slacore ({missing}): {advice}"
+        raise SlaError(msg) from None
     import slacore  # noqa: PLC0415 - the driver's own version
 
     version = found[0]["version"]

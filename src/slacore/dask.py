@@ -195,6 +195,7 @@ def tally(
 
     Examples:
         >>> from datetime import date, datetime, timedelta, timezone
+        >>> import dask
         >>> import dask.dataframe as dd
         >>> import pandas as pd
         >>> import slacore as sla
