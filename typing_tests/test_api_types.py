@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -211,6 +213,20 @@ def agreements() -> None:
         sla.Dataset(), date(2026, 1, 1), date(2026, 7, 1)
     )
     assert_type(reports, tuple[sla.Report, ...])
+    tally = agreement.tally(
+        sla.Dataset(),
+        date(2026, 1, 1),
+        date(2026, 7, 1),
+        now=datetime(2026, 7, 1, tzinfo=UTC),
+    )
+    assert_type(tally, sla.Tally)
+    assert_type(tally + tally, sla.Tally)
+    # Type checkers read sum() of tallies as `Tally | Literal[0]` (the sum of
+    # nothing); reduce() keeps the type.
+    total = functools.reduce(operator.add, [tally, tally])
+    assert_type(agreement.report(total), tuple[sla.Report, ...])
+    tally_error: sla.AgreementError = sla.TallyError("x", field="now")
+    _ = tally_error
     measure: sla.Measure = sla.TicketAttainment(sla.Metric.RESOLUTION, ["high"])
     _ = measure
     error: sla.SlaError = sla.AgreementError("x", field="goal")

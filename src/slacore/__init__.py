@@ -81,6 +81,7 @@ from ._measures import (
     GoalRule,
     Measure,
     Outcome,
+    PeriodBounds,
     PeriodData,
 )
 from ._metric import Metric
@@ -126,6 +127,7 @@ from ._service_levels import (
 )
 from ._survey_measures import AverageScore, NetPromoterScore
 from ._table_tickets import tickets_from_table, tickets_to_table
+from ._tally import Tally
 from ._ticket_measures import MeanTime, TicketAttainment
 from ._timer import Action, Timer, TimerEvent, TimerState, TimerStatus
 from .exceptions import (
@@ -143,6 +145,7 @@ from .exceptions import (
     SlaError,
     TableError,
     TableProblem,
+    TallyError,
     TimerError,
     TimerEventError,
 )
@@ -211,6 +214,7 @@ __all__ = (
     "Measure",
     "NetPromoterScore",
     "Outcome",
+    "PeriodBounds",
     "PeriodData",
     "Ratio",
     "ServiceLevel",
@@ -240,6 +244,7 @@ __all__ = (
     "EarnBack",
     "ObjectiveResult",
     "Report",
+    "Tally",
     # Files and inputs
     "dump",
     "format_duration",
@@ -270,6 +275,7 @@ __all__ = (
     "SlaError",
     "TableError",
     "TableProblem",
+    "TallyError",
     "TimerError",
     "TimerEventError",
     "exceptions",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final, final
 from zoneinfo import ZoneInfo
@@ -9,9 +10,16 @@ from zoneinfo import ZoneInfo
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT, ZERO, bounded
+from ._agreement_checks import (
+    check_objectives,
+    check_parties,
+    check_terms,
+    default_structure,
+)
+from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT, bounded
 from ._durations import parse_span
-from ._evaluate import evaluate_range
+from ._evaluate import report_range, tally_range
+from ._fingerprint import fingerprint
 from ._instants import day_or_instant, wall_instant
 from ._objective import Objective
 from ._parties import (
@@ -25,10 +33,12 @@ from ._parties import (
     to_kind,
     to_structure,
 )
+from ._parts import check_tallies
 from ._periods import Period
 from ._policy import Policy
+from ._tally import Tally
 from ._time import duration_us, from_us, to_us, to_zone
-from ._validators import typed_tuple, whole_number
+from ._validators import typed_tuple
 from .exceptions import AgreementError, CalendarError, SlaError
 
 if TYPE_CHECKING:
@@ -271,134 +281,23 @@ class Agreement:
                 raise AgreementError(msg, field="effective_until")
         structure: object = self.structure
         if structure is None:
-            set_(self, "structure", self._default_structure())
-        self._check_parties()
-        self._check_objectives()
-        self._check_terms()
-
-    # -- validation --------------------------------------------------------------------
-
-    def _default_structure(self) -> Structure:
-        if self.kind is AgreementKind.MULTI_LEVEL:
-            return Structure.MULTI_LEVEL
-        customers = sum(party.role is Role.CUSTOMER for party in self.parties)
-        return Structure.CUSTOMER_BASED if customers <= 1 else Structure.SERVICE_BASED
-
-    def _check_parties(self) -> None:
-        seen: set[str] = set()
-        for index, party in enumerate(self.parties):
-            if party.name in seen:
-                msg = f"party {party.name!r} is named twice"
-                raise AgreementError(msg, field=f"parties[{index}].name")
-            seen.add(party.name)
-        providers = [p for p in self.parties if p.role is Role.PROVIDER]
-        customers = [p for p in self.parties if p.role is Role.CUSTOMER]
-        if not providers or not customers:
-            msg = "an agreement needs at least one provider and one customer party"
-            raise AgreementError(msg, field="parties")
-        if self.kind is not AgreementKind.MULTI_LEVEL and len(providers) > 1:
-            names = ", ".join(repr(p.name) for p in providers)
-            msg = (
-                f"a {self.kind.value} agreement has one provider, got {names} "
-                "(use kind 'multi_level' for several)"
-            )
-            raise AgreementError(msg, field="parties")
-        for index, duty in enumerate(self.responsibilities):
-            if duty.party not in seen:
-                msg = f"responsibility names unknown party {duty.party!r}"
-                raise AgreementError(msg, field=f"responsibilities[{index}].party")
-
-    def _check_objectives(self) -> None:
-        if not self.objectives:
-            msg = "an agreement needs at least one objective"
-            raise AgreementError(msg, field="objectives")
-        parties = {p.name for p in self.parties}
-        policies = {policy.name for policy in self.policies}
-        names: set[str] = set()
-        allocated = ZERO
-        for index, objective in enumerate(self.objectives):
-            where = f"objectives[{index}]"
-            if objective.name in names:
-                msg = f"objective {objective.name!r} is named twice"
-                raise AgreementError(msg, field=f"{where}.name")
-            names.add(objective.name)
-            if objective.provider is not None and objective.provider not in parties:
-                msg = (
-                    f"objective {objective.name!r} names {objective.provider!r}, "
-                    "which is not a party of the agreement"
-                )
-                raise AgreementError(msg, field=f"{where}.provider")
-            measure = objective.measure
-            if measure.reads == "tickets":
-                if not self.policies:
-                    msg = (
-                        f"objective {objective.name!r} measures tickets, so the "
-                        "agreement needs policies to measure them by"
-                    )
-                    raise AgreementError(msg, field="policies")
-                policy = getattr(measure, "policy", None)
-                if policy is not None and policy not in policies:
-                    msg = (
-                        f"objective {objective.name!r} names unknown policy {policy!r}"
-                    )
-                    raise AgreementError(msg, field=f"{where}.measure.policy")
-            service = getattr(measure, "service", None)
-            if (
-                measure.reads == "outages"
-                and self.services
-                and service not in self.services
-            ):
-                msg = (
-                    f"objective {objective.name!r} measures service "
-                    f"{service!r}, which the agreement does not cover"
-                )
-                raise AgreementError(msg, field=f"{where}.measure.service")
-            if objective.allocation is not None:
-                if self.at_risk is None:
-                    msg = (
-                        f"objective {objective.name!r} has an allocation, so the "
-                        "agreement needs an at_risk percent to allocate"
-                    )
-                    raise AgreementError(msg, field=f"{where}.allocation")
-                allocated += objective.allocation
-                if allocated > self.pool_allocation:
-                    msg = (
-                        f"allocations add up to {allocated} at objective "
-                        f"{objective.name!r}, over the pool allocation of "
-                        f"{self.pool_allocation}"
-                    )
-                    raise AgreementError(msg, field=f"{where}.allocation")
-        rule = self.termination
-        if rule is not None and rule.objectives is not None:
-            unknown = sorted(rule.objectives - names)
-            if unknown:
-                msg = f"termination names unknown objectives {unknown}"
-                raise AgreementError(msg, field="termination.objectives")
-
-    def _check_terms(self) -> None:
-        if self.at_risk is not None and self.at_risk > HUNDRED:
-            msg = f"at_risk is a percent of the fee, at most 100, got {self.at_risk}"
-            raise AgreementError(msg, field="at_risk")
-        for field in ("minimum_credit", "yearly_cap"):
-            if getattr(self, field) is not None and self.fee is None:
-                msg = f"{field} is an amount, so the agreement needs a fee"
-                raise AgreementError(msg, field=field)
-        earn_back: object = self.earn_back
-        if earn_back is not None:
-            whole_number(
-                earn_back,
-                "earn_back",
-                AgreementError,
-                minimum=1,
-                below="{name} must be at least 1 period, got {value}",
-            )
-        for service in self.services:
-            name: object = service
-            if not isinstance(name, str) or not name:
-                msg = f"services must be non-empty names, got {service!r}"
-                raise AgreementError(msg, field="services")
+            set_(self, "structure", default_structure(self))
+        check_parties(self)
+        check_objectives(self)
+        check_terms(self)
 
     # -- queries -----------------------------------------------------------------------
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of the agreement, the same in every process and on every machine.
+
+        Equal agreements have equal fingerprints; a change to any objective,
+        policy, calendar or term changes it. Each [`Tally`][slacore.Tally] carries
+        its agreement's, so that tallies of different agreements (or versions)
+        are not added or reported together.
+        """
+        return fingerprint(self)
 
     @property
     def providers(self) -> tuple[Party, ...]:
@@ -588,6 +487,8 @@ class Agreement:
         need (the termination run, repeated-miss credits, earn-back, the yearly
         cap), so the report equals the same period's report from
         [`evaluate_range`][slacore.Agreement.evaluate_range] with the same `now`.
+        It is the report of the data's tally (see [`tally`][slacore.Agreement.tally]),
+        with its breach list.
 
         Args:
             data: What to measure.
@@ -604,7 +505,8 @@ class Agreement:
         first = day_or_instant(period_start, "period_start", self.tz)
         first_us = to_us(first, "period_start")
         periods = self.periods(first, from_us(first_us + 1, self.tz))
-        return evaluate_range(self, data, periods, now)[-1]
+        tally = tally_range(self, data, periods, now, breaches=True)
+        return report_range(self, tally)[-1]
 
     def evaluate_range(
         self,
@@ -615,6 +517,9 @@ class Agreement:
         now: datetime | None = None,
     ) -> tuple[Report, ...]:
         """The reports of every period that starts in ``[start, end)``, in order.
+
+        The reports of the data's tally (see [`tally`][slacore.Agreement.tally]),
+        with their breach lists.
 
         Args:
             data: What to measure.
@@ -629,4 +534,98 @@ class Agreement:
         periods = self.periods(start, end)
         if not periods:
             return ()
-        return evaluate_range(self, data, periods, now)
+        return report_range(self, tally_range(self, data, periods, now, breaches=True))
+
+    def tally(
+        self,
+        data: Dataset,
+        start: datetime | date,
+        end: datetime | date,
+        *,
+        now: datetime | None = None,
+        breaches: bool = False,
+    ) -> Tally:
+        """The partial results of `data` for the periods that start in ``[start, end)``.
+
+        Tallies of any split of a dataset, added with `+` in any order, equal the
+        tally of the whole, and [`report`][slacore.Agreement.report] turns a
+        tally into the reports `evaluate_range` gives on the whole. Split tickets
+        whole (all events of a ticket in one part); outages, contacts, responses
+        and records any way. Every part must be tallied with the same `start`,
+        `end` and `now` (and the same dataset `since`), so give `now` explicitly.
+
+        Args:
+            data: What to measure: all of the data, or one part of it.
+            start: The start of the first period (a date means local midnight).
+            end: Periods starting at or after `end` are left out.
+            now: The instant the data is as of; the last period's end by default.
+            breaches: Whether to keep the missed cycles of ticket-attainment
+                objectives, for the reports' breach lists (one row per missed
+                cycle: a large tally for many tickets). Without them, reports
+                from the tally have empty breach lists.
+
+        Returns:
+            The tally, with every earlier period's partials too (the credit terms
+            read them).
+
+        Raises:
+            AgreementError: If `start` is not a period start within the
+                agreement's effective dates, or no period starts before `end`.
+            TallyError: If an objective's measure cannot tally (a measure of your
+                own without `partial` and `from_partial`), naming it.
+
+        Examples:
+            >>> from datetime import date, datetime, timedelta, timezone
+            >>> import slacore as sla
+            >>> uptime = sla.Agreement(
+            ...     "Hosting",
+            ...     "customer",
+            ...     [sla.Party("Acme", "provider"), sla.Party("Globex", "customer")],
+            ...     [sla.Objective("api", sla.Availability("api"), "99.9")],
+            ...     effective_from=date(2026, 6, 1),
+            ... )
+            >>> t = datetime(2026, 6, 10, tzinfo=timezone.utc)
+            >>> one = sla.Outage("api", t, t + timedelta(minutes=30))
+            >>> two = sla.Outage(
+            ...     "api", t + timedelta(minutes=10), t + timedelta(hours=1)
+            ... )
+            >>> june = date(2026, 6, 1), date(2026, 7, 1)
+            >>> parts = [sla.Dataset(outages=[one]), sla.Dataset(outages=[two])]
+            >>> total = sum(uptime.tally(part, *june) for part in parts)
+            >>> report = uptime.report(total)[0]
+            >>> report.result("api").value  # one hour down in 30 days, counted once
+            Decimal('99.86111111111111111111111111')
+            >>> report == uptime.evaluate(sla.Dataset(outages=[one, two]), june[0])
+            True
+        """
+        check_tallies(self.objectives)
+        periods = self.periods(start, end)
+        if not periods:
+            msg = f"no period of agreement {self.name!r} starts before end {end}"
+            raise AgreementError(msg, field="end")
+        return tally_range(self, data, periods, now, breaches=breaches)
+
+    def report(self, tally: Tally) -> tuple[Report, ...]:
+        """The reports of the periods a tally holds, in order.
+
+        Equal, field by field, to `evaluate_range` on all the data the tally
+        counts, with the same periods and `now`: credits, caps, earn-back,
+        termination runs and year-to-date figures are applied here, once, on the
+        merged figures. Breach lists are empty unless the tally kept breaches.
+
+        Args:
+            tally: A tally this agreement made, or a sum of such tallies.
+
+        Raises:
+            TypeError: If `tally` is not a `Tally`.
+            TallyError: If another agreement, or another version of this one
+                (other objectives, policies or terms), made the tally.
+
+        Examples:
+            See [`tally`][slacore.Agreement.tally].
+        """
+        value: object = tally  # checked at run time too
+        if not isinstance(value, Tally):
+            msg = f"tally must be a Tally, got {type(value).__name__}"
+            raise TypeError(msg)
+        return report_range(self, tally)

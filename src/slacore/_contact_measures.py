@@ -25,11 +25,12 @@ from ._measures import (
     ratio_outcome,
     seconds,
 )
+from ._parts import Sums
 from ._service_levels import service_level_counts
 from ._time import duration_us
 
 if TYPE_CHECKING:
-    from ._measures import PeriodData
+    from ._measures import PeriodBounds, PeriodData
     from ._objective import Objective
 
 
@@ -67,14 +68,28 @@ class ServiceLevel:
     )
     service: str | None = attrs.field(default=None, kw_only=True, validator=check_name)
 
-    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:  # noqa: ARG002
+    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """Contacts answered within the threshold, as a percent of those counted."""
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Sums:  # noqa: ARG002
+        """The contacts that met the threshold, and those counted at all."""
         good, counted = service_level_counts(
             period.contacts(self.service),
             self.threshold,
             self.abandoned,
             self.short_abandon,
         )
+        return Sums((good, counted))
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """Met over counted, as a percent."""
+        good, counted = partial.counts
         return ratio_outcome(good, counted, counted - good)
 
 
@@ -105,8 +120,12 @@ class AbandonRate:
     )
     service: str | None = attrs.field(default=None, kw_only=True, validator=check_name)
 
-    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:  # noqa: ARG002
+    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """Abandoned contacts as a percent of those offered (short ones left out)."""
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Sums:  # noqa: ARG002
+        """The contacts abandoned, and those offered (short abandons left out)."""
         short = self.short_abandon
         abandoned = count = 0
         for contact in period.contacts(self.service):
@@ -115,6 +134,16 @@ class AbandonRate:
                     continue
                 abandoned += 1
             count += 1
+        return Sums((abandoned, count))
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """Abandoned over offered, as a percent."""
+        abandoned, count = partial.counts
         if count == 0:
             return UNMEASURED
         value = divide(multiply(abandoned, HUNDRED), count)
@@ -146,6 +175,10 @@ class AverageWait:
 
     def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """The mean wait of the answered contacts, in seconds."""
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Sums:
+        """Answered contacts, their waits (µs), and the waits off the goal."""
         total = count = wrong = 0
         for contact in period.contacts(self.service):
             if not contact.answered:
@@ -154,4 +187,14 @@ class AverageWait:
             count += 1
             total += wait
             wrong += not objective.is_met(seconds(wait))
+        return Sums((count, total, wrong))
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """The mean of the summed waits, in seconds."""
+        count, total, wrong = partial.counts
         return mean_outcome(total, count, wrong)

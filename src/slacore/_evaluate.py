@@ -1,6 +1,7 @@
 # Evaluating an agreement: read the dataset once into an index sorted by the instant
-# each item counts at, let each objective's measure read its period from it, then
-# apply the credit terms period after period.
+# each item counts at, let each objective's measure tally its period from it (a
+# tally), then make each period's outcomes from the tally and apply the credit
+# terms period after period (the reports). `Agreement.evaluate` is both in turn.
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from ._cycle_columns import CycleTables
 from ._dataset_tables import TicketTable
 from ._decimal import in_context
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
+from ._parts import outcome_of, partial_of
 from ._policy import select_policy
+from ._tally import Tally, breach_order
 from ._terms import Measured, Terms, check_contract_year
 from ._ticket_measures import MeanTime, TicketAttainment, keeps
 from ._time import duration_us, require_aware, to_us
 from ._timer import TimerState, TimerStatus
-from .exceptions import DataError
+from .exceptions import DataError, TallyError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from ._metric import Metric
     from ._records import Contact, Outage, Response
     from ._report import Report
+    from ._tally import PeriodBreaches
 
 _STOPPED: Final = TimerState.STOPPED
 _NAT: Final = -(2**63)  # numpy's NaT as int64
@@ -294,6 +298,26 @@ def _window(
     return items[bisect_left(stamps, lo) : bisect_left(stamps, hi)]
 
 
+class _Bounds:
+    """One period's bounds and `now`, as `from_partial` reads them (`PeriodBounds`)."""
+
+    __slots__ = ("end", "end_us", "now", "now_us", "start", "start_us", "tz")
+
+    def __init__(
+        self,
+        start: datetime,
+        end: datetime,
+        now: datetime,
+        *,
+        tz: tzinfo,
+        lo: int,
+        hi: int,
+    ) -> None:
+        self.start, self.end, self.now, self.tz = start, end, now, tz
+        self.start_us, self.end_us = lo, hi
+        self.now_us = to_us(now, "now")
+
+
 class _Period:
     """One period of the index, as measures read it (see `PeriodData`)."""
 
@@ -358,27 +382,33 @@ class _Period:
         return [(i, r) for i, r in found if matches_fields(where, r)]
 
 
-def evaluate_range(
+def tally_range(
     agreement: Agreement,
     data: Dataset,
     periods: tuple[tuple[datetime, datetime], ...],
     now: datetime | None,
-) -> tuple[Report, ...]:
-    """The reports of `periods` (consecutive), measured with all earlier history.
+    *,
+    breaches: bool,
+) -> Tally:
+    """The tally of `periods` (consecutive), with every earlier period's too.
 
-    All decimal arithmetic runs in slacore's own context, never the caller's.
+    A measure that cannot tally gives its whole outcome (`Whole`), so that
+    `Agreement.evaluate` serves every measure; `Agreement.tally` refuses such
+    measures first. All decimal arithmetic runs in slacore's own context.
     """
     check_contract_year(agreement, periods[-1][0])
     with in_context():
-        return _evaluate_range(agreement, data, periods, now)
+        return _tally_range(agreement, data, periods, now, breaches=breaches)
 
 
-def _evaluate_range(
+def _tally_range(
     agreement: Agreement,
     data: Dataset,
     periods: tuple[tuple[datetime, datetime], ...],
     now: datetime | None,
-) -> tuple[Report, ...]:
+    *,
+    breaches: bool,
+) -> Tally:
     if now is None:
         now = periods[-1][1]
     require_aware(now, "now")
@@ -388,39 +418,108 @@ def _evaluate_range(
     bounds = [to_us(start, "start") for start, _ in everything]
     bounds.append(to_us(everything[-1][1], "end"))
     index = _Index(agreement, data, now, bounds)
-    terms = Terms(agreement)
     since_us = None if data.since is None else to_us(data.since, "since")
+    parts: list[tuple[object, ...] | None] = []
+    missed: list[PeriodBreaches] = []
+    nothing = tuple(() for _ in agreement.objectives)
+    for position, (start, end) in enumerate(everything):
+        lo, hi = to_us(start, "start"), to_us(end, "end")
+        reported = position >= len(history)
+        if (since_us is not None and hi <= since_us) or lo > index.now_us:
+            parts.append(None)
+            if reported:
+                missed.append(nothing)
+            continue
+        period = _Period(index, start, end, lo, hi)
+        parts.append(tuple(partial_of(o, period) for o in agreement.objectives))
+        if reported and breaches:
+            missed.append(_missed(agreement, index, lo, hi))
+    return Tally(
+        agreement=agreement.name,
+        fingerprint=agreement.fingerprint,
+        start=first,
+        end=periods[-1][1],
+        now=now,
+        since=data.since,
+        earlier=len(history),
+        parts=parts,
+        breaches=missed if breaches else None,
+    )
+
+
+def _missed(agreement: Agreement, index: _Index, lo: int, hi: int) -> PeriodBreaches:
+    """The cycles each ticket-attainment objective missed in ``[lo, hi)``."""
+    found: list[tuple[BreachRow, ...]] = []
+    for objective in agreement.objectives:
+        measure = objective.measure
+        rows: list[BreachRow] = []
+        if isinstance(measure, TicketAttainment):
+            rows = index.missed(measure, objective.name, lo, hi)
+        found.append(tuple(sorted(rows, key=breach_order)))
+    return tuple(found)
+
+
+def report_range(agreement: Agreement, tally: Tally) -> tuple[Report, ...]:
+    """The reports of the periods a tally of `agreement` holds.
+
+    Raises:
+        TallyError: If another agreement (or another version of this one) made
+            the tally, or its periods are not this agreement's.
+    """
+    if tally.fingerprint != agreement.fingerprint:
+        msg = f"agreement {agreement.name!r} cannot report a tally made by " + (
+            f"agreement {tally.agreement!r}"
+            if tally.agreement != agreement.name
+            else "another version of it (objectives, policies or terms differ)"
+        )
+        raise TallyError(msg, field="agreement")
+    periods = agreement.periods(tally.start, tally.end)
+    history = agreement.periods(agreement.effective_from, tally.start)
+    if len(history) != tally.earlier or len(history) + len(periods) != len(tally.parts):
+        msg = (
+            f"the tally's periods from {tally.start.isoformat()} to "
+            f"{tally.end.isoformat()} are not agreement {agreement.name!r}'s"
+        )
+        raise TallyError(msg, field="periods")
+    check_contract_year(agreement, periods[-1][0])
+    with in_context():
+        return _report_range(agreement, tally, history + periods, len(history))
+
+
+def _report_range(
+    agreement: Agreement,
+    tally: Tally,
+    everything: tuple[tuple[datetime, datetime], ...],
+    earlier: int,
+) -> tuple[Report, ...]:
+    now = tally.now
+    terms = Terms(agreement)
     reports = []
     unmeasured = [UNMEASURED for _ in agreement.objectives]
-    for position, (start, end) in enumerate(history + periods):
-        lo, hi = to_us(start, "start"), to_us(end, "end")
-        if (since_us is not None and hi <= since_us) or lo > index.now_us:
-            found = unmeasured
-        else:
-            period = _Period(index, start, end, lo, hi)
-            found = [o.measure.outcome(period, o) for o in agreement.objectives]
+    objectives = agreement.objectives
+    for position, ((start, end), parts) in enumerate(
+        zip(everything, tally.parts, strict=True)
+    ):
+        found = unmeasured
+        if parts is not None:
+            lo, hi = to_us(start, "start"), to_us(end, "end")
+            bounds = _Bounds(start, end, now, tz=agreement.tz, lo=lo, hi=hi)
+            found = [
+                outcome_of(o, part, bounds)
+                for o, part in zip(objectives, parts, strict=True)
+            ]
         outcomes = [
             Measured.of(objective, outcome)
-            for objective, outcome in zip(agreement.objectives, found, strict=True)
+            for objective, outcome in zip(objectives, found, strict=True)
         ]
         terms.starts.append(start)
         report = terms.apply(start, end, outcomes, now)
-        if position >= len(history):
-            if found is not unmeasured:
-                report = _with_breaches(report, agreement, index, lo, hi)
+        if position >= earlier:
+            if parts is not None and tally.breaches is not None:
+                rows = [
+                    row for rows in tally.breaches[position - earlier] for row in rows
+                ]
+                if rows:
+                    report = attrs.evolve(report, breaches=BreachList.of(rows))
             reports.append(report)
     return tuple(reports)
-
-
-def _with_breaches(
-    report: Report, agreement: Agreement, index: _Index, lo: int, hi: int
-) -> Report:
-    """The report with the cycles its ticket-attainment objectives missed."""
-    rows: list[BreachRow] = []
-    for objective in agreement.objectives:
-        measure = objective.measure
-        if isinstance(measure, TicketAttainment):
-            rows += index.missed(measure, objective.name, lo, hi)
-    if not rows:
-        return report
-    return attrs.evolve(report, breaches=BreachList.of(rows))

@@ -177,13 +177,11 @@ class CycleStop(NamedTuple):
     elapsed_us: int
 
 
-class PeriodData(Protocol):
-    """The data of one reporting period, as a measure reads it.
+class PeriodBounds(Protocol):
+    """One reporting period and the instant its report is made as of.
 
-    Each method gives the items that count in the period ``[start, end)``, as of
-    the report's `now`; nothing after `now` counts. Items are in the order of the
-    instant they count at. `index` in ``(index, item)`` pairs is the item's
-    position in its dataset, for error messages.
+    What a measure's `from_partial` reads besides the partial: the period's
+    bounds, `now` and the agreement's zone.
     """
 
     @property
@@ -213,6 +211,17 @@ class PeriodData(Protocol):
     @property
     def now_us(self) -> int:
         """`now` in microseconds since 1970-01-01 UTC."""
+
+
+class PeriodData(PeriodBounds, Protocol):
+    """The data of one reporting period, as a measure reads it.
+
+    Each method gives the items that count in the period ``[start, end)``, as of
+    the report's `now`; nothing after `now` counts. Items are in the order of the
+    instant they count at. `index` in ``(index, item)`` pairs is the item's
+    position in its dataset, for error messages. The period's bounds are those of
+    [`PeriodBounds`][slacore.PeriodBounds].
+    """
 
     def cycles_decided(self) -> Sequence[CycleOutcome]:
         """Ticket cycles whose breach (else stop) instant lies in the period."""
@@ -244,6 +253,16 @@ class Measure(Protocol):
     `Objective` and `Agreement.evaluate`; registered with
     [`register_measure`][slacore.register_measure] it also reads and writes in
     agreement files. See the library authors' guide for a worked example.
+
+    A measure can also tally: with two more methods, ``partial(period,
+    objective)`` (the period's data summed into a partial that adds with `+`,
+    associative and commutative, and pickles small) and ``from_partial(partial,
+    period, objective)`` (the outcome of a partial, `period` being a
+    [`PeriodBounds`][slacore.PeriodBounds]), its data can be split, tallied part
+    by part and merged ([`Agreement.tally`][slacore.Agreement.tally]). slacore's
+    own measures all do, and their `outcome` is ``from_partial(partial(...))``. A
+    measure without them still serves `Agreement.evaluate`, and `Agreement.tally`
+    refuses it with a [`TallyError`][slacore.TallyError].
 
     Attributes:
         kind: The measure's name in files and reports (``"availability"``).

@@ -9,6 +9,7 @@ import attrs
 
 from ._calendar import ALWAYS, Calendar
 from ._decimal import HUNDRED, divide, multiply
+from ._intervals import clip
 from ._measures import (
     PERCENT_GOAL,
     DatasetPart,
@@ -17,12 +18,13 @@ from ._measures import (
     check_name,
     check_positive,
 )
-from ._service_levels import burn_rate, error_budget, uptime_us
-from ._time import from_us
+from ._parts import Downtime
+from ._service_levels import budget_of, burn_of, uptime_us
+from ._time import duration_us, from_us
 from ._timer import check_calendar
 
 if TYPE_CHECKING:
-    from ._measures import PeriodData
+    from ._measures import PeriodBounds, PeriodData
     from ._objective import Objective
 
 
@@ -64,39 +66,61 @@ class Availability:
         Planned outages leave both the measured time and the downtime. An outage
         counts as a breach if it cost measured time.
         """
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Downtime:  # noqa: ARG002
+        """The service's outages that overlap the period, as interval sets.
+
+        Spans are cut to what the outcome reads: downtime up to `now`, planned
+        outages up to the period's end, both from the period's start (or from the
+        start of the burn window, when it reaches back before the period).
+        """
         lo, hi, now_us = period.start_us, period.end_us, period.now_us
         cut = min(hi, now_us)
+        reach = lo
+        if lo < now_us <= hi:  # the burn rate reads [now - window, now)
+            reach = min(lo, now_us - duration_us(self.burn_window, "burn_window"))
         found = period.outages(self.service)
-        planned = [o.span_us for o in found if o.planned]
-        down = []
-        outages = 0
-        for outage in found:
-            if outage.planned:
-                continue
-            down.append(outage.span_us)
-            outages += (
-                uptime_us(lo, cut, [outage.span_us], self.calendar, planned)[1] > 0
-            )
-        measured, downtime = uptime_us(lo, cut, down, self.calendar, planned)
+        down = [o.span_us for o in found if not o.planned]
+        return Downtime(
+            down=clip(down, reach, cut),
+            planned=clip((o.span_us for o in found if o.planned), reach, hi),
+            outages=clip(down, lo, cut),
+        )
+
+    def from_partial(
+        self, partial: Downtime, period: PeriodBounds, objective: Objective
+    ) -> Outcome:
+        """Uptime of the merged downtime, the error budget and the burn rate."""
+        lo, hi, now_us = period.start_us, period.end_us, period.now_us
+        cut = min(hi, now_us)
+        calendar, planned = self.calendar, partial.planned
+        outages = sum(
+            uptime_us(lo, cut, [span], calendar, planned)[1] > 0
+            for span in partial.outages
+        )
+        measured, downtime = uptime_us(lo, cut, partial.down, calendar, planned)
         if measured == 0:
             return Outcome(None, outages, 0, outages)
         value = divide(multiply(measured - downtime, HUNDRED), measured)
-        tz = period.tz
-        budget = error_budget(
+        budget = budget_of(
             objective.goal,
             period.start,
             period.end,
-            found,
-            calendar=self.calendar,
-            now=from_us(max(min(now_us, hi), lo), tz),
+            now=from_us(max(min(now_us, hi), lo), period.tz),
+            down=partial.down,
+            excluded=planned,
+            calendar=calendar,
         )
         rate = None
         if lo < now_us <= hi and objective.goal < HUNDRED:
-            rate = burn_rate(
+            window_us = duration_us(self.burn_window, "burn_window")
+            rate = burn_of(
                 objective.goal,
-                from_us(now_us, tz),
-                self.burn_window,
-                found,
-                calendar=self.calendar,
+                now_us,
+                window_us,
+                down=partial.down,
+                excluded=planned,
+                calendar=calendar,
             )
         return Outcome(value, outages, 0, outages, budget, rate)

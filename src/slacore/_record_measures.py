@@ -10,7 +10,7 @@ import attrs
 
 from ._calendar import ALWAYS, Calendar
 from ._conditions import check_condition, matches_fields
-from ._decimal import ZERO, to_decimal
+from ._decimal import CONTEXT, ZERO, to_decimal
 from ._measures import (
     AGGREGATES,
     AMOUNT_GOAL,
@@ -24,12 +24,13 @@ from ._measures import (
     one_of,
     ratio_outcome,
 )
+from ._parts import Sums, exact_sum
 from ._time import require_aware, to_us
 from ._timer import check_calendar
 from .exceptions import AgreementError, DataError
 
 if TYPE_CHECKING:
-    from ._measures import PeriodData
+    from ._measures import PeriodBounds, PeriodData
     from ._objective import Objective
 
 
@@ -69,22 +70,37 @@ class Volume:
 
     def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """The number of records, or the sum of the field over them."""
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Sums:  # noqa: ARG002
+        """The number of records and, when summing, the field's exact sum."""
         records = period.records(self.where)
         if self.aggregate == "count":
-            value = Decimal(len(records))
-        else:
-            field = self.field
-            assert field is not None  # noqa: S101 - checked on construction
-            value = ZERO
-            for i, record in records:
-                if record.get(field) is None:
-                    msg = f"records[{i}] has no {field!r} to sum"
-                    raise DataError(msg, field=f"records[{i}].{field}", index=i)
-                value += to_decimal(
-                    record[field], f"records[{i}].{field}", allow_float=True
-                )
+            return Sums((len(records),))
+        field = self.field
+        assert field is not None  # noqa: S101 - checked on construction
+        values = []
+        for i, record in records:
+            if record.get(field) is None:
+                msg = f"records[{i}] has no {field!r} to sum"
+                raise DataError(msg, field=f"records[{i}].{field}", index=i)
+            values.append(
+                to_decimal(record[field], f"records[{i}].{field}", allow_float=True)
+            )
+        return Sums((len(records),), (exact_sum(values, ZERO),))
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002
+        objective: Objective,
+    ) -> Outcome:
+        """The count or the sum (rounded once, to 28 digits), against the goal."""
+        (count,) = partial.counts
+        # The exact sum, rounded once in slacore's context (28 digits).
+        value = CONTEXT.plus(partial.amounts[0]) if partial.amounts else Decimal(count)
         breaches = 0 if objective.is_met(value) else 1
-        return Outcome(value, len(records), len(records), breaches)
+        return Outcome(value, count, count, breaches)
 
 
 @final
@@ -119,8 +135,12 @@ class Deadline:
     calendar: Calendar = attrs.field(default=ALWAYS, validator=check_calendar)
     where: Any = attrs.field(default=None, kw_only=True, validator=check_condition)
 
-    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:  # noqa: ARG002
+    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """Records done by their deadline, as a percent of those decided."""
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Sums:  # noqa: ARG002
+        """The records done by their deadline, and those decided."""
         good = count = 0
         now_us = period.now_us
         for i, record in period.records(self.where):
@@ -137,6 +157,16 @@ class Deadline:
                 continue
             count += 1
             good += done_us <= due
+        return Sums((good, count))
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """On time over decided, as a percent."""
+        good, count = partial.counts
         return ratio_outcome(good, count, count - good)
 
 
@@ -171,8 +201,22 @@ class Ratio:
             msg = "a ratio needs the condition a good record matches"
             raise AgreementError(msg, field="good")
 
-    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:  # noqa: ARG002
+    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """Records matching `good`, as a percent of the records counted."""
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Sums:  # noqa: ARG002
+        """The records matching `good`, and the records counted."""
         records = period.records(self.where)
         good = sum(1 for _, record in records if matches_fields(self.good, record))
-        return ratio_outcome(good, len(records), len(records) - good)
+        return Sums((good, len(records)))
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """Good over counted, as a percent."""
+        good, count = partial.counts
+        return ratio_outcome(good, count, count - good)

@@ -507,16 +507,40 @@ def error_budget(
         0:43:12 0:30:00 0:13:12 69.44444444444444444444444444
     """
     goal_value = _goal(goal)
-    start_us, end_us = _window(start, end)
-    now_us = end_us if now is None else to_us(now, "now")
+    _window(start, end)
     down, excluded = _inputs(outages, exclusions, calendar)
+    return budget_of(
+        goal_value,
+        start,
+        end,
+        now=now,
+        down=down,
+        excluded=excluded,
+        calendar=calendar,
+    )
+
+
+def budget_of(
+    goal: Decimal,
+    start: datetime,
+    end: datetime,
+    *,
+    now: datetime | None,
+    down: Iterable[Span],
+    excluded: Iterable[Span],
+    calendar: Calendar,
+) -> ErrorBudget:
+    """`error_budget` of checked inputs: outage and exclusion spans in µs."""
+    start_us, end_us = to_us(start, "start"), to_us(end, "end")
+    now_us = end_us if now is None else to_us(now, "now")
+    down, excluded = list(down), list(excluded)
     measured, used = uptime_us(start_us, end_us, down, calendar, excluded)
     if now_us < end_us:
         _, used = uptime_us(start_us, now_us, down, calendar, excluded)
-    numerator, denominator = _budget_ratio(goal_value)
+    numerator, denominator = _budget_ratio(goal)
     allowed = measured * numerator // denominator
     return ErrorBudget(
-        goal=goal_value,
+        goal=goal,
         start=start,
         end=end,
         now=end if now is None else now,
@@ -582,8 +606,23 @@ def burn_rate(
         raise DataError(msg, field="window")
     now_us = to_us(now, "now")
     down, excluded = _inputs(outages, exclusions, calendar)
+    return burn_of(
+        goal_value, now_us, window_us, down=down, excluded=excluded, calendar=calendar
+    )
+
+
+def burn_of(
+    goal: Decimal,
+    now_us: int,
+    window_us: int,
+    *,
+    down: Iterable[Span],
+    excluded: Iterable[Span],
+    calendar: Calendar,
+) -> Decimal:
+    """`burn_rate` of checked inputs: outage and exclusion spans in µs."""
     measured, down_us = uptime_us(now_us - window_us, now_us, down, calendar, excluded)
     if down_us == 0:
         return ZERO
-    numerator, denominator = _budget_ratio(goal_value)
+    numerator, denominator = _budget_ratio(goal)
     return divide(down_us * denominator, measured * numerator)

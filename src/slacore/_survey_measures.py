@@ -16,10 +16,11 @@ from ._measures import (
     Outcome,
     check_name,
 )
+from ._parts import Sums, exact_sum
 from .exceptions import DataError
 
 if TYPE_CHECKING:
-    from ._measures import PeriodData
+    from ._measures import PeriodBounds, PeriodData
     from ._objective import Objective
 
 
@@ -43,9 +44,13 @@ class NetPromoterScore:
 
     service: str | None = attrs.field(default=None, kw_only=True, validator=check_name)
 
-    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:  # noqa: ARG002
+    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """Percent promoters (9-10) minus percent detractors (0-6)."""
-        promoters = detractors = count = 0
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Sums:  # noqa: ARG002
+        """The promoters, passives and detractors of the period."""
+        promoters = passives = detractors = 0
         for i, response in period.responses(self.service):
             score = response.score
             if score != score.to_integral_value() or not 0 <= score <= 10:
@@ -54,9 +59,20 @@ class NetPromoterScore:
                     f"promoter score, got {score}"
                 )
                 raise DataError(msg, field=f"responses[{i}].score", index=i)
-            count += 1
             promoters += score >= 9
+            passives += 7 <= score <= 8
             detractors += score <= 6
+        return Sums((promoters, passives, detractors))
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """Percent promoters minus percent detractors."""
+        promoters, passives, detractors = partial.counts
+        count = promoters + passives + detractors
         if count == 0:
             return UNMEASURED
         value = divide(multiply(promoters - detractors, HUNDRED), count)
@@ -89,8 +105,12 @@ class AverageScore:
 
     def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """The mean of the field over the responses that have it."""
-        total = ZERO
-        count = wrong = 0
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Sums:
+        """Responses with the field, those off the goal, and the field's sum."""
+        scores = []
+        wrong = 0
         for i, response in period.responses(self.service):
             if self.field == "score":
                 score = response.score
@@ -100,9 +120,19 @@ class AverageScore:
                     continue
                 where = f"responses[{i}].fields[{self.field!r}]"
                 score = to_decimal(raw, where, allow_float=True)
-            count += 1
-            total += score
+            scores.append(score)
             wrong += not objective.is_met(score)
+        return Sums((len(scores), wrong), (exact_sum(scores, ZERO),))
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """The mean of the summed field."""
+        count, wrong = partial.counts
         if count == 0:
             return UNMEASURED
+        (total,) = partial.amounts
         return Outcome(divide(total, count), count, count - wrong, wrong)

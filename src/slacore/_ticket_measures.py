@@ -24,11 +24,12 @@ from ._measures import (
     to_priorities,
 )
 from ._metric import Metric
+from ._parts import Sums
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ._measures import PeriodData
+    from ._measures import PeriodBounds, PeriodData
     from ._objective import Objective
 
 
@@ -121,17 +122,30 @@ class TicketAttainment:
     )
     policy: str | None = attrs.field(default=None, kw_only=True, validator=check_name)
 
-    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:  # noqa: ARG002
+    def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """Cycles met over cycles decided in the period, as a percent."""
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Sums:  # noqa: ARG002
+        """The cycles met and the cycles decided in the period."""
         rows = period.cycles_decided()
         if isinstance(rows, CycleColumns):
             met = _kept_values(self, rows)
-            count, good = len(met), int(met.sum())
-            return ratio_outcome(good, count, count - good)
+            return Sums((int(met.sum()), len(met)))
         good = count = 0
         for row in _kept(self, rows):
             count += 1
             good += row.met  # type: ignore[union-attr]
+        return Sums((good, count))
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """Met over decided, as a percent."""
+        good, count = partial.counts
         return ratio_outcome(good, count, count - good)
 
 
@@ -176,6 +190,10 @@ class MeanTime:
 
     def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
         """The mean business time of the cycles that stopped in the period."""
+        return self.from_partial(self.partial(period, objective), period, objective)
+
+    def partial(self, period: PeriodData, objective: Objective) -> Sums:
+        """Cycles stopped in the period, their time (µs), and those off the goal."""
         rows = period.cycles_stopped()
         if isinstance(rows, CycleColumns):
             import numpy as np  # noqa: PLC0415 - only tables come here
@@ -183,11 +201,21 @@ class MeanTime:
             kept = _kept_values(self, rows)
             count = len(kept)
             wrong = count - count_met(objective, kept)
-            return mean_outcome(sum_us(np, kept), count, wrong)
+            return Sums((count, sum_us(np, kept), wrong))
         total = count = wrong = 0
         for row in _kept(self, rows):
             elapsed: int = row.elapsed_us  # type: ignore[union-attr]
             count += 1
             total += elapsed
             wrong += not objective.is_met(seconds(elapsed))
+        return Sums((count, total, wrong))
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """The mean of the summed business time, in seconds."""
+        count, total, wrong = partial.counts
         return mean_outcome(total, count, wrong)

@@ -44,6 +44,7 @@ __all__ = [
     "SlaError",
     "TableError",
     "TableProblem",
+    "TallyError",
     "TimerError",
     "TimerEventError",
 ]
@@ -322,6 +323,26 @@ class AgreementError(SlaError):
     def __init__(self, msg: str, *, field: str | None = None) -> None:
         super().__init__(msg)
         self.field = field
+
+
+class TallyError(AgreementError):
+    """Tallies that do not belong together, or a measure that cannot tally.
+
+    Raised when tallies of different agreements, periods, `now`, `since` or
+    breach-list settings are added, when an agreement reports a tally made by
+    another agreement, and when `Agreement.tally` meets a measure without
+    `partial` and `from_partial`.
+
+    Attributes:
+        field: What differs: ``agreement``, ``periods``, ``now``, ``since``,
+            ``breaches``, ``parts``, or the objective's measure
+            (``objectives[0].measure``).
+
+    Examples:
+        >>> import slacore as sla
+        >>> issubclass(sla.TallyError, sla.AgreementError)
+        True
+    """
 
 
 @final

@@ -154,6 +154,7 @@ RESULTS = {
     sla.FileProblem,
     sla.TableProblem,
     sla.ComposedCalendar,  # built by `|` and `&` from valid calendars
+    sla.Tally,  # made by Agreement.tally and `+`, which check what they add
 }
 
 
