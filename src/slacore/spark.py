@@ -124,7 +124,9 @@ def measure(
     empty = measure_table(chosen, empty_arrow(events), now=now, priority_rules=rules)
     shipment = Shipment.of((chosen, rules))
     whole = by_ticket(events, shuffle=shuffle, partitions=partitions)
-    return whole.mapInArrow(measuring(shipment, now, empty.schema), spark_schema(empty))
+    function = measuring(shipment, now, empty.schema)
+    clocks: pyspark.sql.DataFrame = map_in_arrow(whole, function, spark_schema(empty))
+    return clocks
 
 
 def tally(
