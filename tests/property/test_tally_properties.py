@@ -24,6 +24,7 @@ from tests.property.test_agreement_table_properties import cases as ticket_cases
 import slacore as sla
 from slacore import strategies as sst
 
+H8 = timedelta(hours=8)
 LOW = datetime(2025, 12, 1, tzinfo=UTC)
 HIGH = datetime(2026, 6, 1, tzinfo=UTC)
 TIMES = sst.aware_datetimes(LOW, datetime(2026, 4, 1, tzinfo=UTC))
@@ -59,6 +60,7 @@ def records(draw: st.DrawFn) -> dict[str, object]:
     return record
 
 
+API_OUTAGES = st.lists(sst.outages("api", starts=TIMES), min_size=1, max_size=6)
 ITEMS = {
     "tickets": st.lists(
         sst.tickets(created=TIMES, max_events=8), min_size=1, max_size=6
@@ -154,7 +156,11 @@ def one_kind(draw: st.DrawFn, kind: str) -> sla.Agreement:
         draw(
             sst.objectives(
                 names=st.just(name),
-                measures=sst.measures(kinds=st.just(kind), policy_names=st.none()),
+                measures=sst.measures(
+                    kinds=st.just(kind),
+                    services=st.just("api"),
+                    policy_names=st.none(),
+                ),
                 allocations=st.none(),
                 providers=st.none(),
             )
@@ -183,6 +189,7 @@ def one_kind(draw: st.DrawFn, kind: str) -> sla.Agreement:
 def test_every_measure_kind_tallies_as_the_whole(kind, data) -> None:
     agreement = data.draw(one_kind(kind), label="agreement")
     found = {name: data.draw(items, label=name) for name, items in ITEMS.items()}
+    found["outages"] = data.draw(API_OUTAGES, label="outages of the api")
     parts = data.draw(splits(found), label="parts")
     now = data.draw(NOW, label="now")
     start, end = date(2026, 1, 1), date(2026, 4, 1)
@@ -225,8 +232,15 @@ def test_tallies_of_ticket_tables_equal_those_of_objects(case, data) -> None:
     parts = [
         [t for t, i in zip(found, chosen, strict=True) if i == n] for n in range(count)
     ]
-    start = agreement.effective_from
-    end = start + timedelta(days=100)
+    # The periods around the tickets, as the tables-versus-objects property takes.
+    stamps = [t.created_at for t in found] + [e.at for t in found for e in t.events]
+    anchor = min(stamps, default=now, key=lambda t: t.timestamp())
+    start = agreement.period_bounds(anchor)[0]
+    end = min(
+        agreement.period_bounds(now)[1],
+        start + timedelta(days=140),
+        key=lambda t: t.timestamp(),
+    )
     tallies = [
         agreement.tally(
             sla.Dataset(tickets=sla.tickets_to_table(part, like=like)),
@@ -242,6 +256,7 @@ def test_tallies_of_ticket_tables_equal_those_of_objects(case, data) -> None:
     assert reports == objects
     for mine, theirs in zip(reports, objects, strict=True):
         assert mine.breaches == theirs.breaches
+    event(f"breach list {min(3, max(len(r.breaches) for r in objects))}")
     total = sum(tallies)
     assert pickle.loads(pickle.dumps(total)) == total  # noqa: S301 - our own
     assert "numpy" not in pickle.dumps(total).decode("latin-1")
@@ -267,3 +282,73 @@ def test_score_sums_are_exact_in_any_order(found) -> None:
     (total,) = one.parts[0][0].amounts  # type: ignore[index,union-attr]
     expected = sum((Fraction(Decimal(str(r.fields["x"]))) for r in found), Fraction(0))
     assert Fraction(total) == expected
+
+
+SUPPORT = sla.Policy(
+    "support",
+    {
+        priority: sla.Targets(first_response=timedelta(hours=1), resolution=H8)
+        for priority in ("low", "normal", "high")
+    },
+)
+DESK = sla.Agreement(
+    "Desk",
+    "customer",
+    (sla.Party("P", "provider"), sla.Party("C", "customer")),
+    [
+        sla.Objective("replies", sla.TicketAttainment("first_response"), 90),
+        sla.Objective("fixes", sla.TicketAttainment("resolution", ["high"]), 90),
+        sla.Objective("all", sla.TicketAttainment("resolution"), 80),
+    ],
+    policies=[SUPPORT],
+    period="weekly",
+    effective_from=date(2026, 3, 2),
+)
+
+
+@st.composite
+def busy_tickets(draw: st.DrawFn) -> list[sla.Ticket]:
+    """Tickets opened on the hour (so breaches tie), replied and solved late or not."""
+    found = []
+    for number in range(draw(st.integers(1, 30))):
+        opened = datetime(2026, 3, 2, tzinfo=UTC) + timedelta(
+            hours=draw(st.integers(0, 24 * 20))
+        )
+        reply = opened + timedelta(minutes=draw(st.integers(0, 180)))
+        events = [sla.TicketEvent(reply, "agent_reply")]
+        if draw(st.booleans()):
+            solved = reply + timedelta(minutes=draw(st.integers(0, 900)))
+            events.append(sla.TicketEvent(solved, "status", "solved"))
+        priority = draw(st.sampled_from(("low", "normal", "high")))
+        found.append(sla.Ticket(f"T-{number}", opened, priority, events))
+    return found
+
+
+@given(busy_tickets(), st.data())
+def test_breach_lists_merge_as_the_whole(found, data) -> None:
+    count = data.draw(st.integers(2, 4))
+    chosen = [data.draw(st.integers(0, count - 1)) for _ in found]
+    parts = [
+        [t for t, i in zip(found, chosen, strict=True) if i == n] for n in range(count)
+    ]
+    now = data.draw(sst.aware_datetimes(datetime(2026, 3, 3, tzinfo=UTC), HIGH))
+    start, end = date(2026, 3, 2), date(2026, 4, 6)
+    tallies = [
+        DESK.tally(
+            sla.Dataset(
+                tickets=sla.tickets_to_table(part) if data.draw(st.booleans()) else part
+            ),
+            start,
+            end,
+            now=now,
+            breaches=True,
+        )
+        for part in parts
+    ]
+    order = data.draw(st.permutations(tallies))
+    whole = DESK.evaluate_range(sla.Dataset(tickets=found), start, end, now=now)
+    reports = DESK.report(sum(order))
+    assert reports == whole
+    for mine, theirs in zip(reports, whole, strict=True):
+        assert mine.breaches == theirs.breaches
+    event(f"breach list {min(3, max(len(r.breaches) for r in whole))}")
