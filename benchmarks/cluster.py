@@ -184,7 +184,7 @@ def dask_run(folder: Path, repeats: int, tickets: int) -> dict[str, Any]:
     started = time.perf_counter()
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):

@@ -32,7 +32,7 @@ def client():
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         scheduler_port=0,
     )
     with cluster, Client(cluster) as found:
