@@ -5,12 +5,15 @@ with doctest, ELLIPSIS and NORMALIZE_WHITESPACE on) and ```python blocks (run wi
 exec) run in the order they appear, in one namespace per file, so a page can build a
 calendar in one block and use it in the next. A failure names the file and the line
 of the block. Put ``<!-- docs-test: skip -->`` on the line before a block to leave
-it out (for code that needs a network or a shell).
+it out (for code that needs a network or a shell). A page with
+``<!-- docs-test: needs MODULE ... -->`` runs only where those modules import (an
+optional extra), and is skipped elsewhere, naming them.
 """
 
 from __future__ import annotations
 
 import doctest
+import importlib.util
 import io
 import re
 import sys
@@ -36,6 +39,7 @@ FENCE = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 SKIP = "<!-- docs-test: skip -->"
+NEEDS = re.compile(r"^<!-- docs-test: needs ([\w. ]+) -->$", re.MULTILINE)
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
@@ -89,11 +93,16 @@ def test_examples_run(path: Path) -> None:
     # Each page runs as a module of its own, so that what it defines resolves its
     # annotations as a reader's module would (agreement files read a measure's
     # field types).
+    text = path.read_text(encoding="utf-8")
+    needed = [name for m in NEEDS.finditer(text) for name in m.group(1).split()]
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        pytest.skip(f"{path.name} needs {', '.join(missing)} (an optional extra)")
     module = types.ModuleType(f"docs_example_{path.stem.replace('-', '_')}")
     namespace: dict[str, object] = module.__dict__
     sys.modules[module.__name__] = module
     try:
-        for line, kind, code in _blocks(path.read_text(encoding="utf-8")):
+        for line, kind, code in _blocks(text):
             if kind == "pycon":
                 _run_pycon(code, path, line, namespace)
             else:

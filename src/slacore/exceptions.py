@@ -53,14 +53,36 @@ __all__ = [
 class SlaError(ValueError):
     """Base class for every error slacore raises on purpose.
 
+    Every one pickles with its message and attributes, so an error raised in a
+    worker process (Dask, Spark, multiprocessing) arrives whole.
+
     Examples:
+        >>> import pickle
         >>> import slacore as sla
         >>> (
         ...     issubclass(sla.CalendarError, sla.SlaError),
         ...     issubclass(sla.SlaError, ValueError),
         ... )
         (True, True)
+        >>> error = sla.DataError("scores[2] is 11", field="score", index=2)
+        >>> pickle.loads(pickle.dumps(error)).index
+        2
     """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take keyword-only attributes that `BaseException`'s own reduce
+        # (the class called with `args`) would leave out: rebuild without `__init__`.
+        return (_restore, (type(self), self.args, dict(vars(self))))
+
+
+def _restore(
+    cls: type[SlaError], args: tuple[Any, ...], state: dict[str, Any]
+) -> SlaError:
+    """An error of `cls` with `args` and attributes `state`, its `__init__` skipped."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    vars(error).update(state)
+    return error
 
 
 class NaiveDatetimeError(SlaError):
