@@ -17,12 +17,12 @@ from ._measures import (
     Abandoned,
     DatasetPart,
     GoalRule,
+    GoodOverCount,
+    MeanOfDurations,
     Outcome,
     check_name,
     check_non_negative,
-    mean_outcome,
     one_of,
-    ratio_outcome,
     seconds,
 )
 from ._parts import Sums
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 @final
 @attrs.frozen
-class ServiceLevel:
+class ServiceLevel(GoodOverCount):
     """Percent of contacts answered within a threshold ("80 % within 20 seconds").
 
     Contacts count in the period they were offered in (their `at`). See
@@ -81,16 +81,6 @@ class ServiceLevel:
             self.short_abandon,
         )
         return Sums((good, counted))
-
-    def from_partial(
-        self,
-        partial: Sums,
-        period: PeriodBounds,  # noqa: ARG002
-        objective: Objective,  # noqa: ARG002
-    ) -> Outcome:
-        """Met over counted, as a percent."""
-        good, counted = partial.counts
-        return ratio_outcome(good, counted, counted - good)
 
 
 @final
@@ -152,7 +142,7 @@ class AbandonRate:
 
 @final
 @attrs.frozen
-class AverageWait:
+class AverageWait(MeanOfDurations):
     """Average speed of answer: the mean wait of answered contacts, in seconds.
 
     Attributes:
@@ -188,13 +178,3 @@ class AverageWait:
             total += wait
             wrong += not objective.is_met(seconds(wait))
         return Sums((count, total, wrong))
-
-    def from_partial(
-        self,
-        partial: Sums,
-        period: PeriodBounds,  # noqa: ARG002
-        objective: Objective,  # noqa: ARG002
-    ) -> Outcome:
-        """The mean of the summed waits, in seconds."""
-        count, total, wrong = partial.counts
-        return mean_outcome(total, count, wrong)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from ._conditions import ConditionLike
     from ._objective import Objective
+    from ._parts import Sums
     from ._records import Contact, Outage, Response
     from ._service_levels import ErrorBudget
 
@@ -291,6 +292,44 @@ def mean_outcome(total_us: int, count: int, wrong: int) -> Outcome:
     if count == 0:
         return UNMEASURED
     return Outcome(divide(total_us, count).scaleb(-6), count, count - wrong, wrong)
+
+
+class GoodOverCount:
+    """`from_partial` of a measure whose partial counts (good, counted).
+
+    Good over counted, as a percent; the rest are its breaches.
+    """
+
+    __slots__ = ()
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002 - the protocol's signature
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """Good over counted, as a percent."""
+        good, count = partial.counts
+        return ratio_outcome(good, count, count - good)
+
+
+class MeanOfDurations:
+    """`from_partial` of a measure whose partial counts (count, total µs, wrong).
+
+    The mean duration in seconds; `wrong` are those off the goal.
+    """
+
+    __slots__ = ()
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002 - the protocol's signature
+        objective: Objective,  # noqa: ARG002
+    ) -> Outcome:
+        """The mean of the summed durations, in seconds."""
+        count, total, wrong = partial.counts
+        return mean_outcome(total, count, wrong)
 
 
 def seconds(us: int) -> Decimal:

@@ -18,11 +18,11 @@ from ._measures import (
     Aggregate,
     DatasetPart,
     GoalRule,
+    GoodOverCount,
     Outcome,
     check_name,
     check_non_negative,
     one_of,
-    ratio_outcome,
 )
 from ._parts import Sums, exact_sum
 from ._time import require_aware, to_us
@@ -105,7 +105,7 @@ class Volume:
 
 @final
 @attrs.frozen
-class Deadline:
+class Deadline(GoodOverCount):
     """Percent of records whose `field` instant came within `within` business time.
 
     The deadline of a record is ``calendar.add(record["at"], within)``. A record
@@ -159,20 +159,10 @@ class Deadline:
             good += done_us <= due
         return Sums((good, count))
 
-    def from_partial(
-        self,
-        partial: Sums,
-        period: PeriodBounds,  # noqa: ARG002
-        objective: Objective,  # noqa: ARG002
-    ) -> Outcome:
-        """On time over decided, as a percent."""
-        good, count = partial.counts
-        return ratio_outcome(good, count, count - good)
-
 
 @final
 @attrs.frozen
-class Ratio:
+class Ratio(GoodOverCount):
     """Percent of records that were good: the "good events / valid events" ratio.
 
     The form OpenSLO calls a ratio metric: "99 % of requests succeed" is
@@ -210,13 +200,3 @@ class Ratio:
         records = period.records(self.where)
         good = sum(1 for _, record in records if matches_fields(self.good, record))
         return Sums((good, len(records)))
-
-    def from_partial(
-        self,
-        partial: Sums,
-        period: PeriodBounds,  # noqa: ARG002
-        objective: Objective,  # noqa: ARG002
-    ) -> Outcome:
-        """Good over counted, as a percent."""
-        good, count = partial.counts
-        return ratio_outcome(good, count, count - good)

@@ -15,10 +15,10 @@ from ._measures import (
     CycleStop,
     DatasetPart,
     GoalRule,
+    GoodOverCount,
+    MeanOfDurations,
     Outcome,
     check_name,
-    mean_outcome,
-    ratio_outcome,
     seconds,
     to_metric,
     to_priorities,
@@ -29,7 +29,7 @@ from ._parts import Sums
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ._measures import PeriodBounds, PeriodData
+    from ._measures import PeriodData
     from ._objective import Objective
 
 
@@ -89,7 +89,7 @@ def sum_us(np: Any, values: Any) -> int:
 
 @final
 @attrs.frozen
-class TicketAttainment:
+class TicketAttainment(GoodOverCount):
     """Percent of ticket clock cycles met, for one helpdesk metric.
 
     A cycle counts in the period its outcome falls in: the instant it breached if it
@@ -138,20 +138,10 @@ class TicketAttainment:
             good += row.met  # type: ignore[union-attr]
         return Sums((good, count))
 
-    def from_partial(
-        self,
-        partial: Sums,
-        period: PeriodBounds,  # noqa: ARG002
-        objective: Objective,  # noqa: ARG002
-    ) -> Outcome:
-        """Met over decided, as a percent."""
-        good, count = partial.counts
-        return ratio_outcome(good, count, count - good)
-
 
 @final
 @attrs.frozen
-class MeanTime:
+class MeanTime(MeanOfDurations):
     """The mean business time of ticket clock cycles that stopped in the period.
 
     "Mean time to resolve at most 8 hours" is ``MeanTime("resolution")`` with
@@ -209,13 +199,3 @@ class MeanTime:
             total += elapsed
             wrong += not objective.is_met(seconds(elapsed))
         return Sums((count, total, wrong))
-
-    def from_partial(
-        self,
-        partial: Sums,
-        period: PeriodBounds,  # noqa: ARG002
-        objective: Objective,  # noqa: ARG002
-    ) -> Outcome:
-        """The mean of the summed business time, in seconds."""
-        count, total, wrong = partial.counts
-        return mean_outcome(total, count, wrong)
