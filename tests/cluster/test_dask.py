@@ -68,17 +68,7 @@ def test_a_frame_indexed_by_ticket_is_measured_without_a_shuffle():
 def test_events_at_one_instant_keep_their_order_through_the_shuffle():
     # A reply and a status change at the same instant: their order decides the
     # clocks, and the shuffle must not swap them.
-    at = pd.Timestamp("2025-03-03 10:00", tz="UTC")
-    rows = []
-    for n in range(40):
-        ticket = f"S-{n}"
-        rows.append((ticket, at, "created", "normal"))
-        pair = [("agent_reply", None), ("status", "pending")]
-        rows += [
-            (ticket, at + pd.Timedelta(hours=1), k, v)
-            for k, v in pair[:: 1 - 2 * (n % 2)]
-        ]
-    table = pd.DataFrame(rows, columns=["ticket_id", "at", "kind", "value"])
+    table = w.same_instant_events()
     one = sla.measure_table(w.policies(), table, now=w.now())
     found = slacore.dask.measure(w.policies(), frame(table, 7), now=w.now())
     pd.testing.assert_frame_equal(w.clock_rows(found.compute()), w.clock_rows(one))

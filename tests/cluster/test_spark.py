@@ -67,17 +67,7 @@ def test_the_workers_run_this_python(spark):
 
 
 def test_events_at_one_instant_keep_their_order_through_the_shuffle(spark):
-    at = pd.Timestamp("2025-03-03 10:00", tz="UTC")
-    rows = []
-    for n in range(40):
-        ticket = f"S-{n}"
-        rows.append((ticket, at, "created", "normal"))
-        pair = [("agent_reply", None), ("status", "pending")]
-        rows += [
-            (ticket, at + pd.Timedelta(hours=1), k, v)
-            for k, v in pair[:: 1 - 2 * (n % 2)]
-        ]
-    table = pd.DataFrame(rows, columns=["ticket_id", "at", "kind", "value"])
+    table = w.same_instant_events()
     one = sla.measure_table(w.policies(), table, now=w.now())
     events = spark.createDataFrame(table).repartition(5)
     found = slacore.spark.measure(w.policies(), events, now=w.now(), partitions=3)

@@ -158,6 +158,26 @@ def one_machine_reports() -> tuple[sla.Report, ...]:
     return agreement().evaluate_range(data, START, END, now=now())
 
 
+def same_instant_events() -> Any:
+    """40 tickets with a reply and a status change at one instant, in both orders.
+
+    Their order decides the clocks, so a shuffle must not swap them.
+    """
+    import pandas as pd
+
+    at = pd.Timestamp("2025-03-03 10:00", tz="UTC")
+    rows = []
+    for n in range(40):
+        ticket = f"S-{n}"
+        rows.append((ticket, at, "created", "normal"))
+        pair = [("agent_reply", None), ("status", "pending")]
+        rows += [
+            (ticket, at + pd.Timedelta(hours=1), k, v)
+            for k, v in pair[:: 1 - 2 * (n % 2)]
+        ]
+    return pd.DataFrame(rows, columns=["ticket_id", "at", "kind", "value"])
+
+
 def clock_rows(frame: Any) -> Any:
     """A clocks table in a canonical row order and plain dtypes, to compare."""
     import pandas as pd
