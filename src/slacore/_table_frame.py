@@ -85,7 +85,7 @@ class _reporter:  # noqa: N801 - used as a context manager, like a function
 
 
 def _out_columns(found: dict[str, Any]) -> dict[str, Out]:
-    """The engine's numpy columns as columns to write."""
+    """The engine's numpy columns as columns to write (each the writer's own)."""
     np = numpy()
     out: dict[str, Out] = {}
     for name, values in found.items():
@@ -95,13 +95,14 @@ def _out_columns(found: dict[str, Any]) -> dict[str, Out]:
         kind = values.dtype.kind
         if kind == "M":
             nat = np.isnat(values)
-            out[name] = Out("instant", values.view(np.int64), nat)
+            out[name] = Out("instant", values.view(np.int64), nat, owned=True)
         elif kind == "m":
-            out[name] = Out("duration", values.view(np.int64), np.isnat(values))
+            nat = np.isnat(values)
+            out[name] = Out("duration", values.view(np.int64), nat, owned=True)
         elif kind == "b":
-            out[name] = Out("boolean", values)
+            out[name] = Out("boolean", values, owned=True)
         elif kind == "i":
-            out[name] = Out("integer", values)
+            out[name] = Out("integer", values, owned=True)
         elif name == "met":
             missing = np.equal(values, None)
             met = values.copy()
@@ -118,11 +119,11 @@ def _coded(np: Any, name: str, column: Coded) -> Out:
     """A coded column to write: ``met`` as booleans, ids by their type, or text."""
     codes = column.codes
     if name == "met":
-        return Out("boolean", codes == 1, codes < 0)
+        return Out("boolean", codes == 1, codes < 0, owned=True)
     if name == "ticket_id":
         names = _ids(np, column.names)
         if names.kind == "integer":
-            return Out("integer", names.data[codes])
+            return Out("integer", names.data[codes], owned=True)
         if names.kind == "object":
             return Out("object", column.values(np))
     return Out("string", codes, names=column.names)

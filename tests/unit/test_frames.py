@@ -388,3 +388,35 @@ class TestWrite:
         values[:] = [1, "a"]
         table = build_table({"x": Out("object", values)}, "polars")
         assert table["x"].to_list() == [1, "a"]
+
+
+class TestOwned:
+    """Columns the writer owns are handed over without copies; others are copied."""
+
+    def test_a_borrowed_column_is_left_as_it_was(self):
+        data = np.array([5, 6, 7], dtype=np.int64)
+        missing = np.array([False, True, False])
+        table = build_table({"d": Out("duration", data, missing)}, "pandas")
+        assert data.tolist() == [5, 6, 7]  # the NaT went into a copy
+        assert table["d"].isna().tolist() == [False, True, False]
+
+    @pytest.mark.parametrize("kind", ["instant", "duration"])
+    def test_an_owned_column_becomes_the_table_without_a_copy(self, kind):
+        data = np.array([5, 6, 7], dtype=np.int64)
+        missing = np.array([False, True, False])
+        table = build_table({"c": Out(kind, data, missing, owned=True)}, "pandas")
+        assert data[1] == np.iinfo(np.int64).min  # NaT marked in place
+        written = table["c"].array._ndarray
+        assert np.shares_memory(written, data)
+        assert table["c"].isna().tolist() == [False, True, False]
+        if kind == "instant":
+            assert str(table["c"].dtype) == "datetime64[us, UTC]"
+
+    def test_instants_without_pandas_constructor_take_the_public_way(self, monkeypatch):
+        data = np.array([5, 0, 7], dtype=np.int64)
+        missing = np.array([False, True, False])
+        fast = build_table({"c": Out("instant", data.copy(), missing)}, "pandas")
+        monkeypatch.delattr(pd.arrays.DatetimeArray, "_simple_new")
+        slow = build_table({"c": Out("instant", data.copy(), missing)}, "pandas")
+        pd.testing.assert_frame_equal(fast, slow)
+        assert str(slow["c"].dtype) == "datetime64[us, UTC]"
