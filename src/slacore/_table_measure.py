@@ -197,7 +197,7 @@ def _parts(
         found = run.chunk(events.slice(start, stop))
         if found is not None:
             found["ticket"] += start
-            yield found
+            yield _finished(run.np, run, found)
         if progress is not None:
             progress(stop, total)
 
@@ -538,14 +538,8 @@ def _joined(
     return [{key: v[:size] for key, v in out.items()}]
 
 
-def _coded(
-    np: Any,
-    events: EventColumns,
-    run: _Run,
-    parts: list[dict[str, Any]],
-) -> dict[str, Any]:
-    """Join the chunks into the output columns, text columns and `met` coded."""
-    tiers = run.tiers
+def _raw_keys(run: _Run) -> list[str]:
+    """The columns `_Run.chunk` gives, in order."""
     keys = [
         "ticket",
         "tier",
@@ -566,69 +560,122 @@ def _coded(
         "breached_at",
         "breached_missing",
     ]
-    for i in range(tiers.warnings):
+    for i in range(run.tiers.warnings):
         keys += [f"warning_{i + 1}_at", f"warning_{i + 1}_missing"]
-    if len(parts) == 1:
-        cols = parts[0]  # each chunk's arrays are its own
-    elif parts:
-        cols = {k: np.concatenate([p[k] for p in parts]) for k in keys}
-    else:
-        cols = {k: np.zeros(0, dtype=np.int64) for k in keys}
-        for k in keys:
-            if k.endswith("_missing") or k == "breached":
-                cols[k] = np.zeros(0, dtype=bool)
-    ticket, metric = cols["ticket"], cols["metric"]
+    return keys
+
+
+def _finished(np: Any, run: _Run, raw: dict[str, Any]) -> dict[str, Any]:
+    """A chunk's raw rows as output columns (still coded where text).
+
+    Done chunk by chunk, while the chunk's arrays are in cache: cycle numbers
+    and `ever_breached` are runs of equal (ticket, metric), which a chunk of
+    whole tickets holds whole; instants get their NaT in place.
+    """
+    ticket, metric = raw["ticket"], raw["metric"]
     rows = len(ticket)
-    # Cycle numbers and ever_breached: runs of equal (ticket, metric).
     head = np.ones(rows, dtype=bool)
     if rows:
         head[1:] = (ticket[1:] != ticket[:-1]) | (metric[1:] != metric[:-1])
     run_start = run_starts(np, head)
-    cycle = np.arange(rows, dtype=np.int64) - run_start
-    breached = cols["breached"]
+    breached = raw["breached"].astype(bool)
     hits = np.cumsum(breached, dtype=np.int64)
-    before = (hits - breached)[run_start]
-    ever = hits - before > 0
-
-    tier_policy = np.empty(len(tiers.targets), dtype=object)
-    for (p, _), t in tiers.index.items():
-        if t >= 0:
-            tier_policy[t] = tiers.policies[p].name
+    ever = hits > (hits - breached)[run_start]
 
     def instants(name: str) -> Any:
-        values = cols[name].view("datetime64[us]")  # the chunks' own arrays
-        values[cols[name.removesuffix("_at") + "_missing"]] = np.datetime64("NaT")
+        values = raw[name].view("datetime64[us]")  # the chunk's own array
+        values[raw[name.removesuffix("_at") + "_missing"]] = np.datetime64("NaT")
         return values
 
     def duration(values: Any) -> Any:
         return values.view("timedelta64[us]")
 
-    state = cols["state"]
-    met = np.where(state == STOPPED, ~breached, -1).astype(np.int64)
+    state = raw["state"]
+    priority = raw["priority"]
     out: dict[str, Any] = {
-        "ticket_id": Coded(ticket, events.ticket_id),
-        "policy": Coded(cols["tier"], tier_policy),
-        "metric": Coded(metric, np.array([m.value for m in _METRICS], dtype=object)),
-        "cycle": cycle,
-        "priority": Coded(
-            np.where(cols["priority"] < 0, len(run.priorities.names), cols["priority"]),
-            np.array([*run.priorities.names, ""], dtype=object),
-        ),
-        "priority_code": cols["priority"],
-        "state": Coded(state, np.array(_STATES, dtype=object)),
+        "ticket": ticket,
+        "tier": raw["tier"],
+        "metric": metric,
+        "cycle": np.arange(rows, dtype=np.int64) - run_start,
+        "priority": np.where(priority < 0, len(run.priorities.names), priority),
+        "priority_code": priority,
+        "state": state,
         "started_at": instants("started_at"),
         "stopped_at": instants("stopped_at"),
-        "target": duration(cols["target"]),
-        "elapsed": duration(cols["elapsed"]),
-        "remaining": duration(cols["target"] - cols["elapsed"]),
-        "paused_for": duration(cols["paused_for"]),
-        "wall_elapsed": duration(cols["wall_elapsed"]),
+        "target": duration(raw["target"]),
+        "elapsed": duration(raw["elapsed"]),
+        "remaining": duration(raw["target"] - raw["elapsed"]),
+        "paused_for": duration(raw["paused_for"]),
+        "wall_elapsed": duration(raw["wall_elapsed"]),
         "due_at": instants("due_at"),
-        "breached": breached.astype(bool),
+        "breached": breached,
         "ever_breached": ever,
         "breached_at": instants("breached_at"),
-        "met": Coded(met, np.array([False, True], dtype=object)),
+        "met": np.where(state == STOPPED, ~breached, -1).astype(np.int64),
     }
-    for i in range(tiers.warnings):
+    for i in range(run.tiers.warnings):
         out[f"warning_{i + 1}"] = instants(f"warning_{i + 1}_at")
     return out
+
+
+def _empty(np: Any, run: _Run) -> dict[str, Any]:
+    """No rows, as `_finished` columns."""
+    raw = {
+        key: np.zeros(0, dtype=bool if key.endswith("_missing") else np.int64)
+        for key in _raw_keys(run)
+    }
+    raw["breached"] = np.zeros(0, dtype=bool)
+    return _finished(np, run, raw)
+
+
+def _coded(
+    np: Any,
+    events: EventColumns,
+    run: _Run,
+    parts: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The finished chunks as output columns, text columns and `met` coded."""
+    tiers = run.tiers
+    if len(parts) == 1:
+        cols = parts[0]  # each chunk's arrays are its own
+    elif parts:
+        cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    else:
+        cols = _empty(np, run)
+    tier_policy = np.empty(len(tiers.targets), dtype=object)
+    for (p, _), t in tiers.index.items():
+        if t >= 0:
+            tier_policy[t] = tiers.policies[p].name
+    names = [m.value for m in _METRICS]
+    out: dict[str, Any] = {
+        "ticket_id": Coded(cols["ticket"], events.ticket_id),
+        "policy": Coded(cols["tier"], tier_policy),
+        "metric": Coded(cols["metric"], np.array(names, dtype=object)),
+        "cycle": cols["cycle"],
+        "priority": Coded(
+            cols["priority"], np.array([*run.priorities.names, ""], dtype=object)
+        ),
+        "priority_code": cols["priority_code"],
+        "state": Coded(cols["state"], np.array(_STATES, dtype=object)),
+    }
+    for name in _AS_THEY_ARE:
+        out[name] = cols[name]
+    out["met"] = Coded(cols["met"], np.array([False, True], dtype=object))
+    for i in range(tiers.warnings):
+        out[f"warning_{i + 1}"] = cols[f"warning_{i + 1}"]
+    return out
+
+
+_AS_THEY_ARE: Final = (
+    "started_at",
+    "stopped_at",
+    "target",
+    "elapsed",
+    "remaining",
+    "paused_for",
+    "wall_elapsed",
+    "due_at",
+    "breached",
+    "ever_breached",
+    "breached_at",
+)
