@@ -637,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  measure_table >= {GOAL_PER_SECOND:,} tickets/s: "
         f"{'MET' if met else 'MISSED'} ({rate:,.0f}/s; "
-        f"{n / whole['user']:,.0f}/s counting user time only)"
+        f"{n / max(whole['user'], 1e-9):,.0f}/s counting user time only)"
     )
     print(
         f"  >= {GOAL_RATIO}x measure_many: {'MET' if ratio >= GOAL_RATIO else 'MISSED'}"
