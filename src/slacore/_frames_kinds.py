@@ -276,7 +276,7 @@ def _arrow_codes(np: Any, native: Any, *, runs: bool = False) -> tuple[Any, Any]
             if bool((codes == np.arange(len(codes))).all()):
                 # Each value in one run (a table grouped by ticket): the code
                 # is the number of runs before.
-                codes = np.cumsum(new, dtype=np.int64)
+                codes = np.cumsum(new, dtype=np.int32)  # as `_arrow_ints` gives
                 codes -= 1
                 return codes, names
             return np.repeat(codes, np.diff(heads, append=n)), names
