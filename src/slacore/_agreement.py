@@ -293,9 +293,12 @@ class Agreement:
         """A digest of the agreement, the same in every process and on every machine.
 
         Equal agreements have equal fingerprints; a change to any objective,
-        policy, calendar or term changes it. Each [`Tally`][slacore.Tally] carries
-        its agreement's, so that tallies of different agreements (or versions)
-        are not added or reported together.
+        policy, calendar or term changes it. A callable condition counts by its
+        name, its code and the values it closes over (two lambdas of one
+        module differ), so the driver and its workers must run one Python.
+        Each [`Tally`][slacore.Tally] carries its agreement's, so that tallies
+        of different agreements (or versions) are not added or reported
+        together.
         """
         return fingerprint(self)
 

@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
+from types import CodeType
 from typing import Any
 
 import attrs
@@ -25,7 +26,8 @@ def canonical(value: object) -> str:  # noqa: PLR0911 - one return per kind of v
     """`value` as text that equal values share in every process.
 
     Attrs values by their compared fields, sets and mappings sorted, instants
-    with their zone's name, functions and classes by their qualified name.
+    with their zone's name, classes by their qualified name, functions by
+    theirs and a digest of their code and of what they close over.
     """
     if isinstance(value, HolidaySource):  # compares by its value key
         return f"holidays{canonical(value.key)}"
@@ -57,15 +59,51 @@ def canonical(value: object) -> str:  # noqa: PLR0911 - one return per kind of v
     return _named(value)
 
 
+def _code(code: CodeType) -> str:
+    """A digest of a function's code: its bytecode, constants and names."""
+    consts = ",".join(
+        _code(c) if isinstance(c, CodeType) else canonical(c) for c in code.co_consts
+    )
+    text = f"{code.co_code.hex()}|{consts}|{','.join(code.co_names)}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _captured(function: Any) -> str:
+    """What a function carries besides its code: defaults and closed-over values."""
+    cells = getattr(function, "__closure__", None) or ()
+    values = []
+    for cell in cells:
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
+            values.append("<empty>")
+            continue
+        code = getattr(value, "__code__", None)
+        if isinstance(code, CodeType):  # by its code only: it may close over itself
+            values.append(_code(code))
+        else:
+            values.append(canonical(value))
+    defaults = getattr(function, "__defaults__", None) or ()
+    return ",".join([*values, *(canonical(d) for d in defaults)])
+
+
 def _zone(zone: tzinfo | None) -> str:
     return "" if zone is None else str(getattr(zone, "key", zone))
 
 
 def _named(value: Any) -> str:
-    """Functions and classes by name; other objects by a repr without addresses."""
+    """Functions by name and code, classes by name, other objects by a repr.
+
+    A repr that holds a memory address is left for the type's name.
+    """
     name = getattr(value, "__qualname__", None)
     if isinstance(name, str):
-        return f"{getattr(value, '__module__', '')}.{name}"
+        named = f"{getattr(value, '__module__', '')}.{name}"
+        code = getattr(value, "__code__", None)
+        if isinstance(code, CodeType):
+            # Two lambdas of one module share a name: their code tells them apart.
+            return f"{named}<{_code(code)}|{_captured(value)}>"
+        return named
     text = repr(value)
     kind = type(value)
     if " at 0x" in text:

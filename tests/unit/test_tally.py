@@ -14,6 +14,7 @@ import attrs
 import pytest
 
 import slacore as sla
+from slacore._fingerprint import fingerprint
 from slacore._parts import Downtime, Sums, Whole
 
 PARTIES = (sla.Party("Acme", "provider"), sla.Party("Globex", "customer"))
@@ -422,3 +423,41 @@ def test_fingerprints_tell_agreements_apart():
             sla.Objective("api", sla.Availability("api"), "99.9"), fee=10
         ).fingerprint
     )
+
+
+def _policy_with(condition: object) -> sla.Policy:
+    return sla.Policy(
+        "p",
+        {"high": sla.Targets(first_response=timedelta(hours=1))},
+        condition=condition,
+    )
+
+
+def test_fingerprints_tell_callable_conditions_apart_by_their_code():
+    """Two lambdas share a module and a name; their code and captures differ."""
+    pro = _policy_with(lambda ticket: ticket.fields.get("plan") == "pro")
+    free = _policy_with(lambda ticket: ticket.fields.get("plan") == "free")
+    again = _policy_with(lambda ticket: ticket.fields.get("plan") == "pro")
+
+    def plan_is(plan: str) -> object:
+        return lambda ticket: ticket.fields.get("plan") == plan
+
+    found = {
+        name: fingerprint(policy)
+        for name, policy in {
+            "pro": pro,
+            "free": free,
+            "again": again,
+            "closure pro": _policy_with(plan_is("pro")),
+            "closure free": _policy_with(plan_is("free")),
+        }.items()
+    }
+    assert found["pro"] == found["again"]
+    assert len({found[k] for k in ("pro", "free", "closure pro", "closure free")}) == 4
+
+
+def test_fingerprint_of_a_function_that_closes_over_itself_ends():
+    def countdown(n: int) -> int:
+        return 0 if n <= 0 else countdown(n - 1)
+
+    assert len(fingerprint(countdown)) == 32
