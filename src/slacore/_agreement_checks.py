@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._decimal import HUNDRED, ZERO
+from ._group_measures import check_group_objective
 from ._parties import AgreementKind, Role, Structure
 from ._validators import whole_number
 from .exceptions import AgreementError
@@ -77,6 +78,7 @@ def check_objectives(agreement: Agreement) -> None:
             if policy is not None and policy not in policies:
                 msg = f"objective {objective.name!r} names unknown policy {policy!r}"
                 raise AgreementError(msg, field=f"{where}.measure.policy")
+            check_group_objective(objective, agreement.policies, where)
         service = getattr(measure, "service", None)
         if (
             measure.reads == "outages"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ._csv_file import CsvFile, Source, read_csv
-from ._records import EVENT_KINDS, Ticket, TicketEvent
+from ._records import EVENT_KINDS, VALUE_KINDS, Ticket, TicketEvent
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
 _TICKET_KINDS: Final = ("created", *sorted(EVENT_KINDS))
-_VALUE_KINDS: Final = frozenset({"status", "priority"})
+_VALUE_KINDS: Final = frozenset(VALUE_KINDS)
 _MAX_LINES_LISTED: Final = 10
 
 TICKET_COLUMNS: Final = ("ticket_id", "at", "kind", "value")
@@ -183,8 +183,8 @@ def read_tickets(
       [`fields`][slacore.Ticket] (see below).
     - ``customer_message``, ``agent_reply``, ``internal_note``: `value` is
       optional and kept as the event's value.
-    - ``status`` or ``priority``: `value` is the new status or priority
-      (required).
+    - ``status``, ``priority`` or ``group``: `value` is the new status,
+      priority or support group (required).
 
     A ticket's rows may come in any order and may be spread through the file,
     but each ticket needs exactly one ``created`` row, and none of its events

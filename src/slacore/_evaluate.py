@@ -15,6 +15,7 @@ from ._conditions import matches_fields
 from ._cycle_columns import CycleTables
 from ._dataset_tables import TicketTable
 from ._decimal import in_context
+from ._group_measures import GroupAttainment, GroupOutcome, group_outcomes
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
 from ._parts import outcome_of, partial_of
 from ._policy import select_policy
@@ -63,6 +64,8 @@ def _metrics_read(agreement: Agreement) -> frozenset[Metric] | None:
         measure = objective.measure
         if isinstance(measure, (TicketAttainment, MeanTime)):
             found.add(measure.metric)
+        elif isinstance(measure, GroupAttainment):
+            continue  # reads the group holds, not the customer clocks
         elif measure.reads == "tickets":
             return None
     return frozenset(found)
@@ -113,6 +116,19 @@ class _Index:
 
     def _tickets(self) -> Any:
         return self._get("tickets", self._build_tickets)
+
+    def group_decided(self, lo: int, hi: int) -> Sequence[GroupOutcome]:
+        """Group hold clocks whose outcome instant lies in ``[lo, hi)``, in order.
+
+        Tables too are measured ticket by ticket, through their `Ticket` objects.
+        """
+        stamps, rows = self._get(
+            "groups",
+            lambda: group_outcomes(
+                self.agreement.policies, self.data.tickets, self.now
+            ),
+        )
+        return _window(stamps, rows, lo, hi)
 
     def _build_tickets(self) -> Any:
         tickets = self.data.tickets
@@ -351,6 +367,9 @@ class _Period:
 
     def cycles_stopped(self) -> Sequence[CycleStop]:
         return self._index.stopped(self.start_us, self.end_us)
+
+    def group_holds_decided(self) -> Sequence[GroupOutcome]:
+        return self._index.group_decided(self.start_us, self.end_us)
 
     def outages(self, service: str) -> Sequence[Outage]:
         lo, hi = self.start_us, self.end_us

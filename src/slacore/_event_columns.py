@@ -24,12 +24,14 @@ KINDS: Final = (
     "internal_note",
     "status",
     "priority",
+    "group",
 )
 CUSTOMER_MESSAGE: Final = 0
 AGENT_REPLY: Final = 1
 INTERNAL_NOTE: Final = 2
 STATUS: Final = 3
 PRIORITY: Final = 4
+GROUP: Final = 5  # the clocks of `_table_clocks` never read it
 
 
 @attrs.frozen(eq=False)

@@ -26,6 +26,7 @@ from ._file_fields import (
     required_of,
 )
 from ._file_reader import INSTANT_HINT, NUMBER_HINT, Reader, show
+from ._groups import GroupTarget
 from ._measure_registry import measure_class, measure_kinds
 from ._metric import Metric
 from ._objective import DIRECTIONS, Objective
@@ -59,6 +60,8 @@ POLICY_KEYS: Final = (
     "pauses",
     "condition",
     "warn_at",
+    "groups",
+    "group_targets",
 )
 OBJECTIVE_KEYS: Final = (
     "name",
@@ -481,11 +484,17 @@ class TermsLoader:
         self.r.optional(
             table, path, "warn_at", lambda v, p: self.r.array(v, p, self.r.decimal), kw
         )
+        self.r.optional(table, path, "groups", self.r.strings, kw)
+        self.r.optional(table, path, "group_targets", self.group_targets, kw)
         if self.r.failed_since(mark) or "name" not in kw or "targets" not in kw:
             return None
         name = kw.pop("name")
         targets = kw.pop("targets")
         return self.r.build(path, lambda: Policy(name, targets, **kw))
+
+    def group_targets(self, value: Any, path: DocPath) -> list[GroupTarget] | None:
+        """An array of group target tables, each read by `GroupTarget`'s fields."""
+        return self.r.array(value, path, lambda v, p: self.table_of(GroupTarget, v, p))
 
     def metrics(self, value: Any, path: DocPath) -> list[str] | None:
         metrics = [metric.value for metric in Metric]

@@ -319,6 +319,13 @@ class _Writer:
             name: Inline(self.fields(targets, (*path, "targets", name), {}))
             for name, targets in policy.targets
         }
+        if policy.groups:
+            doc["groups"] = list(policy.groups)
+        if policy.group_targets:
+            doc["group_targets"] = [
+                Inline(self.fields(target, (*path, "group_targets", index), {}))
+                for index, target in enumerate(policy.group_targets)
+            ]
         return doc
 
     def condition(self, value: Any, path: DocPath) -> Inline:

@@ -7,6 +7,7 @@ from typing import Any, Final, TypeAlias, TypeVar
 import attrs
 
 from ._contact_measures import AbandonRate, AverageWait, ServiceLevel
+from ._group_measures import GroupAttainment
 from ._measures import SOURCES, GoalRule
 from ._outage_measures import Availability
 from ._record_measures import Deadline, Ratio, Volume
@@ -26,6 +27,7 @@ BuiltinMeasure: TypeAlias = (
     | AbandonRate
     | AverageWait
     | Ratio
+    | GroupAttainment
 )
 """Any of slacore's own measures."""
 
@@ -41,6 +43,7 @@ MEASURES: Final = (
     AbandonRate,
     AverageWait,
     Ratio,
+    GroupAttainment,
 )
 
 _REGISTRY: dict[str, type[Any]] = {cls.kind: cls for cls in MEASURES}

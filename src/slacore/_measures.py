@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from ._conditions import ConditionLike
+    from ._group_measures import GroupOutcome
     from ._objective import Objective
     from ._parts import Sums
     from ._records import Contact, Outage, Response
@@ -229,6 +230,9 @@ class PeriodData(PeriodBounds, Protocol):
 
     def cycles_stopped(self) -> Sequence[CycleStop]:
         """Ticket cycles that stopped in the period."""
+
+    def group_holds_decided(self) -> Sequence[GroupOutcome]:
+        """Support group clocks whose breach (else stop) instant lies in the period."""
 
     def outages(self, service: str) -> Sequence[Outage]:
         """The service's outages (planned ones too) that overlap the period."""

@@ -8,6 +8,14 @@ import attrs
 
 from ._calendar import ALWAYS, Calendar
 from ._conditions import ConditionLike, check_condition, matches
+from ._groups import (
+    GroupMeasurement,
+    GroupTarget,
+    check_group_targets,
+    measure_groups,
+    to_group_targets,
+    to_groups,
+)
 from ._metric import SOLVED, Metric
 from ._time import to_us
 from ._timer import (
@@ -248,6 +256,12 @@ class Policy:
         pauses: Which metrics the pause statuses pause (resolution by default).
         condition: Which tickets the policy is for; None matches every ticket.
         warn_at: Warning fractions for every clock (see [`Timer`][slacore.Timer]).
+        groups: The support groups ``group`` events may assign; empty: any.
+            When given, a group target for another group is a `PolicyError` and
+            an event assigning another group a `DataError` when measured.
+        group_targets: Each group's own targets
+            ([`GroupTarget`][slacore.GroupTarget]), measured by
+            [`measure_groups`][slacore.Policy.measure_groups].
 
     Examples:
         >>> from datetime import timedelta
@@ -272,6 +286,10 @@ class Policy:
     warn_at: tuple[Decimal, ...] = attrs.field(
         default=(), kw_only=True, converter=_to_warn_at
     )
+    groups: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=to_groups)
+    group_targets: tuple[GroupTarget, ...] = attrs.field(
+        default=(), kw_only=True, converter=to_group_targets
+    )
     # Timers per priority, built on first use (a cache, not part of the value).
     _timers: dict[str, tuple[tuple[int, Metric, Timer], ...]] = attrs.field(
         init=False, factory=dict, eq=False, hash=False, repr=False
@@ -285,21 +303,10 @@ class Policy:
     def __attrs_post_init__(self) -> None:
         first, nxt, update, resolution = (metric in self.pauses for metric in Metric)
         object.__setattr__(self, "_holds", (first, nxt, update, resolution))
+        check_group_targets(self.groups, self.group_targets)
 
     def _timers_for(self, priority: str) -> tuple[tuple[int, Metric, Timer], ...]:
-        targets = self.targets_for(priority)
-        if targets is None:
-            return ()
-        calendar = targets.calendar or self.calendar
-        return tuple(
-            (
-                index,
-                metric,
-                Timer(target=target, calendar=calendar, warn_at=self.warn_at),
-            )
-            for index, metric in enumerate(Metric)
-            if (target := targets.of(metric)) is not None
-        )
+        return _tier_timers(self, priority)
 
     def targets_for(self, priority: str) -> Targets | None:
         """The targets of `priority`, or None if the policy has no tier for it.
@@ -356,6 +363,25 @@ class Policy:
             cycles=tuple(cycles),
         )
 
+    def measure_groups(self, ticket: Ticket, now: datetime) -> GroupMeasurement:
+        """Which support groups held `ticket` up to `now`, against their own targets.
+
+        See [`GroupHold`][slacore.GroupHold] for the rules; group events do not
+        change the clocks of [`measure`][slacore.Policy.measure].
+
+        Raises:
+            DataError: If `groups` is declared and an event assigns another group.
+
+        Examples:
+            >>> from datetime import datetime, timedelta, timezone
+            >>> from slacore import Ticket, TicketEvent
+            >>> t = datetime(2026, 10, 5, 9, tzinfo=timezone.utc)
+            >>> ticket = Ticket(1, t, "low", [TicketEvent(t, "group", "L1")])
+            >>> Policy("desk", {}).measure_groups(ticket, t).groups
+            ('L1',)
+        """
+        return measure_groups(self, ticket, now)
+
     def measure_table(
         self,
         events: object,
@@ -390,6 +416,43 @@ class Policy:
         return measure_frame(
             (self,), events, now_us=now_us, rules=(), progress=progress, tz=tz
         )
+
+
+def _tier_timers(
+    policy: Policy, priority: str
+) -> tuple[tuple[int, Metric, Timer], ...]:
+    """The timer of each metric `priority`'s tier targets, with its `Metric` index."""
+    targets = policy.targets_for(priority)
+    if targets is None:
+        return ()
+    calendar = targets.calendar or policy.calendar
+    return tuple(
+        (
+            index,
+            metric,
+            Timer(target=target, calendar=calendar, warn_at=policy.warn_at),
+        )
+        for index, metric in enumerate(Metric)
+        if (target := targets.of(metric)) is not None
+    )
+
+
+def clock_cycles(
+    policy: Policy, ticket: Ticket, now: datetime
+) -> tuple[tuple[Metric, Timer, tuple[Cycle, ...]], ...]:
+    """Each targeted metric's timer and cycles at `now` (package-internal).
+
+    What [`Policy.measure`][slacore.Policy.measure] makes its statuses of, for
+    callers that read the cycles' running spans (group attribution).
+    """
+    now_us = to_us(now, "now")
+    first, nxt, update, resolution = (metric in policy.pauses for metric in Metric)
+    holds = (first, nxt, update, resolution)
+    logs, priority = _logs(ticket, now_us, policy.pause_statuses, holds)
+    return tuple(
+        (metric, timer, tuple(logs[index]))
+        for index, metric, timer in _tier_timers(policy, priority)
+    )
 
 
 # -- from a ticket's events to each metric's timer log ---------------------------------

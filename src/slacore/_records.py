@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 EVENT_KINDS: Final = frozenset(
-    {"customer_message", "agent_reply", "internal_note", "status", "priority"}
+    {"customer_message", "agent_reply", "internal_note", "status", "priority", "group"}
 )
+VALUE_KINDS: Final = ("status", "priority", "group")
+"""The event kinds whose value is required: the new status, priority or group."""
 
 
 def freeze(value: Any, where: str = "value", error: type[SlaError] = DataError) -> Any:
@@ -117,13 +119,15 @@ class TicketEvent:
     """Something that happened on a ticket.
 
     Kinds: ``"customer_message"``, ``"agent_reply"``, ``"internal_note"`` (no SLA
-    effect), ``"status"`` (`value`: the new status, e.g. ``"pending"``) and
-    ``"priority"`` (`value`: the new priority).
+    effect), ``"status"`` (`value`: the new status, e.g. ``"pending"``),
+    ``"priority"`` (`value`: the new priority) and ``"group"`` (`value`: the
+    support group now holding the ticket; no effect on the customer SLA clocks,
+    see [`GroupTarget`][slacore.GroupTarget]).
 
     Attributes:
         at: When it happened, timezone-aware.
         kind: One of the kinds above.
-        value: The new status or priority; None for messages and notes.
+        value: The new status, priority or group; None for messages and notes.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -137,7 +141,7 @@ class TicketEvent:
     value: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.kind in ("status", "priority") and not (
+        if self.kind in VALUE_KINDS and not (
             isinstance(self.value, str) and self.value
         ):
             msg = f"a {self.kind} event needs the new {self.kind} as its value"

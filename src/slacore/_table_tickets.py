@@ -18,6 +18,7 @@ from ._frames import Column, Frame
 from ._frames_kinds import numpy, objects
 from ._frames_out import Out, build_table, check_like
 from ._instants import Refusal, parse_instant
+from ._records import VALUE_KINDS
 from ._table_problems import Problems
 from ._time import from_us, to_zone
 
@@ -174,7 +175,7 @@ class _Reader:
             "a created row needs the priority as its value",
             _where(np, none & (kind == _CREATED)),
         )
-        for name in ("status", "priority"):
+        for name in VALUE_KINDS:
             problems.rows(
                 "value",
                 f"a {name} row needs the new {name} as its value",
@@ -483,8 +484,9 @@ def tickets_from_table(
 
     - ``ticket_id`` (strings or integers, kept as they are), ``at``, ``kind``
       (``created``, ``customer_message``, ``agent_reply``, ``internal_note``,
-      ``status``, ``priority``) and ``value`` (text: the priority on a created
-      row, the new status or priority, optional on messages and notes);
+      ``status``, ``priority``, ``group``) and ``value`` (text: the priority on
+      a created row, the new status, priority or group, optional on messages
+      and notes);
     - ``at`` holds timezone-aware datetimes (any zone, any unit), or text with
       offsets (read by the CSV rule); naive datetimes are wall times in `tz`,
       and refused without it; a numpy ``datetime64`` array is UTC;

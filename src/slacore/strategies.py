@@ -71,6 +71,13 @@ from ._periods import Period
 from ._policy import Policy, Targets
 from ._record_measures import Deadline, Ratio, Volume
 from ._records import Contact, Outage, Response, Ticket, TicketEvent
+from ._strategies_groups import (
+    GROUPS,
+    group_attainments,
+    group_targets,
+    tiered_policies,
+    tiered_tickets,
+)
 from ._survey_measures import AverageScore, NetPromoterScore
 from ._ticket_measures import MeanTime, TicketAttainment
 from ._timer import Action, Timer, TimerEvent
@@ -82,6 +89,7 @@ if TYPE_CHECKING:
     from ._measures import Measure
 
 __all__ = (
+    "GROUPS",
     "MEASURE_KINDS",
     "PRIORITIES",
     "SERVICES",
@@ -99,6 +107,8 @@ __all__ = (
     "credits",
     "day_hours",
     "durations",
+    "group_attainments",
+    "group_targets",
     "holiday_dates",
     "measures",
     "objectives",
@@ -114,6 +124,8 @@ __all__ = (
     "ticket_events",
     "ticket_fields",
     "tickets",
+    "tiered_policies",
+    "tiered_tickets",
     "timer_event_sequences",
     "timer_events",
     "timers",

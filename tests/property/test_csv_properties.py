@@ -111,6 +111,7 @@ WORDS = st.sampled_from(
         "internal_note",
         "status",
         "priority",
+        "group",
         "solved",
         "pending",
         "high",

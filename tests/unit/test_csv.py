@@ -987,7 +987,8 @@ class TestTickets:
             "unknown kind",
         )
         assert problem.expected == (
-            "created, agent_reply, customer_message, internal_note, priority, status"
+            "created, agent_reply, customer_message, group, internal_note, priority, "
+            "status"
         )
         assert problem.found == "'Agent_Reply'"
 

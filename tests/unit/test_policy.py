@@ -834,7 +834,7 @@ class TestBadInputs:
         with pytest.raises(
             DataError,
             match=r"^unknown ticket event kind 'reply': expected one of agent_reply, "
-            r"customer_message, internal_note, priority, status$",
+            r"customer_message, group, internal_note, priority, status$",
         ):
             TicketEvent(at(1, 9), "reply")
 
