@@ -39,6 +39,7 @@ from typing import Any
 
 from . import exceptions
 from ._agreement import Agreement
+from ._attribution import Attribution, GroupShare, attribute
 from ._calendar import ALWAYS, BusinessCalendar, Calendar, ComposedCalendar
 from ._closures import Closure, Opening
 from ._conditions import (
@@ -70,6 +71,9 @@ from ._csv import (
 from ._dataset import Dataset
 from ._durations import format_duration, parse_duration
 from ._file_writer import dump
+from ._group_measures import GroupAttainment, GroupOutcome
+from ._group_tables import group_holds_table
+from ._groups import GroupHold, GroupMeasurement, GroupMetric, GroupTarget
 from ._hours import WeeklyHours
 from ._io import load, load_calendars, loads
 from ._measure_registry import measure_kinds, register_measure
@@ -183,13 +187,20 @@ __all__ = (
     "In",
     "Not",
     # Helpdesk policies: the clocks of a ticket
+    "Attribution",
     "Breach",
+    "GroupHold",
+    "GroupMeasurement",
+    "GroupMetric",
+    "GroupShare",
+    "GroupTarget",
     "Measurement",
     "Metric",
     "Policy",
     "PriorityRule",
     "Targets",
     "apply_priority_rules",
+    "attribute",
     "measure_many",
     "measure_table",
     "select_policy",
@@ -210,6 +221,8 @@ __all__ = (
     "DatasetPart",
     "Deadline",
     "GoalRule",
+    "GroupAttainment",
+    "GroupOutcome",
     "MeanTime",
     "Measure",
     "NetPromoterScore",
@@ -258,6 +271,7 @@ __all__ = (
     "read_responses",
     "read_tickets",
     # Tables: columns in, columns out
+    "group_holds_table",
     "tickets_from_table",
     "tickets_to_table",
     # Errors
