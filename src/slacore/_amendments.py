@@ -8,6 +8,7 @@ from __future__ import annotations
 import decimal
 from bisect import bisect_right
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Final, final
 
@@ -22,7 +23,6 @@ from .exceptions import AgreementError, SlaError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from decimal import Decimal
 
     from ._agreement import Agreement
 
@@ -468,22 +468,33 @@ def share(value: Decimal, piece: Piece) -> Decimal:
     """`value` times the piece's share of its period's length (real time)."""
     if piece.whole is None:
         return value
-    return spread([(value, piece)])
+    return divide(dot([value], [piece.hi - piece.lo]), piece.whole)
 
 
-def spread(values: Iterable[tuple[Decimal, Piece]]) -> Decimal:
-    """The sum of each value times its piece's share of the period, rounded once.
+def weights(pieces: Sequence[Piece]) -> list[Decimal]:
+    """What each piece of a period weighs in the period's percents.
 
-    All pieces are of one period. Exact products, one division in slacore's
-    context: equal values over the pieces of a period give that value exactly.
+    Its version's fee times its length when the versions have a fee (so that a
+    percent of the period is a percent of the period's fee), else its length.
     """
-    total = None
-    whole = 0
-    for value, piece in values:
-        product = _EXACT.multiply(value, piece.hi - piece.lo)
-        total = product if total is None else _EXACT.add(total, product)
-        whole = piece.whole or piece.hi - piece.lo
-    if total is None:
-        msg = "spread of no values"
-        raise ValueError(msg)
-    return divide(total, whole)
+    fees = [piece.version.fee for piece in pieces]
+    lengths = [Decimal(piece.hi - piece.lo) for piece in pieces]
+    if any(fee is None for fee in fees) or not any(fees):
+        return lengths
+    return [_EXACT.multiply(fee, n) for fee, n in zip(fees, lengths, strict=True)]  # type: ignore[arg-type]
+
+
+def dot(values: Iterable[Decimal], by: Iterable[Decimal | int]) -> Decimal:
+    """The sum of the products, exact (no rounding)."""
+    total = Decimal(0)
+    for value, weight in zip(values, by, strict=True):
+        total = _EXACT.add(total, _EXACT.multiply(value, weight))
+    return total
+
+
+def exact_total(values: Iterable[Decimal]) -> Decimal:
+    """The sum, exact (no rounding)."""
+    total = Decimal(0)
+    for value in values:
+        total = _EXACT.add(total, value)
+    return total

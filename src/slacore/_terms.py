@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, final
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ._amendments import share, spread
+from ._amendments import dot, exact_total, share, weights
 from ._credits import BreachCountCredit, RepeatedMissCredit
 from ._decimal import HUNDRED, ZERO, divide, multiply, quantize
 from ._instants import wall_instant
@@ -193,17 +193,21 @@ class Terms:
             capped_by, fee = priced[0].capped_by, priced[0].fee
             amount = None if fee is None else multiply(fee, total).scaleb(-2)
         else:
-            uncapped = spread((p.uncapped, p.piece) for p in priced)
-            total = spread((p.total, p.piece) for p in priced)
+            # Each piece weighs its fee times its length (its length without a
+            # fee): the period's percents are percents of the period's fee.
+            cut = [p.piece for p in priced]
+            weight = weights(cut)
+            weighs = exact_total(weight)
+            uncapped = divide(dot([p.uncapped for p in priced], weight), weighs)
+            totals = dot([p.total for p in priced], weight)
+            total = divide(totals, weighs)
             capped_by = next((p.capped_by for p in priced if p.capped_by), None)
-            fees = [p.piece.version.fee for p in priced]
             fee = amount = None
-            if all(f is not None for f in fees):
-                fee = spread(zip(fees, (p.piece for p in priced), strict=True))  # type: ignore[arg-type]
-                amount = spread(
-                    (multiply(f, p.total), p.piece)  # type: ignore[arg-type]
-                    for f, p in zip(fees, priced, strict=True)
-                ).scaleb(-2)
+            if all(p.fee is not None for p in priced):
+                length = cut[0].whole or 1
+                fees = [p.version.fee for p in cut]
+                fee = divide(dot(fees, [p.hi - p.lo for p in cut]), length)  # type: ignore[arg-type]
+                amount = divide(totals, length).scaleb(-2)
         before = amount
         if fee is not None and amount is not None:
             minimum = agreement.minimum_credit
@@ -315,18 +319,17 @@ class Terms:
     ]:
         """The results of every piece, what each objective was paid, the parts."""
         results: list[ObjectiveResult] = []
-        shares: dict[str, list[tuple[Decimal, Decimal | None, Piece]]] = {}
+        shares: dict[str, list[tuple[Decimal, Decimal]]] = {}
         pieces: list[ReportPart] = []
-        for p, scale in zip(priced, scales, strict=True):
+        weight = weights([p.piece for p in priced])
+        for p, scale, weighs in zip(priced, scales, weight, strict=True):
             rows = []
             version = p.piece.version
             for i, (objective, outcome) in enumerate(
                 zip(version.objectives, p.outcomes, strict=True)
             ):
                 paid = multiply(p.own[i], scale)
-                fee = version.fee
-                money = None if fee is None else multiply(fee, paid)
-                shares.setdefault(objective.name, []).append((paid, money, p.piece))
+                shares.setdefault(objective.name, []).append((paid, weighs))
                 rows.append(
                     ObjectiveResult(
                         objective=objective.name,
@@ -365,19 +368,23 @@ class Terms:
                     )
                 )
         by_name: dict[str, tuple[Decimal, Decimal | None]] = {}
+        fee = priced[0].piece.version.fee
+        weighs = exact_total(weight)
+        length = priced[0].piece.whole
         for name, found in shares.items():
             if whole:
-                percent, money, _ = found[0]
-                by_name[name] = percent, None if money is None else money.scaleb(-2)
+                percent = found[0][0]
+                money = None if fee is None else multiply(fee, percent).scaleb(-2)
+                by_name[name] = percent, money
                 continue
-            percent = spread((value, piece) for value, _, piece in found)
-            amount = None
-            if all(money is not None for _, money, _ in found):
-                amount = spread(
-                    (money, piece)  # type: ignore[misc]
-                    for _, money, piece in found
-                ).scaleb(-2)
-            by_name[name] = percent, amount
+            # What the objective was paid over the period, weighed as the
+            # period's percents are; its amount when the versions have fees.
+            paid_weighed = dot([v for v, _ in found], [w for _, w in found])
+            percent = divide(paid_weighed, weighs)
+            money = None
+            if all(p.fee is not None for p in priced) and length:
+                money = divide(paid_weighed, length).scaleb(-2)
+            by_name[name] = percent, money
         return tuple(results), by_name, tuple(pieces)
 
     def _own_percent(
