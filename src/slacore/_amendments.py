@@ -292,12 +292,18 @@ def _check_order(agreement: Agreement, amendments: Sequence[Amendment]) -> None:
         last = len(amendments) - 1
         until = previous.until
         if ends is None or to_us(until, "until") != to_us(ends, "effective_until"):
-            after = "has no end" if ends is None else f"ends {ends.isoformat()}"
-            kind = "overlap" if ends is not None and until > ends else "gap"
-            msg = (
-                f"{_place(last, 'until')} {until.isoformat()} leaves a {kind}: "
-                f"no amendment follows it and the agreement {after}"
-            )
+            where = _place(last, "until")
+            if ends is not None and until > ends:
+                msg = (
+                    f"{where} {until.isoformat()} overlaps the agreement's end: it "
+                    f"ends {ends.isoformat()}"
+                )
+            else:
+                after = "has no end" if ends is None else f"ends {ends.isoformat()}"
+                msg = (
+                    f"{where} {until.isoformat()} leaves a gap: no amendment "
+                    f"follows it and the agreement {after}"
+                )
             raise AgreementError(msg, field=_place(last, "until"))
 
 
