@@ -23,6 +23,7 @@ import attrs
 from hypothesis import event, given, note
 from hypothesis import strategies as st
 from tests.property.test_agreement_table_properties import cases as ticket_cases
+from tests.property.test_io_properties import assert_round_trip
 from tests.property.test_tally_properties import ITEMS, NOW, splits
 
 import slacore as sla
@@ -287,3 +288,10 @@ def test_reports_from_tables_equal_objects_with_amendments(case, data) -> None:
     for a, b in zip(tables, objects, strict=True):
         assert a.breaches == b.breaches
         assert a.to_dict() == b.to_dict()
+
+
+@given(sst.amended_agreements(sst.agreements(), max_amendments=3))
+def test_amended_agreements_round_trip_through_files(agreement) -> None:
+    event(f"{len(agreement.amendments)} amendments")
+    for fmt in ("toml", "json"):
+        assert_round_trip(agreement, fmt)
