@@ -570,7 +570,7 @@ def terms_line(report: Report) -> str:
             + (f" ({part.note})" if part.note else "")
             for part in report.parts
         ]
-        return "; ".join(shown) + ", each on its share of the fee"
+        return "; ".join(shown) + ", each part on its share of the fee"
     if report.version:
         return f"v{report.version}"
     return ""
