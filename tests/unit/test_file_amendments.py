@@ -203,3 +203,13 @@ def test_validate_names_the_place(tmp_path, capsys) -> None:
     assert code != 0
     assert "line 13: amendments[0].until" in err
     assert "leaves a gap" in err
+
+
+def test_validate_counts_the_amendments(capsys) -> None:
+    code = _cli.main(["validate", "tests/data/agreements/amended.toml"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out == (
+        "tests/data/agreements/amended.toml: ok: customer agreement "
+        "'Acme Hosting for Globex', 1 objective, 1 amendment, monthly, UTC\n"
+    )
