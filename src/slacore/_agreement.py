@@ -336,19 +336,7 @@ class Agreement:
             AgreementError: If `t` is outside the agreement's effective dates.
 
         Examples:
-            >>> from datetime import date, datetime, timezone
-            >>> import slacore as sla
-            >>> a = sla.Agreement(
-            ...     "Support",
-            ...     "customer",
-            ...     [sla.Party("Acme", "provider"), sla.Party("Globex", "customer")],
-            ...     [sla.Objective("leads", sla.Volume(), 500)],
-            ...     effective_from=date(2026, 1, 1),
-            ...     fee=1000,
-            ...     amendments=[sla.Amendment(date(2026, 7, 1), fee=1200)],
-            ... )
-            >>> a.version_at(datetime(2026, 8, 1, tzinfo=timezone.utc)).fee
-            Decimal('1200')
+            See [`AgreementVersion`][slacore.AgreementVersion].
         """
         t_us = to_us(t, "t")
         self._check_effective(t_us, t, "t")

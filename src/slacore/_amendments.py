@@ -196,6 +196,9 @@ class AgreementVersion:
         ... )
         >>> [(v.number, v.objectives[0].goal) for v in a.versions]
         [(0, Decimal('99.5')), (1, Decimal('99.9'))]
+        >>> from datetime import datetime, timezone
+        >>> a.version_at(datetime(2027, 3, 1, tzinfo=timezone.utc)).number
+        1
     """
 
     number: int
