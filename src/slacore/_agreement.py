@@ -16,6 +16,14 @@ from ._agreement_checks import (
     check_terms,
     default_structure,
 )
+from ._amendments import (
+    AgreementVersion,
+    Amendment,
+    every_objective,
+    resolve,
+    version_index,
+    versions_of,
+)
 from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT, bounded
 from ._durations import parse_span
 from ._evaluate import report_range, tally_range
@@ -149,6 +157,10 @@ def _to_responsibilities(
     return typed_tuple(Responsibility, "responsibilities", value)
 
 
+def _to_amendments(value: Iterable[Amendment]) -> tuple[Amendment, ...]:
+    return typed_tuple(Amendment, "amendments", value)
+
+
 def _to_when(value: datetime | date) -> datetime:
     # A date is read as local midnight once the zone is known (see Agreement).
     return value  # type: ignore[return-value]
@@ -190,6 +202,10 @@ class Agreement:
         minimum_credit: A period's total credit below this amount is not paid.
         yearly_cap: The most credit paid in one contract year (from
             `effective_from`), as an amount.
+        amendments: Changes to the objectives, fee or at-risk percent, each
+            taking effect at an instant, in order (see
+            [`Amendment`][slacore.Amendment] and `versions`). The fields above
+            are the terms as signed (version 0).
 
     Raises:
         AgreementError: If any field is invalid; the error's `field` names it,
@@ -262,6 +278,9 @@ class Agreement:
     yearly_cap: Decimal | None = attrs.field(
         default=None, kw_only=True, converter=_to_yearly_cap
     )
+    amendments: tuple[Amendment, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_amendments
+    )
 
     def __attrs_post_init__(self) -> None:
         set_ = object.__setattr__
@@ -285,6 +304,8 @@ class Agreement:
         check_parties(self)
         check_objectives(self)
         check_terms(self)
+        if self.amendments:
+            set_(self, "amendments", resolve(self))
 
     # -- queries -----------------------------------------------------------------------
 
@@ -301,6 +322,28 @@ class Agreement:
         together.
         """
         return fingerprint(self)
+
+    @functools.cached_property
+    def versions(self) -> tuple[AgreementVersion, ...]:
+        """The versions of the terms, in order: as signed, then after each amendment.
+
+        Examples:
+            See [`AgreementVersion`][slacore.AgreementVersion].
+        """
+        return versions_of(self)
+
+    def version_at(self, t: datetime) -> AgreementVersion:
+        """The version of the terms in force at instant `t`.
+
+        Raises:
+            AgreementError: If `t` is outside the agreement's effective dates.
+
+        Examples:
+            See [`AgreementVersion`][slacore.AgreementVersion].
+        """
+        t_us = to_us(t, "t")
+        self._check_effective(t_us, t, "t")
+        return self.versions[version_index(self.versions, t_us)]
 
     @property
     def providers(self) -> tuple[Party, ...]:
@@ -601,7 +644,7 @@ class Agreement:
             >>> report == uptime.evaluate(sla.Dataset(outages=[one, two]), june[0])
             True
         """
-        check_tallies(self.objectives)
+        check_tallies(every_objective(self))
         periods = self.periods(start, end)
         if not periods:
             msg = f"no period of agreement {self.name!r} starts before end {end}"

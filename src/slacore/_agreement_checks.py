@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._amendments import amended_names
 from ._decimal import HUNDRED, ZERO
 from ._group_measures import check_group_objective
 from ._parties import AgreementKind, Role, Structure
@@ -107,7 +108,7 @@ def check_objectives(agreement: Agreement) -> None:
                 raise AgreementError(msg, field=f"{where}.allocation")
     rule = agreement.termination
     if rule is not None and rule.objectives is not None:
-        unknown = sorted(rule.objectives - names)
+        unknown = sorted(rule.objectives - names - amended_names(agreement))
         if unknown:
             msg = f"termination names unknown objectives {unknown}"
             raise AgreementError(msg, field="termination.objectives")

@@ -248,9 +248,11 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             code = EXIT_INVALID
             continue
         objectives = len(agreement.objectives)
+        amended = len(agreement.amendments)
+        history = f"{amended} amendment{'s' * (amended != 1)}, " if amended else ""
         out.write(
             f"{path}: ok: {agreement.kind.value} agreement {agreement.name!r}, "
-            f"{objectives} objective{'s' * (objectives != 1)}, "
+            f"{objectives} objective{'s' * (objectives != 1)}, {history}"
             f"{agreement.period.value}, {agreement.tz.key}\n"
         )
     return code

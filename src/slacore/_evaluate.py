@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
+from ._amendments import every_objective, pieces_of
 from ._breach_list import BreachList, BreachRow
 from ._conditions import matches_fields
 from ._cycle_columns import CycleTables
@@ -31,9 +32,12 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from ._agreement import Agreement
+    from ._amendments import Piece
     from ._conditions import ConditionLike
     from ._dataset import Dataset
+    from ._measures import Outcome
     from ._metric import Metric
+    from ._objective import Objective
     from ._records import Contact, Outage, Response
     from ._report import Report
     from ._tally import PeriodBreaches
@@ -60,7 +64,7 @@ def _metrics_read(agreement: Agreement) -> frozenset[Metric] | None:
     another kind that reads tickets may read any.
     """
     found: set[Metric] = set()
-    for objective in agreement.objectives:
+    for objective in every_objective(agreement):
         measure = objective.measure
         if isinstance(measure, (TicketAttainment, MeanTime)):
             found.add(measure.metric)
@@ -433,26 +437,29 @@ def _tally_range(
     require_aware(now, "now")
     first = periods[0][0]
     history = agreement.periods(agreement.effective_from, first)
-    everything = history + periods
-    bounds = [to_us(start, "start") for start, _ in everything]
-    bounds.append(to_us(everything[-1][1], "end"))
+    # The periods, cut where an amendment takes effect inside one: each piece is
+    # measured under its own version (without amendments, the pieces are them).
+    pieces = pieces_of(agreement, history + periods)
+    earlier = sum(1 for piece in pieces if piece.period < len(history))
+    bounds = [piece.lo for piece in pieces]
+    bounds.append(pieces[-1].hi)
     index = _Index(agreement, data, now, bounds)
     since_us = None if data.since is None else to_us(data.since, "since")
     parts: list[tuple[object, ...] | None] = []
     missed: list[PeriodBreaches] = []
-    nothing = tuple(() for _ in agreement.objectives)
-    for position, (start, end) in enumerate(everything):
-        lo, hi = to_us(start, "start"), to_us(end, "end")
-        reported = position >= len(history)
+    for position, piece in enumerate(pieces):
+        lo, hi = piece.lo, piece.hi
+        objectives = piece.version.objectives
+        reported = position >= earlier
         if (since_us is not None and hi <= since_us) or lo > index.now_us:
             parts.append(None)
             if reported:
-                missed.append(nothing)
+                missed.append(tuple(() for _ in objectives))
             continue
-        period = _Period(index, start, end, lo, hi)
-        parts.append(tuple(partial_of(o, period) for o in agreement.objectives))
+        period = _Period(index, piece.start, piece.end, lo, hi)
+        parts.append(tuple(partial_of(o, period) for o in objectives))
         if reported and breaches:
-            missed.append(_missed(agreement, index, lo, hi))
+            missed.append(_missed(objectives, index, lo, hi))
     return Tally(
         agreement=agreement.name,
         fingerprint=agreement.fingerprint,
@@ -460,16 +467,18 @@ def _tally_range(
         end=periods[-1][1],
         now=now,
         since=data.since,
-        earlier=len(history),
+        earlier=earlier,
         parts=parts,
         breaches=missed if breaches else None,
     )
 
 
-def _missed(agreement: Agreement, index: _Index, lo: int, hi: int) -> PeriodBreaches:
+def _missed(
+    objectives: Sequence[Objective], index: _Index, lo: int, hi: int
+) -> PeriodBreaches:
     """The cycles each ticket-attainment objective missed in ``[lo, hi)``."""
     found: list[tuple[BreachRow, ...]] = []
-    for objective in agreement.objectives:
+    for objective in objectives:
         measure = objective.measure
         rows: list[BreachRow] = []
         if isinstance(measure, TicketAttainment):
@@ -494,7 +503,9 @@ def report_range(agreement: Agreement, tally: Tally) -> tuple[Report, ...]:
         raise TallyError(msg, field="agreement")
     periods = agreement.periods(tally.start, tally.end)
     history = agreement.periods(agreement.effective_from, tally.start)
-    if len(history) != tally.earlier or len(history) + len(periods) != len(tally.parts):
+    pieces = pieces_of(agreement, history + periods)
+    earlier = sum(1 for piece in pieces if piece.period < len(history))
+    if earlier != tally.earlier or len(pieces) != len(tally.parts):
         msg = (
             f"the tally's periods from {tally.start.isoformat()} to "
             f"{tally.end.isoformat()} are not agreement {agreement.name!r}'s"
@@ -502,43 +513,53 @@ def report_range(agreement: Agreement, tally: Tally) -> tuple[Report, ...]:
         raise TallyError(msg, field="periods")
     check_contract_year(agreement, periods[-1][0])
     with in_context():
-        return _report_range(agreement, tally, history + periods, len(history))
+        return _report_range(agreement, tally, history + periods, pieces, earlier)
 
 
 def _report_range(
     agreement: Agreement,
     tally: Tally,
     everything: tuple[tuple[datetime, datetime], ...],
+    pieces: Sequence[Piece],
     earlier: int,
 ) -> tuple[Report, ...]:
     now = tally.now
     terms = Terms(agreement)
     reports = []
-    unmeasured = [UNMEASURED for _ in agreement.objectives]
-    objectives = agreement.objectives
-    for position, ((start, end), parts) in enumerate(
-        zip(everything, tally.parts, strict=True)
-    ):
-        found = unmeasured
-        if parts is not None:
-            lo, hi = to_us(start, "start"), to_us(end, "end")
-            bounds = _Bounds(start, end, now, tz=agreement.tz, lo=lo, hi=hi)
-            found = [
-                outcome_of(o, part, bounds)
-                for o, part in zip(objectives, parts, strict=True)
-            ]
-        outcomes = [
-            Measured.of(objective, outcome)
-            for objective, outcome in zip(objectives, found, strict=True)
-        ]
-        terms.starts.append(start)
-        report = terms.apply(start, end, outcomes, now)
-        if position >= earlier:
-            if parts is not None and tally.breaches is not None:
-                rows = [
-                    row for rows in tally.breaches[position - earlier] for row in rows
+    by_period: list[list[int]] = [[] for _ in everything]
+    for position, piece in enumerate(pieces):
+        by_period[piece.period].append(position)
+    for (start, end), positions in zip(everything, by_period, strict=True):
+        measured = []
+        rows: list[BreachRow] = []
+        for position in positions:
+            piece, parts = pieces[position], tally.parts[position]
+            objectives = piece.version.objectives
+            found: Sequence[Outcome] = [UNMEASURED for _ in objectives]
+            if parts is not None:
+                bounds = _Bounds(
+                    piece.start,
+                    piece.end,
+                    now,
+                    tz=agreement.tz,
+                    lo=piece.lo,
+                    hi=piece.hi,
+                )
+                found = [
+                    outcome_of(o, part, bounds)
+                    for o, part in zip(objectives, parts, strict=True)
                 ]
-                if rows:
-                    report = attrs.evolve(report, breaches=BreachList.of(rows))
+                if position >= earlier and tally.breaches is not None:
+                    missed = tally.breaches[position - earlier]
+                    rows.extend(row for objective in missed for row in objective)
+            outcomes = [
+                Measured.of(objective, outcome)
+                for objective, outcome in zip(objectives, found, strict=True)
+            ]
+            measured.append((piece, outcomes))
+        report = terms.apply(start, end, measured, now)
+        if positions[0] >= earlier:
+            if rows:
+                report = attrs.evolve(report, breaches=BreachList.of(rows))
             reports.append(report)
     return tuple(reports)

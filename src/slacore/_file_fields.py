@@ -55,6 +55,7 @@ AGREEMENT_KEYS: Final = (
     "earn_back",
     "minimum_credit",
     "yearly_cap",
+    "amendments",
     "calendars",
 )
 AGREEMENT_REQUIRED: Final = ("name", "kind", "parties", "objectives", "effective_from")

@@ -11,6 +11,7 @@ from ._agreement import Agreement
 from ._calendar import ALWAYS
 from ._conditions import All, AnyOf, Contains, Equals, In, Not
 from ._durations import parse_duration
+from ._file_amendments import read_amendment
 from ._file_calendars import HOURS_HINT, MAX_DEPTH, CalendarLoader, top_zone
 from ._file_fields import (
     AGREEMENT_KEYS,
@@ -112,6 +113,7 @@ HINTS: Final = {
     "parties": "an array of parties (tables with name and role)",
     "objectives": "an array of objectives (tables with name, measure and goal)",
     "effective_from": INSTANT_HINT,
+    "effective": INSTANT_HINT,
     "role": "one of " + ", ".join(r.value for r in Role),
     "party": "the name of a party",
     "description": "a string",
@@ -213,6 +215,9 @@ class TermsLoader:
         self.r.optional(table, (), "structure", self.structure, kw)
         self.optional_array(table, "responsibilities", self.responsibility, kw)
         self.r.optional(table, (), "earn_back", self.r.integer, kw)
+        self.optional_array(
+            table, "amendments", lambda v, p: read_amendment(self, v, p), kw
+        )
         self.calendars.resolve_all()
         self.cross_check(table)
         if self.r.failed_since(mark) or self.r.problems:

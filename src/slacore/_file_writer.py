@@ -16,6 +16,7 @@ from ._agreement import Agreement
 from ._calendar import ALWAYS, ComposedCalendar
 from ._conditions import All, AnyOf, Contains, Equals, In, Not
 from ._durations import format_duration, format_span
+from ._file_amendments import write_amendment
 from ._file_fields import (
     AGREEMENT_KEYS,
     AMOUNTS,
@@ -216,6 +217,11 @@ class _Writer:
             doc["responsibilities"] = [self.duty(r) for r in a.responsibilities]
         if a.earn_back is not None:
             doc["earn_back"] = a.earn_back
+        if a.amendments:
+            doc["amendments"] = [
+                write_amendment(self, amendment, a.tz, ("amendments", i))
+                for i, amendment in enumerate(a.amendments)
+            ]
         # The amounts come right after the fee in the order of Agreement's fields.
         order = [name for name in AGREEMENT_KEYS if name in doc]
         doc = {name: doc[name] for name in order}

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from datetime import datetime, timedelta
 
     from ._frames import Library
+    from ._report_parts import ReportPart
     from ._service_levels import ErrorBudget
 
 
@@ -184,7 +185,9 @@ class Report:
         period_end: Its end, exclusive.
         now: The instant the data was taken as of.
         results: One [`ObjectiveResult`][slacore.ObjectiveResult] per objective,
-            in the agreement's order.
+            in the agreement's order. In a period an amendment falls inside, the
+            results of each of its `parts` in turn (an objective both versions
+            hold appears once per part).
         fee: The period's fee, or None.
         uncapped_percent: The objectives' credits added up, before any cap.
         credit_percent: The credit owed for the period, in percent of the fee,
@@ -209,6 +212,12 @@ class Report:
         claim_deadline: The last instant a credit for this period can be claimed.
         recipients: The parties that receive the report.
         escalation: The parties to escalate to.
+        version: The version of the terms in force at the period's end: 0 as
+            signed, ``n`` after the agreement's `n`-th amendment.
+        parts: When an amendment takes effect inside the period, one
+            [`ReportPart`][slacore.ReportPart] per version in force, in order,
+            each measured and priced under its own version (the fee pro-rata by
+            time); empty otherwise.
         breaches: The cycles the report's ticket-attainment objectives counted
             as missed in the period (see `breaches_table`).
 
@@ -241,6 +250,8 @@ class Report:
     claim_deadline: datetime | None
     recipients: tuple[str, ...]
     escalation: tuple[str, ...]
+    version: int = 0
+    parts: tuple[ReportPart, ...] = ()
     breaches: BreachList = attrs.field(factory=BreachList, repr=False)
 
     @property
@@ -255,16 +266,19 @@ class Report:
 
     @property
     def missed(self) -> tuple[str, ...]:
-        """The names of the objectives missed in the period."""
-        return tuple(r.objective for r in self.results if r.met is False)
+        """The names of the objectives missed in the period (in any of its parts)."""
+        return tuple(dict.fromkeys(r.objective for r in self.results if r.met is False))
 
     def result(self, objective: str) -> ObjectiveResult:
         """The result of the objective called `objective`.
 
+        In a period an amendment falls inside, the result under the latest
+        version that holds the objective (`parts` has each part's).
+
         Raises:
             KeyError: If the agreement has no such objective.
         """
-        for result in self.results:
+        for result in reversed(self.results):
             if result.objective == objective:
                 return result
         msg = f"report has no objective {objective!r}"
@@ -350,6 +364,8 @@ class Report:
             "claim_deadline": _iso(self.claim_deadline),
             "recipients": list(self.recipients),
             "escalation": list(self.escalation),
+            "version": self.version,
+            "parts": [part.to_dict() for part in self.parts],
         }
 
     def rows(self) -> list[dict[str, Any]]:
@@ -390,16 +406,19 @@ class Report:
             "| objective | value | goal | met | count | breaches | credit % |",
             "| --- | ---: | ---: | :---: | ---: | ---: | ---: |",
         ]
-        for r in self.results:
+        for name, r in self._labelled():
             sign = ">=" if r.direction == "at_least" else "<="
             met = {True: "yes", False: "**no**", None: "n/a"}[r.met]
             value = "n/a" if r.value is None else _short(r.value)
             lines.append(
-                f"| {r.objective} | {value} | {sign} {_short(r.goal)} | {met} "
+                f"| {name} | {value} | {sign} {_short(r.goal)} | {met} "
                 f"| {r.count} | {r.breaches} | {_short(r.credit_percent)} |"
             )
         lines.append("")
         lines.append(f"- Credit owed: {self._credit()}")
+        terms = terms_line(self)
+        if terms:
+            lines.append(f"- Terms: {terms}")
         if self.earned_back:
             lines.append(f"- Earned back: {self._earned_back_names()}")
             if self.net_credit_amount is not None:
@@ -480,13 +499,13 @@ class Report:
         if not self.complete:
             heading += f" (so far, as of {self.now.isoformat()})"
         rows = [["objective", "value", "goal", "met", "count", "breaches", "credit %"]]
-        for r in self.results:
+        for name, r in self._labelled():
             sign = ">=" if r.direction == "at_least" else "<="
             met = {True: "yes", False: "NO", None: "n/a"}[r.met]
             value = "n/a" if r.value is None else _short(r.value)
             rows.append(
                 [
-                    r.objective,
+                    name,
                     value,
                     f"{sign} {_short(r.goal)}",
                     met,
@@ -496,6 +515,9 @@ class Report:
                 ]
             )
         lines = [heading, "", text_table(rows), f"credit owed:      {self._credit()}"]
+        terms = terms_line(self)
+        if terms:
+            lines.append(f"terms:            {terms}")
         if self.earned_back:
             if self.earned_back_amount is not None:
                 lines.append(f"earned back:      {self.earned_back_amount}")
@@ -511,6 +533,16 @@ class Report:
             lines.append(f"claim credits by: {self.claim_deadline.isoformat()}")
         return "\n".join(lines) + "\n"
 
+    def _labelled(self) -> list[tuple[str, ObjectiveResult]]:
+        """The results with the name shown: with its version in a split period."""
+        if not self.parts:
+            return [(r.objective, r) for r in self.results]
+        return [
+            (f"{r.objective} (v{part.version})", r)
+            for part in self.parts
+            for r in part.results
+        ]
+
     def _credit(self) -> str:
         """The credit owed for people: ``11 % of the fee = 1375.00 (capped by ...)``."""
         credit = f"{_short(self.credit_percent)} % of the fee"
@@ -524,6 +556,24 @@ class Report:
         return ", ".join(
             f"{item.objective} ({_day(item.period_start)})" for item in self.earned_back
         )
+
+
+def terms_line(report: Report) -> str:
+    """Which versions of the terms a report was made under, for people.
+
+    Empty for a report under the terms as signed, so that agreements without
+    amendments read as they always did.
+    """
+    if report.parts:
+        shown = [
+            f"v{part.version} {_day(part.start)} to {_day(part.end)}"
+            + (f" ({part.note})" if part.note else "")
+            for part in report.parts
+        ]
+        return "; ".join(shown) + ", each part on its share of the fee"
+    if report.version:
+        return f"v{report.version}"
+    return ""
 
 
 def text_table(rows: list[list[str]]) -> str:
@@ -567,6 +617,11 @@ def _text(value: Decimal | None) -> str | None:
         return str(value)
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    """A Decimal as `to_dict` writes it (see `_text`), for other report parts."""
+    return _text(value)
 
 
 def _seconds(value: timedelta) -> str:

@@ -10,17 +10,21 @@ from typing import TYPE_CHECKING, Any, final
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from ._amendments import dot, exact_total, share, weights
 from ._credits import BreachCountCredit, RepeatedMissCredit
 from ._decimal import HUNDRED, ZERO, divide, multiply, quantize
 from ._instants import wall_instant
 from ._report import EarnBack, ObjectiveResult, Report
+from ._report_parts import ReportPart
 from ._time import duration_us, from_us, to_us
 from .exceptions import CalendarError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from decimal import Decimal
 
     from ._agreement import Agreement
+    from ._amendments import Piece
     from ._measures import Outcome
     from ._objective import Objective
     from ._service_levels import ErrorBudget
@@ -89,19 +93,47 @@ def check_contract_year(agreement: Agreement, start: datetime) -> None:
     raise CalendarError(msg, day=day, field="period")
 
 
+@final
+@attrs.frozen
+class _Priced:
+    """One piece of a period under its version: the objectives' own credits, capped.
+
+    Attributes:
+        piece: The piece (the whole period when no amendment falls inside).
+        outcomes: What each of the version's objectives showed.
+        own: Each objective's own credit percent.
+        windows: Each objective's missed periods in its repeated-miss window.
+        uncapped: The sum of `own`.
+        total: `uncapped` under the version's at-risk cap (or the fee).
+        capped_by: ``"at_risk"``, ``"fee"`` or None.
+        fee: The version's fee times the piece's share of the period, or None.
+    """
+
+    piece: Piece
+    outcomes: Sequence[Measured]
+    own: list[Decimal]
+    windows: list[int | None]
+    uncapped: Decimal
+    total: Decimal
+    capped_by: str | None
+    fee: Decimal | None
+
+
 class Terms:
     """The running state of an agreement's credit terms, period after period.
 
-    `apply` is called once per period, in order, with what each objective showed;
+    `apply` is called once per period, in order, with what each objective showed
+    in each piece of the period (one piece unless an amendment falls inside it);
     it returns the period's report with credits, caps, earn-back, termination and
-    year-to-date figures applied.
+    year-to-date figures applied. Histories (misses, credits paid) are kept by
+    objective name, so that an objective an amendment changes keeps its past.
     """
 
     def __init__(self, agreement: Agreement) -> None:
         self.agreement = agreement
-        count = len(agreement.objectives)
-        self.met: list[list[bool | None]] = [[] for _ in range(count)]
-        self.paid: list[list[Decimal]] = [[] for _ in range(count)]
+        self.met: dict[str, list[bool | None]] = {}
+        # Per objective and period: the percent paid and its amount (unrounded).
+        self.paid: dict[str, list[tuple[Decimal, Decimal | None]]] = {}
         self.run: list[datetime] = []
         self.starts: list[datetime] = []
         # The same for every period: worked out once.
@@ -123,38 +155,61 @@ class Terms:
         )
         return to_us(start, "anniversary")
 
+    def _record(self, table: dict[str, list[Any]], found: dict[str, Any]) -> None:
+        """Append this period's value of every objective ever seen (None if absent)."""
+        before = len(self.starts) - 1
+        for name in found:
+            if name not in table:
+                table[name] = [None] * before
+        for name, history in table.items():
+            history.append(found.get(name))
+
     def apply(
         self,
         start: datetime,
         end: datetime,
-        outcomes: list[Measured],
+        parts: Sequence[tuple[Piece, Sequence[Measured]]],
         now: datetime,
     ) -> Report:
         agreement = self.agreement
-        fee = agreement.fee
         start_us = to_us(start, "start")
         while start_us >= self.next_year_us:  # a new contract year
             self.anniversary += 1
             self.next_year_us = self._anniversary(self.anniversary + 1)
             self.year_paid = ZERO
-        own: list[Decimal] = []
-        windows: list[int | None] = []
-        for i, (objective, outcome) in enumerate(
-            zip(agreement.objectives, outcomes, strict=True)
-        ):
-            self.met[i].append(outcome.met)
-            percent, window = self._own_percent(i, objective, outcome)
-            own.append(percent)
-            windows.append(window)
-        uncapped = sum(own, ZERO)
-        total, capped_by = uncapped, None
-        if agreement.at_risk is not None and total > agreement.at_risk:
-            total, capped_by = agreement.at_risk, "at_risk"
-        elif total > HUNDRED:  # never more than the fee without an at-risk term
-            total, capped_by = HUNDRED, "fee"
-        amount = None
-        if fee is not None:
-            amount = multiply(fee, total).scaleb(-2)
+        self.starts.append(start)
+        seen: dict[str, list[bool | None]] = {}
+        for piece, outcomes in parts:
+            for objective, outcome in zip(
+                piece.version.objectives, outcomes, strict=True
+            ):
+                seen.setdefault(objective.name, []).append(outcome.met)
+        met = {name: _worst(found) for name, found in seen.items()}
+        self._record(self.met, met)
+        priced = [self._price(piece, outcomes) for piece, outcomes in parts]
+        whole = len(priced) == 1 and priced[0].piece.whole is None
+        if whole:
+            uncapped, total = priced[0].uncapped, priced[0].total
+            capped_by, fee = priced[0].capped_by, priced[0].fee
+            amount = None if fee is None else multiply(fee, total).scaleb(-2)
+        else:
+            # Each piece weighs its fee times its length (its length without a
+            # fee): the period's percents are percents of the period's fee.
+            cut = [p.piece for p in priced]
+            weight = weights(cut)
+            weighs = exact_total(weight)
+            uncapped = divide(dot([p.uncapped for p in priced], weight), weighs)
+            totals = dot([p.total for p in priced], weight)
+            total = divide(totals, weighs)
+            capped_by = next((p.capped_by for p in priced if p.capped_by), None)
+            fee = amount = None
+            if all(p.fee is not None for p in priced):
+                length = cut[0].whole or 1
+                fees = [p.version.fee for p in cut]
+                fee = divide(dot(fees, [p.hi - p.lo for p in cut]), length)  # type: ignore[arg-type]
+                amount = divide(totals, length).scaleb(-2)
+        before = amount
+        if fee is not None and amount is not None:
             minimum = agreement.minimum_credit
             if minimum is not None and ZERO < amount < minimum:
                 amount, capped_by = ZERO, "minimum"
@@ -164,43 +219,19 @@ class Terms:
             self.year_paid += amount
             if capped_by in {"minimum", "yearly_cap"}:
                 total = divide(amount.scaleb(2), fee)
-        scale = divide(total, uncapped) if uncapped else ZERO
-        results = []
-        for i, (objective, outcome) in enumerate(
-            zip(agreement.objectives, outcomes, strict=True)
-        ):
-            paid = multiply(own[i], scale)
-            self.paid[i].append(paid)
-            results.append(
-                ObjectiveResult(
-                    objective=objective.name,
-                    measure=objective.measure.kind,
-                    provider=objective.provider or self.provider,
-                    value=outcome.value,
-                    goal=objective.goal,
-                    direction=objective.direction,
-                    met=outcome.met,
-                    count=outcome.count,
-                    good=outcome.good,
-                    breaches=outcome.breaches,
-                    credit_percent=own[i],
-                    credit_amount=_amount(fee, own[i]),
-                    paid_percent=paid,
-                    paid_amount=_amount(fee, paid),
-                    missed_in_window=windows[i],
-                    error_budget=outcome.error_budget,
-                    burn_rate=outcome.burn_rate,
-                )
-            )
-        earned = self._earned_back()
+        scales = self._scales(
+            priced, whole, total=total, uncapped=uncapped, before=before, amount=amount
+        )
+        results, paid, pieces = self._results(priced, scales, whole)
+        self._record(self.paid, paid)
+        earned, returned = self._earned_back()
         credit_amount = None if amount is None else quantize(amount, 2)
         earned_amount = None
         net = None
         if fee is not None:
-            returned = (multiply(fee, item.percent).scaleb(-2) for item in earned)
             earned_amount = quantize(sum(returned, ZERO), 2)
             net = (credit_amount or ZERO) - earned_amount
-        terminable, run = self._termination(start, outcomes)
+        terminable, run = self._termination(start, met)
         review = agreement.next_review(from_us(to_us(start, "start") - 1, agreement.tz))
         claim = agreement.claim_window
         return Report(
@@ -209,7 +240,7 @@ class Terms:
             period_start=start,
             period_end=end,
             now=now,
-            results=tuple(results),
+            results=results,
             fee=fee,
             uncapped_percent=uncapped,
             credit_percent=total,
@@ -228,10 +259,136 @@ class Terms:
             else add_length(end, claim, agreement.tz),
             recipients=self.recipients,
             escalation=self.escalation,
+            version=priced[-1].piece.version.number,
+            parts=pieces,
         )
 
+    def _price(self, piece: Piece, outcomes: Sequence[Measured]) -> _Priced:
+        """The objectives' own credits in one piece, under its version's cap."""
+        version = piece.version
+        own: list[Decimal] = []
+        windows: list[int | None] = []
+        for objective, outcome in zip(version.objectives, outcomes, strict=True):
+            percent, window = self._own_percent(objective, outcome, version.at_risk)
+            own.append(percent)
+            windows.append(window)
+        uncapped = sum(own, ZERO)
+        total, capped_by = uncapped, None
+        if version.at_risk is not None and total > version.at_risk:
+            total, capped_by = version.at_risk, "at_risk"
+        elif total > HUNDRED:  # never more than the fee without an at-risk term
+            total, capped_by = HUNDRED, "fee"
+        fee = None if version.fee is None else share(version.fee, piece)
+        return _Priced(piece, outcomes, own, windows, uncapped, total, capped_by, fee)
+
+    @staticmethod
+    def _scales(
+        priced: Sequence[_Priced],
+        whole: bool,  # noqa: FBT001 - private
+        *,
+        total: Decimal,
+        uncapped: Decimal,
+        before: Decimal | None,
+        amount: Decimal | None,
+    ) -> list[Decimal]:
+        """What each piece's own credits are multiplied by to give what is paid.
+
+        The caps scale every objective's credit alike: the version's at-risk cap
+        within a piece, then the minimum and the yearly cap over the period.
+        """
+        if whole:
+            return [divide(total, uncapped) if uncapped else ZERO]
+        factor = None
+        if before is not None and amount is not None and amount != before:
+            factor = divide(amount, before) if before else ZERO
+        scales = []
+        for p in priced:
+            scale = divide(p.total, p.uncapped) if p.uncapped else ZERO
+            scales.append(scale if factor is None else multiply(scale, factor))
+        return scales
+
+    def _results(
+        self,
+        priced: Sequence[_Priced],
+        scales: Sequence[Decimal],
+        whole: bool,  # noqa: FBT001 - private
+    ) -> tuple[
+        tuple[ObjectiveResult, ...],
+        dict[str, tuple[Decimal, Decimal | None]],
+        tuple[ReportPart, ...],
+    ]:
+        """The results of every piece, what each objective was paid, the parts."""
+        results: list[ObjectiveResult] = []
+        shares: dict[str, list[tuple[Decimal, Decimal]]] = {}
+        pieces: list[ReportPart] = []
+        weight = weights([p.piece for p in priced])
+        for p, scale, weighs in zip(priced, scales, weight, strict=True):
+            rows = []
+            version = p.piece.version
+            for i, (objective, outcome) in enumerate(
+                zip(version.objectives, p.outcomes, strict=True)
+            ):
+                paid = multiply(p.own[i], scale)
+                shares.setdefault(objective.name, []).append((paid, weighs))
+                rows.append(
+                    ObjectiveResult(
+                        objective=objective.name,
+                        measure=objective.measure.kind,
+                        provider=objective.provider or self.provider,
+                        value=outcome.value,
+                        goal=objective.goal,
+                        direction=objective.direction,
+                        met=outcome.met,
+                        count=outcome.count,
+                        good=outcome.good,
+                        breaches=outcome.breaches,
+                        credit_percent=p.own[i],
+                        credit_amount=_amount(p.fee, p.own[i]),
+                        paid_percent=paid,
+                        paid_amount=_amount(p.fee, paid),
+                        missed_in_window=p.windows[i],
+                        error_budget=outcome.error_budget,
+                        burn_rate=outcome.burn_rate,
+                    )
+                )
+            results.extend(rows)
+            if not whole:
+                pieces.append(
+                    ReportPart(
+                        version=version.number,
+                        note=version.note,
+                        start=p.piece.start,
+                        end=p.piece.end,
+                        fee=p.fee,
+                        results=tuple(rows),
+                        uncapped_percent=p.uncapped,
+                        credit_percent=p.total,
+                        credit_amount=_amount(p.fee, p.total),
+                        capped_by=p.capped_by,
+                    )
+                )
+        by_name: dict[str, tuple[Decimal, Decimal | None]] = {}
+        fee = priced[0].piece.version.fee
+        weighs = exact_total(weight)
+        length = priced[0].piece.whole
+        for name, found in shares.items():
+            if whole:
+                percent = found[0][0]
+                money = None if fee is None else multiply(fee, percent).scaleb(-2)
+                by_name[name] = percent, money
+                continue
+            # What the objective was paid over the period, weighed as the
+            # period's percents are; its amount when the versions have fees.
+            paid_weighed = dot([v for v, _ in found], [w for _, w in found])
+            percent = divide(paid_weighed, weighs)
+            money = None
+            if all(p.fee is not None for p in priced) and length:
+                money = divide(paid_weighed, length).scaleb(-2)
+            by_name[name] = percent, money
+        return tuple(results), by_name, tuple(pieces)
+
     def _own_percent(
-        self, i: int, objective: Objective, outcome: Measured
+        self, objective: Objective, outcome: Measured, at_risk: Decimal | None
     ) -> tuple[Decimal, int | None]:
         credit = objective.credit
         window = None
@@ -240,7 +397,7 @@ class Terms:
         elif isinstance(credit, BreachCountCredit):
             base = credit.percent_for(outcome.breaches)
         elif isinstance(credit, RepeatedMissCredit):
-            recent = self.met[i][-credit.within :]
+            recent = self.met[objective.name][-credit.within :]
             window = sum(1 for met in recent if met is False)
             base = credit.percent_for(window if outcome.met is False else 0)
         elif outcome.value is None:
@@ -249,46 +406,39 @@ class Terms:
             base = credit.percent_for(outcome.value)
         if objective.allocation is None:
             return (base if credit is not None else ZERO), window
-        at_risk = self.agreement.at_risk
         assert at_risk is not None  # noqa: S101 - checked on construction
-        share = divide(multiply(at_risk, objective.allocation), HUNDRED)
-        return divide(multiply(share, base), HUNDRED), window
+        share_ = divide(multiply(at_risk, objective.allocation), HUNDRED)
+        return divide(multiply(share_, base), HUNDRED), window
 
-    def _earned_back(self) -> tuple[EarnBack, ...]:
+    def _earned_back(self) -> tuple[tuple[EarnBack, ...], list[Decimal]]:
+        """The credits earned back this period, and their amounts (unrounded)."""
         periods = self.agreement.earn_back
         if periods is None:
-            return ()
+            return (), []
         found = []
-        for i, objective in enumerate(self.agreement.objectives):
-            history = self.paid[i]
-            if len(history) <= periods:
+        amounts = []
+        for name, history in self.paid.items():
+            if len(history) <= periods or history[-periods - 1] is None:
                 continue
-            credit = history[-periods - 1]
-            if credit > 0 and all(met is True for met in self.met[i][-periods:]):
+            credit, amount = history[-periods - 1]
+            if credit > 0 and all(met is True for met in self.met[name][-periods:]):
                 start = self.starts[-periods - 1]
-                found.append(
-                    EarnBack(
-                        objective.name,
-                        start,
-                        credit,
-                        _amount(self.agreement.fee, credit),
-                    )
-                )
-        return tuple(found)
+                rounded = None if amount is None else quantize(amount, 2)
+                found.append(EarnBack(name, start, credit, rounded))
+                amounts.append(ZERO if amount is None else amount)
+        return tuple(found), amounts
 
     def _termination(
-        self, start: datetime, outcomes: list[Measured]
+        self, start: datetime, met: dict[str, bool | None]
     ) -> tuple[bool, tuple[datetime, ...]]:
         rule = self.agreement.termination
         if rule is None:
             return False, ()
         names = rule.objectives
         missed = any(
-            outcome.met is False
-            for objective, outcome in zip(
-                self.agreement.objectives, outcomes, strict=True
-            )
-            if names is None or objective.name in names
+            found is False
+            for name, found in met.items()
+            if names is None or name in names
         )
         if missed:
             self.run.append(start)
@@ -296,6 +446,13 @@ class Terms:
         else:
             self.run = []
         return len(self.run) >= rule.consecutive_misses, tuple(self.run)
+
+
+def _worst(found: Sequence[bool | None]) -> bool | None:
+    """Met over the pieces of a period: missed in any, else met in any, else None."""
+    if False in found:
+        return False
+    return True if True in found else None
 
 
 def _amount(fee: Decimal | None, percent: Decimal) -> Decimal | None:

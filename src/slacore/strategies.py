@@ -71,6 +71,7 @@ from ._periods import Period
 from ._policy import Policy, Targets
 from ._record_measures import Deadline, Ratio, Volume
 from ._records import Contact, Outage, Response, Ticket, TicketEvent
+from ._strategies_amendments import amended_agreements
 from ._strategies_groups import (
     GROUPS,
     group_attainments,
@@ -96,6 +97,7 @@ __all__ = (
     "TICKET_STATUSES",
     "TRICKY_ZONES",
     "agreements",
+    "amended_agreements",
     "aware_datetimes",
     "breach_count_credits",
     "business_calendars",
