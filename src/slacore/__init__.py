@@ -39,6 +39,7 @@ from typing import Any
 
 from . import exceptions
 from ._agreement import Agreement
+from ._amendments import AgreementVersion, Amendment
 from ._attribution import Attribution, GroupShare, attribute
 from ._calendar import ALWAYS, BusinessCalendar, Calendar, ComposedCalendar
 from ._closures import Closure, Opening
@@ -121,6 +122,7 @@ from ._records import (
     TicketEvent,
 )
 from ._report import EarnBack, ObjectiveResult, Report
+from ._report_parts import ReportPart
 from ._service_levels import (
     ErrorBudget,
     availability,
@@ -245,6 +247,8 @@ __all__ = (
     # Agreements: the contract
     "Agreement",
     "AgreementKind",
+    "AgreementVersion",
+    "Amendment",
     "Objective",
     "Party",
     "Period",
@@ -257,6 +261,7 @@ __all__ = (
     "EarnBack",
     "ObjectiveResult",
     "Report",
+    "ReportPart",
     "Tally",
     # Files and inputs
     "dump",
