@@ -17,6 +17,7 @@ from ._dataset_tables import TicketTable
 from ._decimal import in_context
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
 from ._parts import outcome_of, partial_of
+from ._percentile_measures import TicketPercentile
 from ._policy import select_policy
 from ._tally import Tally, breach_order
 from ._terms import Measured, Terms, check_contract_year
@@ -61,7 +62,7 @@ def _metrics_read(agreement: Agreement) -> frozenset[Metric] | None:
     found: set[Metric] = set()
     for objective in agreement.objectives:
         measure = objective.measure
-        if isinstance(measure, (TicketAttainment, MeanTime)):
+        if isinstance(measure, (TicketAttainment, MeanTime, TicketPercentile)):
             found.add(measure.metric)
         elif measure.reads == "tickets":
             return None

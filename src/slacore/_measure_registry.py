@@ -9,6 +9,7 @@ import attrs
 from ._contact_measures import AbandonRate, AverageWait, ServiceLevel
 from ._measures import SOURCES, GoalRule
 from ._outage_measures import Availability
+from ._percentile_measures import RecordPercentile, TicketPercentile, WaitPercentile
 from ._record_measures import Deadline, Ratio, Volume
 from ._survey_measures import AverageScore, NetPromoterScore
 from ._ticket_measures import MeanTime, TicketAttainment
@@ -26,6 +27,9 @@ BuiltinMeasure: TypeAlias = (
     | AbandonRate
     | AverageWait
     | Ratio
+    | TicketPercentile
+    | WaitPercentile
+    | RecordPercentile
 )
 """Any of slacore's own measures."""
 
@@ -41,6 +45,9 @@ MEASURES: Final = (
     AbandonRate,
     AverageWait,
     Ratio,
+    TicketPercentile,
+    WaitPercentile,
+    RecordPercentile,
 )
 
 _REGISTRY: dict[str, type[Any]] = {cls.kind: cls for cls in MEASURES}
