@@ -79,7 +79,11 @@ class Volume:
 
     def __attrs_post_init__(self) -> None:
         if self.aggregate != "count" and self.field is None:
-            msg = f"a volume's {self.aggregate} needs the field it reads"
+            msg = (
+                "a volume that sums needs the field to sum"
+                if self.aggregate == "sum"
+                else f"a volume's {self.aggregate} needs the field it is taken of"
+            )
             raise AgreementError(msg, field="field")
 
     def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
