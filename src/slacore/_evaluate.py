@@ -19,6 +19,7 @@ from ._decimal import in_context
 from ._group_measures import GroupAttainment, GroupOutcome, group_outcomes
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
 from ._parts import outcome_of, partial_of
+from ._percentile_measures import TicketPercentile
 from ._policy import select_policy
 from ._tally import Tally, breach_order
 from ._terms import Measured, Terms, check_contract_year
@@ -66,7 +67,7 @@ def _metrics_read(agreement: Agreement) -> frozenset[Metric] | None:
     found: set[Metric] = set()
     for objective in every_objective(agreement):
         measure = objective.measure
-        if isinstance(measure, (TicketAttainment, MeanTime)):
+        if isinstance(measure, (TicketAttainment, MeanTime, TicketPercentile)):
             found.add(measure.metric)
         elif isinstance(measure, GroupAttainment):
             continue  # reads the group holds, not the customer clocks

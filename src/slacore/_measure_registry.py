@@ -10,6 +10,7 @@ from ._contact_measures import AbandonRate, AverageWait, ServiceLevel
 from ._group_measures import GroupAttainment
 from ._measures import SOURCES, GoalRule
 from ._outage_measures import Availability
+from ._percentile_measures import RecordPercentile, TicketPercentile, WaitPercentile
 from ._record_measures import Deadline, Ratio, Volume
 from ._survey_measures import AverageScore, NetPromoterScore
 from ._ticket_measures import MeanTime, TicketAttainment
@@ -28,6 +29,9 @@ BuiltinMeasure: TypeAlias = (
     | AverageWait
     | Ratio
     | GroupAttainment
+    | TicketPercentile
+    | WaitPercentile
+    | RecordPercentile
 )
 """Any of slacore's own measures."""
 
@@ -44,6 +48,9 @@ MEASURES: Final = (
     AverageWait,
     Ratio,
     GroupAttainment,
+    TicketPercentile,
+    WaitPercentile,
+    RecordPercentile,
 )
 
 _REGISTRY: dict[str, type[Any]] = {cls.kind: cls for cls in MEASURES}

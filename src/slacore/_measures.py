@@ -41,10 +41,10 @@ if TYPE_CHECKING:
 
 Abandoned: TypeAlias = Literal["offered", "exclude", "positive"]
 """What abandoned contacts count as (see `service_level`)."""
-Aggregate: TypeAlias = Literal["count", "sum"]
+Aggregate: TypeAlias = Literal["count", "sum", "mean", "min", "max"]
 """How a volume adds its records up."""
 ABANDONED_MODES: Final[tuple[Abandoned, ...]] = ("offered", "exclude", "positive")
-AGGREGATES: Final[tuple[Aggregate, ...]] = ("count", "sum")
+AGGREGATES: Final[tuple[Aggregate, ...]] = ("count", "sum", "mean", "min", "max")
 
 DatasetPart: TypeAlias = Literal[
     "tickets", "outages", "contacts", "responses", "records"

@@ -1,4 +1,5 @@
-# Measures of free-form records: volumes, deadlines and good/valid ratios.
+# Measures of free-form records: volumes (count, sum, mean, min, max), deadlines
+# and good/valid ratios.
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import attrs
 
 from ._calendar import ALWAYS, Calendar
 from ._conditions import check_condition, matches_fields
-from ._decimal import CONTEXT, ZERO, to_decimal
+from ._decimal import CONTEXT, ZERO, divide, to_decimal
+from ._distribution_parts import Extremes
 from ._measures import (
     AGGREGATES,
     AMOUNT_GOAL,
     PERCENT_GOAL,
+    UNMEASURED,
     Aggregate,
     DatasetPart,
     GoalRule,
@@ -37,15 +40,24 @@ if TYPE_CHECKING:
 @final
 @attrs.frozen
 class Volume:
-    """How many records the period has, or the sum of one of their fields.
+    """How many records the period has, or the sum, mean, least or greatest of a field.
 
     A record is a mapping with an aware ``at`` and any other fields; it counts in
     the period its ``at`` falls in. "500 leads a month" counts records; "$100,000
-    of qualified opportunities a month" sums a field.
+    of qualified opportunities a month" sums a field; "the average deal at least
+    $2,000" is its mean, and "no order above $10,000" its max with
+    ``direction="at_most"``.
+
+    Figures are exact: the sum is added up exactly and rounded once, to 28
+    significant digits; the mean is that exact sum divided by the count, rounded
+    once; min and max are one of the values, as written. A count or a sum of no
+    records is 0; a mean, min or max of none has nothing to measure (no value,
+    neither met nor missed). A record without the field (or with None) is a
+    `DataError` naming it, for every aggregate but a count.
 
     Attributes:
-        field: The field summed; required when `aggregate` is ``"sum"``.
-        aggregate: ``"count"`` or ``"sum"``.
+        field: The field aggregated; required unless `aggregate` is ``"count"``.
+        aggregate: ``"count"``, ``"sum"``, ``"mean"``, ``"min"`` or ``"max"``.
         where: Only records matching this condition (conditions read a record's
             keys as fields).
 
@@ -53,6 +65,8 @@ class Volume:
         >>> import slacore as sla
         >>> sla.Volume("amount", "sum", where=sla.Equals("stage", "qualified")).field
         'amount'
+        >>> sla.Volume("amount", "mean").aggregate
+        'mean'
     """
 
     kind: ClassVar[str] = "volume"
@@ -64,16 +78,20 @@ class Volume:
     where: Any = attrs.field(default=None, kw_only=True, validator=check_condition)
 
     def __attrs_post_init__(self) -> None:
-        if self.aggregate == "sum" and self.field is None:
-            msg = "a volume that sums needs the field to sum"
+        if self.aggregate != "count" and self.field is None:
+            msg = (
+                "a volume that sums needs the field to sum"
+                if self.aggregate == "sum"
+                else f"a volume's {self.aggregate} needs the field it is taken of"
+            )
             raise AgreementError(msg, field="field")
 
     def outcome(self, period: PeriodData, objective: Objective) -> Outcome:
-        """The number of records, or the sum of the field over them."""
+        """The number of records, or the sum, mean, min or max of the field."""
         return self.from_partial(self.partial(period, objective), period, objective)
 
-    def partial(self, period: PeriodData, objective: Objective) -> Sums:  # noqa: ARG002
-        """The number of records and, when summing, the field's exact sum."""
+    def partial(self, period: PeriodData, objective: Objective) -> Sums | Extremes:  # noqa: ARG002
+        """The number of records and the field's exact sum, or its extremes."""
         records = period.records(self.where)
         if self.aggregate == "count":
             return Sums((len(records),))
@@ -82,23 +100,33 @@ class Volume:
         values = []
         for i, record in records:
             if record.get(field) is None:
-                msg = f"records[{i}] has no {field!r} to sum"
+                msg = f"records[{i}] has no {field!r} to {self.aggregate}"
                 raise DataError(msg, field=f"records[{i}].{field}", index=i)
             values.append(
                 to_decimal(record[field], f"records[{i}].{field}", allow_float=True)
             )
+        if self.aggregate in {"min", "max"}:
+            return Extremes.of(values)
         return Sums((len(records),), (exact_sum(values, ZERO),))
 
     def from_partial(
         self,
-        partial: Sums,
+        partial: Sums | Extremes,
         period: PeriodBounds,  # noqa: ARG002
         objective: Objective,
     ) -> Outcome:
-        """The count or the sum (rounded once, to 28 digits), against the goal."""
-        (count,) = partial.counts
-        # The exact sum, rounded once in slacore's context (28 digits).
-        value = CONTEXT.plus(partial.amounts[0]) if partial.amounts else Decimal(count)
+        """The figure (rounded once, to 28 digits), against the goal."""
+        if isinstance(partial, Extremes):
+            count = partial.count
+            found = partial.low if self.aggregate == "min" else partial.high
+        else:
+            (count,) = partial.counts
+            found = partial.amounts[0] if partial.amounts else Decimal(count)
+            if self.aggregate == "mean":
+                found = divide(found, count) if count else None
+        if found is None:
+            return UNMEASURED
+        value = CONTEXT.plus(found)  # rounded once in slacore's context (28 digits)
         breaches = 0 if objective.is_met(value) else 1
         return Outcome(value, count, count, breaches)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, final
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, final
 
 import attrs
 
@@ -33,7 +33,23 @@ if TYPE_CHECKING:
     from ._objective import Objective
 
 
-def keeps(measure: TicketAttainment | MeanTime, row: CycleOutcome | CycleStop) -> bool:
+class CycleFilter(Protocol):
+    """What a ticket measure keeps: cycles of a metric, priorities and policy."""
+
+    @property
+    def metric(self) -> Metric:
+        """Which clock."""
+
+    @property
+    def priorities(self) -> frozenset[str] | None:
+        """Only tickets at these priorities; None keeps all."""
+
+    @property
+    def policy(self) -> str | None:
+        """Only tickets measured by this policy; None keeps all."""
+
+
+def keeps(measure: CycleFilter, row: CycleOutcome | CycleStop) -> bool:
     """Whether a cycle is of the measure's metric, priorities and policy."""
     priorities = measure.priorities
     return (
@@ -43,15 +59,15 @@ def keeps(measure: TicketAttainment | MeanTime, row: CycleOutcome | CycleStop) -
     )
 
 
-def _kept(
-    measure: TicketAttainment | MeanTime, rows: Sequence[CycleOutcome | CycleStop]
+def kept_cycles(
+    measure: CycleFilter, rows: Sequence[CycleOutcome | CycleStop]
 ) -> Iterator[CycleOutcome | CycleStop]:
     """The cycles of the measure's metric, priorities and policy."""
     return (row for row in rows if keeps(measure, row))
 
 
-def _kept_values(measure: TicketAttainment | MeanTime, rows: CycleColumns[Any]) -> Any:
-    """`_kept` on columns: the kept cycles' values (met, or elapsed µs)."""
+def kept_values(measure: CycleFilter, rows: CycleColumns[Any]) -> Any:
+    """`kept_cycles` on columns: the kept cycles' values (met, or elapsed µs)."""
     return rows.value[rows.select(measure.metric, measure.priorities, measure.policy)]
 
 
@@ -130,10 +146,10 @@ class TicketAttainment(GoodOverCount):
         """The cycles met and the cycles decided in the period."""
         rows = period.cycles_decided()
         if isinstance(rows, CycleColumns):
-            met = _kept_values(self, rows)
+            met = kept_values(self, rows)
             return Sums((int(met.sum()), len(met)))
         good = count = 0
-        for row in _kept(self, rows):
+        for row in kept_cycles(self, rows):
             count += 1
             good += row.met  # type: ignore[union-attr]
         return Sums((good, count))
@@ -188,12 +204,12 @@ class MeanTime(MeanOfDurations):
         if isinstance(rows, CycleColumns):
             import numpy as np  # noqa: PLC0415 - only tables come here
 
-            kept = _kept_values(self, rows)
+            kept = kept_values(self, rows)
             count = len(kept)
             wrong = count - count_met(objective, kept)
             return Sums((count, sum_us(np, kept), wrong))
         total = count = wrong = 0
-        for row in _kept(self, rows):
+        for row in kept_cycles(self, rows):
             elapsed: int = row.elapsed_us  # type: ignore[union-attr]
             count += 1
             total += elapsed

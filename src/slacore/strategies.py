@@ -79,6 +79,12 @@ from ._strategies_groups import (
     tiered_policies,
     tiered_tickets,
 )
+from ._strategies_percentiles import (
+    DURATION_FIELDS,
+    PERCENTILE_KINDS,
+    percentile_measure_strategies,
+    percentiles,
+)
 from ._survey_measures import AverageScore, NetPromoterScore
 from ._ticket_measures import MeanTime, TicketAttainment
 from ._timer import Action, Timer, TimerEvent
@@ -90,6 +96,7 @@ if TYPE_CHECKING:
     from ._measures import Measure
 
 __all__ = (
+    "DURATION_FIELDS",
     "GROUPS",
     "MEASURE_KINDS",
     "PRIORITIES",
@@ -117,6 +124,7 @@ __all__ = (
     "openings",
     "outages",
     "parties",
+    "percentiles",
     "policies",
     "repeated_miss_credits",
     "responses",
@@ -1553,6 +1561,7 @@ MEASURE_KINDS: Final = (
     "abandon_rate",
     "average_wait",
     "ratio",
+    *PERCENTILE_KINDS,
 )
 """The `kind` of each measure, in the order `measures` shrinks through."""
 
@@ -1577,7 +1586,7 @@ _DEFAULT_WHERE: Final[st.SearchStrategy[Condition | None]] = st.none() | conditi
 def _volumes(draw: st.DrawFn, wheres: st.SearchStrategy[Condition | None]) -> Volume:
     aggregate = draw(st.sampled_from(AGGREGATES))
     fields = st.sampled_from(_VOLUME_FIELDS)
-    field = draw(fields if aggregate == "sum" else st.none() | fields)
+    field = draw(st.none() | fields if aggregate == "count" else fields)
     return Volume(field, aggregate, where=draw(wheres))
 
 
@@ -1632,6 +1641,12 @@ def _measure_strategies(
         ),
         "average_wait": st.builds(AverageWait, service=optional_services),
         "ratio": st.builds(Ratio, conditions(), where=wheres),
+        **percentile_measure_strategies(
+            services=optional_services,
+            policy_names=policy_names,
+            priorities=_DEFAULT_PRIORITIES,
+            wheres=wheres,
+        ),
     }
 
 
@@ -1659,17 +1674,23 @@ def measures(
     deadline_calendars: st.SearchStrategy[Calendar] = _OPEN_CALENDARS,
     wheres: st.SearchStrategy[Condition | None] = _DEFAULT_WHERE,
 ) -> st.SearchStrategy[Measure]:
-    """Any of the seven measures an [`Objective`][slacore.Objective] takes.
+    """Any of slacore's own measures an [`Objective`][slacore.Objective] takes.
 
-    [`Volume`][slacore.Volume] counts or sums, [`Availability`][slacore.Availability]
+    [`Volume`][slacore.Volume] counts, sums, means, minima or maxima,
+    [`Availability`][slacore.Availability]
     of a service (on `ALWAYS` or any calendar, one that never opens included:
     its periods are not measured), [`ServiceLevel`][slacore.ServiceLevel],
     [`NetPromoterScore`][slacore.NetPromoterScore],
     [`AverageScore`][slacore.AverageScore] of the ``score`` or of a field that
     [`responses`][slacore.strategies.responses] fills,
     [`Deadline`][slacore.Deadline] on a calendar that opens, and
-    [`TicketAttainment`][slacore.TicketAttainment]. Volumes and deadlines take a
-    condition from [`conditions`][slacore.strategies.conditions] now and then.
+    [`TicketAttainment`][slacore.TicketAttainment], the mean times and waits,
+    and the percentiles ([`TicketPercentile`][slacore.TicketPercentile],
+    [`WaitPercentile`][slacore.WaitPercentile], and
+    [`RecordPercentile`][slacore.RecordPercentile] of one of
+    [`DURATION_FIELDS`][slacore.strategies.DURATION_FIELDS]). Volumes, deadlines
+    and record percentiles take a condition from
+    [`conditions`][slacore.strategies.conditions] now and then.
     Shrinks toward ``Volume()``.
 
     Args:
@@ -1984,9 +2005,7 @@ def _agreements(
                 )
             )
         )
-    if not policy_names and any(
-        isinstance(o.measure, TicketAttainment | MeanTime) for o in objective_list
-    ):
+    if not policy_names and any(o.measure.reads == "tickets" for o in objective_list):
         policy_names = [_POLICY_NAMES[0]]  # ticket objectives need a policy
     policy_list = [
         draw(policies(names=st.just(name), max_tiers=2)) for name in policy_names

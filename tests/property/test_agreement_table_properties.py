@@ -3,8 +3,8 @@
 `Agreement.evaluate_range` over a `Dataset` of `Ticket` objects measures each ticket
 with `Policy.measure`; over a table of ticket events it measures with the columnar
 engine and counts cycles column-wise. Random policy lists x random tickets x every
-ticket measure (attainment and mean time of each metric, some by priority or
-policy) x `now` anywhere: the reports, and their breach lists, are equal.
+ticket measure (attainment, mean time and a percentile of each metric, some by
+priority or policy) x `now` anywhere: the reports, and their breach lists, are equal.
 """
 
 from __future__ import annotations
@@ -49,6 +49,16 @@ def objectives(draw: st.DrawFn, policy_names: list[str]) -> list[sla.Objective]:
             sla.Objective(
                 f"mean{index}",
                 sla.MeanTime(metric, priorities, policy=policy),
+                goal,
+                direction=draw(st.sampled_from(("at_most", "at_least"))),
+            )
+        )
+        found.append(
+            sla.Objective(
+                f"percentile{index}",
+                sla.TicketPercentile(
+                    metric, draw(sst.percentiles()), priorities, policy=policy
+                ),
                 goal,
                 direction=draw(st.sampled_from(("at_most", "at_least"))),
             )

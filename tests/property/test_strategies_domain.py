@@ -196,6 +196,9 @@ MEASURE_TYPES = (
     sla.AbandonRate,
     sla.AverageWait,
     sla.Ratio,
+    sla.TicketPercentile,
+    sla.WaitPercentile,
+    sla.RecordPercentile,
 )
 FIRST_ONLY = settings(database=None, deadline=None, phases=[Phase.generate])
 
@@ -329,7 +332,7 @@ def _goal_in_range(objective):
         return 0 <= goal <= 100
     if isinstance(measure, sla.NetPromoterScore):
         return -100 <= goal <= 100
-    if isinstance(measure, sla.Volume | sla.MeanTime | sla.AverageWait):
+    if measure.goal_rule.duration or isinstance(measure, sla.Volume):
         return goal >= 0
     return True
 

@@ -52,6 +52,12 @@ def records(draw: st.DrawFn) -> dict[str, object]:
         record[field] = draw(AMOUNTS)
     for field in ("contacted_at", "resolved_at", "qualified_at"):
         record[field] = draw(st.none() | TIMES)
+    for field in sst.DURATION_FIELDS:  # a duration, its text, None or missing
+        took = draw(st.none() | sst.durations(max_value=timedelta(days=2)))
+        if took is not None and draw(st.booleans()):
+            record[field] = sla.format_duration(took) if draw(st.booleans()) else took
+        elif draw(st.booleans()):
+            record[field] = None
     record["priority"] = draw(st.sampled_from(("low", "normal", "high")))
     record["plan"] = draw(st.sampled_from(("free", "pro", "enterprise")))
     record["channel"] = draw(st.sampled_from(("email", "web", "chat", "phone")))

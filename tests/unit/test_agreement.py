@@ -309,7 +309,7 @@ class TestValidation:
         with pytest.raises(sla.AgreementError, match="sums needs"):
             sla.Volume(aggregate="sum")
         with pytest.raises(sla.AgreementError, match="aggregate"):
-            sla.Volume("x", "mean")
+            sla.Volume("x", "median")
         with pytest.raises(sla.AgreementError, match="abandoned"):
             sla.ServiceLevel(H, "ignored")
         with pytest.raises(sla.AgreementError, match="threshold"):

@@ -88,6 +88,12 @@ BAD_VALUES: list[tuple[type, Callable[[], object], type[Exception], str | None]]
     (sla.Volume, lambda: sla.Volume(aggregate="avg"), sla.AgreementError, "aggregate"),
     (sla.Deadline, lambda: sla.Deadline("done_at", -H), sla.AgreementError, "within"),
     (sla.Ratio, lambda: sla.Ratio(None), sla.AgreementError, "good"),
+    (sla.TicketPercentile, lambda: sla.TicketPercentile("resolution", 101), sla.AgreementError, "percentile"),
+    (sla.TicketPercentile, lambda: sla.TicketPercentile("resolution", 95, []), sla.AgreementError, "priorities"),
+    (sla.WaitPercentile, lambda: sla.WaitPercentile("-1"), sla.AgreementError, "percentile"),
+    (sla.WaitPercentile, lambda: sla.WaitPercentile(95, service=""), sla.AgreementError, "service"),
+    (sla.RecordPercentile, lambda: sla.RecordPercentile("took", "p95"), sla.AgreementError, "percentile"),
+    (sla.RecordPercentile, lambda: sla.RecordPercentile("", 95), sla.AgreementError, "field"),
     (sla.GoalRule, lambda: sla.GoalRule(low=1, high=0), sla.AgreementError, "high"),
     # credits
     (sla.CreditTier, lambda: sla.CreditTier("high", 10), sla.CreditError, "below"),

@@ -116,6 +116,38 @@ MEASURES = [
         },
         sla.Ratio(sla.Equals("ok", True), where=~sla.Equals("test", True)),
     ),
+    (
+        {"type": "volume", "field": "amount", "aggregate": "mean"},
+        sla.Volume("amount", "mean"),
+    ),
+    (
+        {"type": "ticket_percentile", "metric": "resolution", "percentile": 95},
+        sla.TicketPercentile("resolution", 95),
+    ),
+    (
+        {
+            "type": "ticket_percentile",
+            "metric": "first_response",
+            "percentile": "99.9",
+            "priorities": ["high"],
+            "policy": "p",
+        },
+        sla.TicketPercentile("first_response", "99.9", ["high"], policy="p"),
+    ),
+    ({"type": "wait_percentile", "percentile": 90}, sla.WaitPercentile(90)),
+    (
+        {"type": "wait_percentile", "percentile": 0, "service": "q"},
+        sla.WaitPercentile(0, service="q"),
+    ),
+    (
+        {
+            "type": "record_percentile",
+            "field": "duration",
+            "percentile": 100,
+            "where": {"type": "equals", "field": "atm", "value": "B"},
+        },
+        sla.RecordPercentile("duration", 100, where=sla.Equals("atm", "B")),
+    ),
 ]
 
 
@@ -136,7 +168,7 @@ class TestMeasures:
     def test_every_measure_type(self):
         """The table above covers every measure class."""
         kinds = {type(m).kind for _, m in MEASURES}
-        assert kinds == set(sla.measure_kinds()[:11])
+        assert kinds == set(sla.measure_kinds()[:14])
 
     @pytest.mark.parametrize(
         ("goal", "expected"),

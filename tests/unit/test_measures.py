@@ -25,6 +25,9 @@ BUILTIN = (
     sla.AbandonRate,
     sla.AverageWait,
     sla.Ratio,
+    sla.TicketPercentile,
+    sla.WaitPercentile,
+    sla.RecordPercentile,
 )
 
 
@@ -72,7 +75,13 @@ class TestGoalRule:
 
     def test_duration_goals(self):
         durations = {cls.kind for cls in BUILTIN if cls.goal_rule.duration}
-        assert durations == {"mean_time", "average_wait"}
+        assert durations == {
+            "mean_time",
+            "average_wait",
+            "ticket_percentile",
+            "wait_percentile",
+            "record_percentile",
+        }
 
 
 class TestRegistry:
