@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from ._baseline import Baseline, BaselineGroup, Candidate
+    from ._baseline_queues import OutageBaseline
     from ._frames import Library
 
 _NOTHING: Final = "-"
@@ -62,15 +63,15 @@ def period_label(period: Period, start: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
-def percent_text(value: Decimal | None) -> str:
-    """A percent for reading: one decimal place, half-even; a dash for none.
+def percent_text(value: Decimal | None, places: int = 1) -> str:
+    """A percent for reading: `places` decimal places, half-even; a dash for none.
 
     Examples:
         >>> from decimal import Decimal
         >>> percent_text(Decimal("96.66666")), percent_text(None)
         ('96.7', '-')
     """
-    return _NOTHING if value is None else str(quantize(value, 1))
+    return _NOTHING if value is None else str(quantize(value, places))
 
 
 def _strings(np: Any, values: Iterable[str]) -> Out:
@@ -212,16 +213,14 @@ def markdown(baseline: Baseline) -> str:
         "",
         (
             f"Cells: {measured}. A period is met at {goal} % or more. "
-            f"Percentiles: {baseline.method}, over the {counted}."
+            f"Percentiles: {baseline.method}, over the {counted} (shown "
+            "rounded up to a second; the tables hold them exact)."
         ),
     ]
     suggestions = {s.key: s for s in baseline.suggest()}
     for group in baseline.groups:
         lines += ["", "## " + " / ".join(group.key), ""]
-        shown = ", ".join(
-            f"{rank_name(rank)} {format_duration(value)}"
-            for rank, value in group.percentiles
-        )
+        shown = _shown(group.percentiles)
         lines.append(
             f"{group.count:,} {counted.split(' ', 1)[0]}"
             + (f": {shown}." if shown else ".")
@@ -257,4 +256,79 @@ def markdown(baseline: Baseline) -> str:
                 f"Suggested: {format_duration(found.target)} (reached {goal} % in "
                 f"{found.met} of the last {found.of} periods)."
             )
+    return "\n".join(lines) + "\n"
+
+
+def _shown(percentiles: Iterable[tuple[Decimal, timedelta]]) -> str:
+    """Percentiles for reading: each rounded up to a whole second."""
+    return ", ".join(
+        f"{rank_name(rank)} {format_duration(_seconds_up(value))}"
+        for rank, value in percentiles
+    )
+
+
+def _seconds_up(value: timedelta) -> timedelta:
+    us = duration_us(value, "value")
+    return value + (-us % 1_000_000) * value.resolution
+
+
+def outage_table(baseline: OutageBaseline, like: Library) -> Any:
+    """See `OutageBaseline.table`."""
+    library = check_like(like)
+    np = _numpy()
+    rows = [(s, p) for s in baseline.services for p in s.periods]
+    zone = zone_for_output(baseline.periods[0][0].tzinfo if baseline.periods else None)
+    columns = {
+        "service": _strings(np, (s.service for s, _ in rows)),
+        "period_start": Out(
+            "instant",
+            np.array([to_us(p.start, "start") for _, p in rows], np.int64),
+            zone=zone,
+        ),
+        "period_end": Out(
+            "instant",
+            np.array([to_us(p.end, "end") for _, p in rows], np.int64),
+            zone=zone,
+        ),
+        "measured": _durations(np, (p.measured for _, p in rows)),
+        "downtime": _durations(np, (p.downtime for _, p in rows)),
+        "outages": _ints(np, (p.outages for _, p in rows)),
+        "availability": _objects(np, (p.availability for _, p in rows)),
+    }
+    return build_table(columns, library)
+
+
+def outage_markdown(baseline: OutageBaseline) -> str:
+    """See `OutageBaseline.markdown`."""
+    periods = baseline.periods
+    labels = [period_label(baseline.period, start) for start, _ in periods]
+    span = f"{labels[0]} to {labels[-1]}" if labels else "no period"
+    lines = [
+        (
+            f"# Baseline of outages: {span} "
+            f"({len(periods)} {baseline.period.value} periods)"
+        ),
+        "",
+        "Availability: percent of the measured time up (planned outages left out).",
+    ]
+    for service in baseline.services:
+        shown = _shown(service.percentiles)
+        lines += [
+            "",
+            f"## {service.service}",
+            "",
+            f"{service.count:,} outages" + (f": {shown}." if shown else "."),
+            "",
+            _cells(["", *labels]),
+            _cells(["---", *["---:"] * len(labels)]),
+            _cells(
+                [
+                    "availability",
+                    *(percent_text(p.availability, 3) for p in service.periods),
+                ]
+            ),
+            _cells(
+                ["downtime", *(format_duration(p.downtime) for p in service.periods)]
+            ),
+        ]
     return "\n".join(lines) + "\n"
