@@ -15,6 +15,8 @@ import holidays
 
 from . import _csv
 from ._calendar import BusinessCalendar
+from ._cli_baseline import add_parser as add_baseline
+from ._cli_baseline import run as run_baseline
 from ._cli_clocks import open_clocks_of_measurements, open_clocks_of_table
 from ._cli_inputs import Input, exact_errors, read_input
 from ._dataset import Dataset
@@ -512,6 +514,7 @@ def _parser() -> argparse.ArgumentParser:
     measure.add_argument("--now", required=True, help="the instant to measure at")
     measure.add_argument("--tz", help="time zone for inputs without an offset")
     measure.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_baseline(commands)
     return parser
 
 
@@ -522,6 +525,7 @@ _COMMANDS: Final = {
     "due": _due,
     "between": _between,
     "measure": _measure,
+    "baseline": run_baseline,
 }
 
 

@@ -176,8 +176,9 @@ def measure_parts(
     a report that reads two clocks need not follow four).
 
     Each chunk's columns come with ``policy_code`` (an index into `policies`),
-    ``metric_code`` (into `Metric`) and ``priority_code`` (into the names that
-    come with it, which grow from chunk to chunk: codes never change), so that a
+    ``metric_code`` (into `Metric`), ``ticket_code`` (the ticket's index in
+    `events`) and ``priority_code`` (into the names that come with it, which
+    grow from chunk to chunk: codes never change), so that a
     reader keeps what it needs of each chunk and memory stays bounded.
     """
     run = _Run.of(np, policies, events, now_us, (), metrics=metrics)
@@ -504,6 +505,7 @@ def _output(
         out["policy_code"] = tier_index[found["policy"].codes]
         out["metric_code"] = found["metric"].codes
         out["priority_code"] = found["priority_code"]
+        out["ticket_code"] = found["ticket_id"].codes  # the ticket's row in `events`
     return out
 
 
