@@ -41,6 +41,15 @@ from . import exceptions
 from ._agreement import Agreement
 from ._amendments import AgreementVersion, Amendment
 from ._attribution import Attribution, GroupShare, attribute
+from ._baseline import Baseline, BaselineGroup, Candidate, PeriodAttainment, Suggestion
+from ._baseline_queues import (
+    OutageBaseline,
+    PeriodAvailability,
+    ServiceOutages,
+    contact_baseline,
+    outage_baseline,
+)
+from ._baseline_tickets import baseline
 from ._calendar import ALWAYS, BusinessCalendar, Calendar, ComposedCalendar
 from ._closures import Closure, Opening
 from ._conditions import (
@@ -101,6 +110,7 @@ from ._parties import (
     Structure,
     TerminationRule,
 )
+from ._percentile_measures import RecordPercentile, TicketPercentile, WaitPercentile
 from ._periods import Period
 from ._policy import (
     Breach,
@@ -232,9 +242,12 @@ __all__ = (
     "PeriodBounds",
     "PeriodData",
     "Ratio",
+    "RecordPercentile",
     "ServiceLevel",
     "TicketAttainment",
+    "TicketPercentile",
     "Volume",
+    "WaitPercentile",
     "measure_kinds",
     "register_measure",
     # Credits
@@ -263,6 +276,18 @@ __all__ = (
     "Report",
     "ReportPart",
     "Tally",
+    # Baselines: targets chosen from history
+    "Baseline",
+    "BaselineGroup",
+    "Candidate",
+    "OutageBaseline",
+    "PeriodAttainment",
+    "PeriodAvailability",
+    "ServiceOutages",
+    "Suggestion",
+    "baseline",
+    "contact_baseline",
+    "outage_baseline",
     # Files and inputs
     "dump",
     "format_duration",
