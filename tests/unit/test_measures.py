@@ -25,6 +25,7 @@ BUILTIN = (
     sla.AbandonRate,
     sla.AverageWait,
     sla.Ratio,
+    sla.GroupAttainment,
     sla.TicketPercentile,
     sla.WaitPercentile,
     sla.RecordPercentile,
