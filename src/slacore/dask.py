@@ -43,11 +43,15 @@ except ImportError as error:  # pragma: no cover - the extra is in dev
 from ._cluster_dask import (
     by_ticket,
     compute,
+    fetcher,
+    hashes_of,
+    keeps_tickets_apart,
     measure_frame,
     meta_events,
     split_inputs,
     tally_graph,
 )
+from ._cluster_dupes import check_created
 from ._cluster_parts import policy_tuple
 from ._cluster_ship import Shipment
 from ._dataset import Dataset
@@ -139,6 +143,8 @@ def measure(
     meta = measure_table(policies, empty, now=now, priority_rules=rules)
     shipment = Shipment.of((policy_tuple(policies), rules))
     whole = by_ticket(events, shuffle=shuffle, partitions=partitions)
+    if not shuffle and not keeps_tickets_apart(whole):
+        check_created(hashes_of(whole), fetcher(whole))
     clocks: dd.DataFrame = measure_frame(whole, shipment, meta, now)
     return clocks
 
@@ -242,11 +248,15 @@ def tally(
     window = (start, end, now, breaches)
     for part, frame in frames:  # the columns, checked here before any work
         agreement.tally(Dataset(**{part: meta_events(frame)}), start, end, now=now)
+    check = False
     if frames and frames[0][0] == "tickets":
         whole = by_ticket(frames[0][1], shuffle=shuffle, partitions=partitions)
         frames[0] = ("tickets", whole)
+        check = not shuffle and not keeps_tickets_apart(whole)
     shipment = Shipment.of(agreement)
-    found = compute(tally_graph(shipment, frames, window))
+    found, hashes = compute(tally_graph(shipment, frames, window, check=check))
+    if check:
+        check_created(dict(enumerate(hashes)), fetcher(whole))
     return found + agreement.tally(local, start, end, now=now, breaches=breaches)
 
 

@@ -45,13 +45,17 @@ except ImportError as error:  # pragma: no cover - the extra is in dev
     msg = "slacore.spark needs PySpark: pip install 'slacore[spark]'"
     raise ImportError(msg) from error
 
+from ._cluster_dupes import check_created
 from ._cluster_parts import PARTS, policy_tuple
 from ._cluster_ship import Shipment
 from ._cluster_spark import (
     TALLY_SCHEMA,
     by_ticket,
     empty_arrow,
+    fetcher,
     gather,
+    hashes_in,
+    hashes_of,
     map_in_arrow,
     measuring,
     ready,
@@ -124,6 +128,8 @@ def measure(
     empty = measure_table(chosen, empty_arrow(events), now=now, priority_rules=rules)
     shipment = Shipment.of((chosen, rules))
     whole = by_ticket(events, shuffle=shuffle, partitions=partitions)
+    if not shuffle:
+        check_created(hashes_of(whole), fetcher(whole))
     function = measuring(shipment, now, empty.schema)
     clocks: pyspark.sql.DataFrame = map_in_arrow(whole, function, spark_schema(empty))
     return clocks
@@ -209,14 +215,21 @@ def tally(
     }
     shipment = Shipment.of(agreement)
     rows: list[Any] = []
+    checks = []
     for part, frame in frames:
         ready(frame.sparkSession)
         agreement.tally(Dataset(**{part: empty_arrow(frame)}), start, end, now=now)
+        check = part == "tickets" and not shuffle
         if part == "tickets":
             frame = by_ticket(frame, shuffle=shuffle, partitions=partitions)  # noqa: PLW2901
-        job = map_in_arrow(frame, tallying(shipment, part, window), TALLY_SCHEMA)
-        rows += job.collect()
+        function = tallying(shipment, part, window, check=check)
+        found = map_in_arrow(frame, function, TALLY_SCHEMA).collect()
+        rows += found
+        if check:
+            checks.append((hashes_in(found), fetcher(frame)))
     total = gather(rows, shipment, window)
+    for hashes, fetch in checks:
+        check_created(hashes, fetch)
     return total + agreement.tally(
         Dataset(**local), start, end, now=now, breaches=breaches
     )
