@@ -59,7 +59,7 @@ def _created(table: Any) -> tuple[Any, Any]:
         pd = module("pandas", "pandas tables", "pandas")
         mask = table["kind"].eq("created").to_numpy(dtype=bool, na_value=False)
         rows = np.flatnonzero(mask)
-        ids = np.asarray(table["ticket_id"].to_numpy()[rows], dtype=object)
+        ids = np.asarray(table["ticket_id"].take(rows).to_numpy(), dtype=object)
         valid = ~np.asarray(pd.isna(ids), dtype=bool)
         rows, ids = rows[valid], ids[valid]
     ids = np.asarray(ids, dtype=object)
