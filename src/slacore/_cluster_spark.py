@@ -294,7 +294,7 @@ def hashes_of(frame: DataFrame) -> dict[int, Any]:
     """
     created = _slim(frame).filter(F.col("kind") == "created")
     rows = map_in_arrow(created, _hashing, _ROWS_SCHEMA).collect()
-    return hashes_in([row.asDict() | {"created": row["payload"]} for row in rows])
+    return {row["partition"]: np.frombuffer(row["payload"], "<u8") for row in rows}
 
 
 def fetcher(frame: DataFrame) -> Callable[[dict[int, Any]], dict[int, Any]]:
