@@ -2,19 +2,22 @@
 # (a shuffle by `ticket_id`, unless the frame's divisions already keep tickets
 # apart), the definitions into the graph once, and each partition's tally added up
 # in a tree whose last sum runs on the driver's behalf. Partitions are pandas
-# DataFrames measured by the table engine (`_cluster_parts`).
+# DataFrames measured by the table engine (`_cluster_parts`). Partitions measured
+# as they are send the hashes of their created tickets' ids to the driver, beside
+# their tallies, for the check that no ticket is created in two (`_cluster_dupes`).
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any, Final
 
+from ._cluster_dupes import COLUMNS, created_hashes, created_rows
 from ._cluster_errors import ORIGIN, ROW_BITS
 from ._cluster_parts import PARTS, empty_tally, in_input_order, tally_part
 from ._dataset import Dataset
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from datetime import datetime
 
     from ._cluster_parts import Part, Window
@@ -50,6 +53,11 @@ def _with_origin(frame: Any, partition_info: dict[str, Any] | None = None) -> An
     return frame.assign(**{ORIGIN: origin})
 
 
+def keeps_tickets_apart(events: Any) -> bool:
+    """Whether `events` is indexed by ``ticket_id`` with known divisions."""
+    return bool(events.index.name == "ticket_id" and events.known_divisions)
+
+
 def by_ticket(events: Any, *, shuffle: bool, partitions: int | None) -> Any:
     """`events` with every ticket's rows in one partition.
 
@@ -60,7 +68,7 @@ def by_ticket(events: Any, *, shuffle: bool, partitions: int | None) -> Any:
     """
     if not shuffle:
         return events
-    if events.index.name == "ticket_id" and events.known_divisions:
+    if keeps_tickets_apart(events):
         return events if partitions is None else events.repartition(partitions)
     if events.index.name == "ticket_id" and "ticket_id" not in events.columns:
         events = events.reset_index()
@@ -97,15 +105,37 @@ def _add(*tallies: Any) -> Any:
     return sum(tallies[1:], tallies[0])
 
 
+def _tally_and_hashes(
+    shipment: Shipment, table: Any, window: Window, partition: int
+) -> tuple[Any, Any]:
+    tally = tally_part(shipment, "tickets", table, window, partition)
+    return tally, created_hashes(table)
+
+
 def tally_graph(
     shipment: Shipment,
     frames: Sequence[tuple[Part, Any]],
     window: Window,
-) -> Any:
-    """The tally of every partition of `frames`, added up in a tree of sums."""
+    *,
+    check: bool = False,
+) -> tuple[Any, list[Any]]:
+    """The tally of every partition of `frames`, added up in a tree of sums.
+
+    With `check`, each partition of the tickets frame also gives the hashes of
+    its created tickets' ids (`created_hashes`), gathered beside the tree: the
+    second of the pair, one per partition in order (else empty).
+    """
     shipped = dask.delayed(shipment)
     level: list[Any] = [dask.delayed(empty_tally, pure=True)(shipped, window)]
+    hashes: list[Any] = []
     for part, frame in frames:
+        if check and part == "tickets":
+            both = dask.delayed(_tally_and_hashes, nout=2, pure=True)
+            for number, piece in enumerate(frame.to_delayed()):
+                tally, created = both(shipped, piece, window, number)
+                level.append(tally)
+                hashes.append(created)
+            continue
         tally = dask.delayed(tally_part, pure=True)
         level += [
             tally(shipped, part, piece, window, number)
@@ -114,7 +144,32 @@ def tally_graph(
     while len(level) > 1:
         add = dask.delayed(_add, pure=True)
         level = [add(*level[i : i + FAN_IN]) for i in range(0, len(level), FAN_IN)]
-    return level[0]
+    return level[0], hashes
+
+
+def _slim(events: Any) -> Any:
+    """`events` with only the columns the check reads (the index comes along)."""
+    return events[[name for name in COLUMNS if name in events.columns]]
+
+
+def hashes_of(events: Any) -> dict[int, Any]:
+    """`created_hashes` of each partition of `events`, computed (two columns read)."""
+    hash_of = dask.delayed(created_hashes, pure=True)
+    return dict(enumerate(compute([hash_of(p) for p in _slim(events).to_delayed()])))
+
+
+def fetcher(events: Any) -> Callable[[dict[int, Any]], dict[int, Any]]:
+    """How the driver asks some partitions of `events` for their `created_rows`."""
+
+    def fetch(suspects: dict[int, Any]) -> dict[int, Any]:
+        pieces = _slim(events).to_delayed()
+        rows_of = dask.delayed(created_rows, pure=True)
+        found: dict[int, Any] = compute(
+            {p: rows_of(pieces[p], h) for p, h in suspects.items()}
+        )
+        return found
+
+    return fetch
 
 
 def split_inputs(inputs: dict[Part, Any]) -> tuple[list[tuple[Part, Any]], Dataset]:

@@ -4,7 +4,9 @@
 # result schemas from the table engine's own empty results, and the `mapInArrow`
 # functions run on the workers: a partition's record batches become one Arrow
 # table measured or tallied by `_cluster_parts`. A tally or an error travels back as
-# a pickle in a binary column, so the driver raises the very error one machine would.
+# a pickle in a binary column, so the driver raises the very error one machine would;
+# partitions measured as they are send beside it the hashes of their created tickets'
+# ids, for the check that no ticket is created in two (`_cluster_dupes`).
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from pyspark.errors import PythonException
 from pyspark.sql import functions as F  # noqa: N812 - Spark's own idiom
 from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
 
+from ._cluster_dupes import COLUMNS, created_hashes, created_rows
 from ._cluster_errors import ORIGIN, first_failure
 from ._cluster_parts import empty_tally, in_input_order, measure_part, tally_part
 from .exceptions import SlaError
@@ -33,12 +36,15 @@ if TYPE_CHECKING:
     from ._cluster_parts import Part, Window
     from ._cluster_ship import Shipment
 
-#: The schema of a tally job's rows: one per partition.
-TALLY_SCHEMA: Final = "partition int, failed boolean, payload binary"
+#: The schema of a tally job's rows: one per partition (`created`: the hashes of its
+#: created tickets' ids, little-endian uint64, when they are checked).
+TALLY_SCHEMA: Final = "partition int, failed boolean, payload binary, created binary"
+_ROWS_SCHEMA: Final = "partition int, payload binary"
 
 _READY: set[str] = set()
 
 # Imported by name: its types stay `Any` here (slacore's tables modules do the same).
+np = importlib.import_module("numpy")
 pa = importlib.import_module("pyarrow")
 
 
@@ -189,10 +195,13 @@ def tallying(
     shipment: Shipment,
     part: Part,
     window: Window,
+    *,
+    check: bool = False,
 ) -> Callable[[Iterator[Any]], Iterator[Any]]:
     """The `mapInArrow` function tallying one partition of `part`.
 
-    It gives one row: the pickled tally, or the pickled error.
+    It gives one row: the pickled tally, or the pickled error; with `check`, the
+    partition's `created_hashes` beside a tally.
     """
 
     def tally(batches: Iterator[Any]) -> Iterator[Any]:
@@ -200,25 +209,105 @@ def tallying(
         if not found:
             return
         partition = _partition()
-        failed = False
+        failed, created = False, None
         try:
             table = pa.Table.from_batches(found)
             result: object = tally_part(shipment, part, table, window, partition)
+            if check:
+                created = _bytes(created_hashes(table))
         except SlaError as error:
             result, failed = error, True
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         yield pa.RecordBatch.from_pydict(
-            {"partition": [partition], "failed": [failed], "payload": [payload]},
+            {
+                "partition": [partition],
+                "failed": [failed],
+                "payload": [payload],
+                "created": [created],
+            },
             schema=pa.schema(
                 [
                     ("partition", pa.int32()),
                     ("failed", pa.bool_()),
                     ("payload", pa.binary()),
+                    ("created", pa.binary()),
                 ]
             ),
         )
 
     return tally
+
+
+def _bytes(hashes: Any) -> bytes:
+    return bytes(np.asarray(hashes, dtype="<u8").tobytes())
+
+
+def _one_row(partition: int, payload: bytes) -> Any:
+    return pa.RecordBatch.from_pydict(
+        {"partition": [partition], "payload": [payload]},
+        schema=pa.schema([("partition", pa.int32()), ("payload", pa.binary())]),
+    )
+
+
+def _hashing(batches: Iterator[Any]) -> Iterator[Any]:
+    found = list(batches)
+    if found:
+        created = created_hashes(pa.Table.from_batches(found))
+        yield _one_row(_partition(), _bytes(created))
+
+
+def confirming(
+    suspects: dict[int, Any],
+) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    """The `mapInArrow` function giving the `created_rows` of suspect partitions."""
+
+    def confirm(batches: Iterator[Any]) -> Iterator[Any]:
+        found = list(batches)
+        partition = _partition()
+        if found and partition in suspects:
+            table = pa.Table.from_batches(found)
+            rows = created_rows(table, suspects[partition])
+            yield _one_row(partition, pickle.dumps(rows))
+
+    return confirm
+
+
+def _slim(frame: DataFrame) -> DataFrame:
+    """`frame` with only the columns the check reads, in the same partitions."""
+    return frame.select(*[name for name in COLUMNS if name in frame.columns])
+
+
+def hashes_in(rows: list[Any]) -> dict[int, Any]:
+    """The `created_hashes` a job's rows carry, per partition."""
+    return {
+        row["partition"]: np.frombuffer(row["created"], dtype="<u8")
+        for row in rows
+        if row["created"] is not None
+    }
+
+
+def hashes_of(frame: DataFrame) -> dict[int, Any]:
+    """`created_hashes` of each partition of `frame`, by a job (two columns read).
+
+    Spark keeps only the created rows before Python sees any (a row a ticket),
+    which halves the job; a filter keeps the partitions and their numbers.
+    """
+    created = _slim(frame).filter(F.col("kind") == "created")
+    rows = map_in_arrow(created, _hashing, _ROWS_SCHEMA).collect()
+    return {row["partition"]: np.frombuffer(row["payload"], "<u8") for row in rows}
+
+
+def fetcher(frame: DataFrame) -> Callable[[dict[int, Any]], dict[int, Any]]:
+    """How the driver asks some partitions of `frame` for their `created_rows`."""
+
+    def fetch(suspects: dict[int, Any]) -> dict[int, Any]:
+        job = map_in_arrow(_slim(frame), confirming(suspects), _ROWS_SCHEMA)
+        return {
+            row["partition"]: pickle.loads(row["payload"])  # noqa: S301 - our workers'
+            for row in job.collect()
+        }
+
+    return fetch
 
 
 def gather(

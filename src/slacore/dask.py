@@ -14,7 +14,15 @@ the input so that events at the same instant keep their order. With
 ``shuffle=False`` the partitions are measured as they are, and a ticket whose
 events span partitions is never split silently: the part of it without its
 ``created`` row raises [`TableError`][slacore.TableError] ("the ticket has no
-created row") naming the partition.
+created row") naming the partition; and a ticket whose ``created`` row is in two
+partitions (a file read twice, say) raises on the driver the ``TableError`` one
+machine raises ("the ticket has a second created row"), naming the ticket, its rows
+and both partitions. For that check each partition sends the driver the 64-bit
+hashes of its created tickets' ids (8 bytes a ticket, beside its tally), the driver
+looks for a hash two partitions share and asks just those partitions for the ids
+behind it: the check is exact. [`measure`][slacore.dask.measure] runs it first, at
+once, reading only the ``ticket_id`` and ``kind`` columns. A frame indexed by
+``ticket_id`` with known divisions needs no check.
 
 **Errors** are the ones one machine raises, of the same class with the same
 attributes, raised on the driver; the message starts with the partition (for
@@ -43,11 +51,15 @@ except ImportError as error:  # pragma: no cover - the extra is in dev
 from ._cluster_dask import (
     by_ticket,
     compute,
+    fetcher,
+    hashes_of,
+    keeps_tickets_apart,
     measure_frame,
     meta_events,
     split_inputs,
     tally_graph,
 )
+from ._cluster_dupes import check_created
 from ._cluster_parts import policy_tuple
 from ._cluster_ship import Shipment
 from ._dataset import Dataset
@@ -93,7 +105,8 @@ def measure(
         priority_rules: Rules that set each ticket's priority first.
         shuffle: Whether slacore gathers each ticket's events into one
             partition (see the module's notes); False measures the partitions
-            as they are.
+            as they are, after a check (computed at once) that no ticket is
+            created in two.
         partitions: How many partitions a shuffle makes (as many as the input's
             by default).
 
@@ -101,8 +114,9 @@ def measure(
         A Dask DataFrame of clocks, one pandas partition per partition measured.
 
     Raises:
-        TableError: At once if the frame's columns are wrong; when computed, if
-            a partition's rows are, naming the partition.
+        TableError: At once if the frame's columns are wrong, or (with `shuffle`
+            False) if a ticket is created in two partitions, naming both; when
+            computed, if a partition's rows are wrong, naming the partition.
         NaiveDatetimeError: If `now` has no timezone.
 
     Examples:
@@ -139,6 +153,8 @@ def measure(
     meta = measure_table(policies, empty, now=now, priority_rules=rules)
     shipment = Shipment.of((policy_tuple(policies), rules))
     whole = by_ticket(events, shuffle=shuffle, partitions=partitions)
+    if not shuffle and not keeps_tickets_apart(whole):
+        check_created(hashes_of(whole), fetcher(whole))
     clocks: dd.DataFrame = measure_frame(whole, shipment, meta, now)
     return clocks
 
@@ -190,7 +206,9 @@ def tally(
 
     Raises:
         DataError: As `Agreement.tally` would on the whole data (a
-            `TableError` for a bad table), naming the partition.
+            `TableError` for a bad table), naming the partition; with `shuffle`
+            False, a `TableError` for a ticket created in two partitions,
+            naming both.
         AgreementError: If `start` is not a period start of the agreement.
 
     Examples:
@@ -242,11 +260,15 @@ def tally(
     window = (start, end, now, breaches)
     for part, frame in frames:  # the columns, checked here before any work
         agreement.tally(Dataset(**{part: meta_events(frame)}), start, end, now=now)
+    check = False
     if frames and frames[0][0] == "tickets":
         whole = by_ticket(frames[0][1], shuffle=shuffle, partitions=partitions)
         frames[0] = ("tickets", whole)
+        check = not shuffle and not keeps_tickets_apart(whole)
     shipment = Shipment.of(agreement)
-    found = compute(tally_graph(shipment, frames, window))
+    found, hashes = compute(tally_graph(shipment, frames, window, check=check))
+    if check:
+        check_created(dict(enumerate(hashes)), fetcher(whole))
     return found + agreement.tally(local, start, end, now=now, breaches=breaches)
 
 

@@ -20,7 +20,14 @@ in input order, repartitioned on ``ticket_id`` and put back in input order
 within each partition, so events at the same instant keep their order. With
 ``shuffle=False`` the partitions are measured as they are, and a ticket whose
 events span partitions raises [`TableError`][slacore.TableError] for its part
-without a ``created`` row, naming the partition.
+without a ``created`` row, naming the partition; a ticket whose ``created`` row is
+in two partitions (a file read twice, say) raises on the driver the ``TableError``
+one machine raises ("the ticket has a second created row"), naming the ticket, its
+rows and both partitions. For that check each partition sends the driver the
+64-bit hashes of its created tickets' ids (8 bytes a ticket, in its tally's row),
+the driver looks for a hash two partitions share and asks just those partitions for
+the ids behind it: the check is exact. [`measure`][slacore.spark.measure] runs it
+first, as a job of its own that reads the ``ticket_id`` and ``kind`` columns.
 
 **Errors.** [`tally`][slacore.spark.tally] and
 [`evaluate_range`][slacore.spark.evaluate_range] raise on the driver the error
@@ -45,13 +52,17 @@ except ImportError as error:  # pragma: no cover - the extra is in dev
     msg = "slacore.spark needs PySpark: pip install 'slacore[spark]'"
     raise ImportError(msg) from error
 
+from ._cluster_dupes import check_created
 from ._cluster_parts import PARTS, policy_tuple
 from ._cluster_ship import Shipment
 from ._cluster_spark import (
     TALLY_SCHEMA,
     by_ticket,
     empty_arrow,
+    fetcher,
     gather,
+    hashes_in,
+    hashes_of,
     map_in_arrow,
     measuring,
     ready,
@@ -98,7 +109,9 @@ def measure(
         now: The instant to measure at (timezone-aware).
         priority_rules: Rules that set each ticket's priority first.
         shuffle: Whether slacore gathers each ticket's events into one
-            partition (see the module's notes).
+            partition (see the module's notes); False measures the partitions
+            as they are, after a check (a job run at once) that no ticket is
+            created in two.
         partitions: How many partitions the shuffle makes (the input's number
             by default).
 
@@ -106,7 +119,8 @@ def measure(
         A Spark DataFrame of clocks.
 
     Raises:
-        TableError: At once if the frame's columns are wrong.
+        TableError: At once if the frame's columns are wrong, or (with `shuffle`
+            False) if a ticket is created in two partitions, naming both.
         SlaError: If the workers cannot import slacore, saying what to set.
 
     Examples:
@@ -124,6 +138,8 @@ def measure(
     empty = measure_table(chosen, empty_arrow(events), now=now, priority_rules=rules)
     shipment = Shipment.of((chosen, rules))
     whole = by_ticket(events, shuffle=shuffle, partitions=partitions)
+    if not shuffle:
+        check_created(hashes_of(whole), fetcher(whole))
     function = measuring(shipment, now, empty.schema)
     clocks: pyspark.sql.DataFrame = map_in_arrow(whole, function, spark_schema(empty))
     return clocks
@@ -175,7 +191,8 @@ def tally(
 
     Raises:
         DataError: As `Agreement.tally` would on the whole data, of the same
-            class, naming the partition.
+            class, naming the partition; with `shuffle` False, a `TableError`
+            for a ticket created in two partitions, naming both.
         SlaError: If the workers cannot import slacore, saying what to set.
 
     Examples:
@@ -209,14 +226,21 @@ def tally(
     }
     shipment = Shipment.of(agreement)
     rows: list[Any] = []
+    checks = []
     for part, frame in frames:
         ready(frame.sparkSession)
         agreement.tally(Dataset(**{part: empty_arrow(frame)}), start, end, now=now)
+        check = part == "tickets" and not shuffle
         if part == "tickets":
             frame = by_ticket(frame, shuffle=shuffle, partitions=partitions)  # noqa: PLW2901
-        job = map_in_arrow(frame, tallying(shipment, part, window), TALLY_SCHEMA)
-        rows += job.collect()
+        function = tallying(shipment, part, window, check=check)
+        found = map_in_arrow(frame, function, TALLY_SCHEMA).collect()
+        rows += found
+        if check:
+            checks.append((hashes_in(found), fetcher(frame)))
     total = gather(rows, shipment, window)
+    for hashes, fetch in checks:
+        check_created(hashes, fetch)
     return total + agreement.tally(
         Dataset(**local), start, end, now=now, breaches=breaches
     )

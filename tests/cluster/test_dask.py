@@ -95,6 +95,80 @@ def test_a_split_ticket_without_the_shuffle_is_a_data_error_naming_the_partition
     assert info.value.problems[0].column == "ticket_id"
 
 
+def files_frame(files):
+    """One partition per table, in order, as Dask reads one file per partition."""
+    return dd.concat([dd.from_pandas(f, npartitions=1, sort=False) for f in files])
+
+
+def _measured(frame, **options):
+    return slacore.dask.measure(w.policies(), frame, now=w.now(), **options)
+
+
+def _tallied(frame, **options):
+    return slacore.dask.tally(
+        w.agreement(), w.START, w.END, now=w.now(), tickets=frame, **options
+    )
+
+
+def _reported(frame, **options):
+    return slacore.dask.evaluate_range(
+        w.agreement(), w.START, w.END, now=w.now(), tickets=frame, **options
+    )
+
+
+@pytest.mark.usefixtures("client")
+@pytest.mark.parametrize(
+    "run",
+    [
+        _measured,
+        pytest.param(_tallied, marks=needs_tally),
+        pytest.param(_reported, marks=needs_tally),
+    ],
+)
+def test_a_ticket_created_in_two_partitions_is_refused_on_the_driver(run):
+    # An export file read twice: its tickets' created rows are in partitions 1 and
+    # 3, each whole there, so no partition fails on its own.
+    files = w.exported_twice()
+    with pytest.raises(sla.TableError) as info:
+        run(files_frame(files), shuffle=False)
+    one = w.one_machine_error(files)
+    assert w.named_tickets(info.value) == w.named_tickets(one)
+    assert str(info.value).startswith(
+        "tickets partitions 1 and 3: tickets table: 11 problems\n"
+        "  partition 3, row 0: kind: the ticket has a second created row "
+        "(found 'T-200' (its first created row is partition 1, row 0))\n"
+    )
+    assert (info.value.partition, info.value.partitions) == (3, (1, 3))
+
+
+@needs_tally
+@pytest.mark.usefixtures("client")
+def test_a_split_ticket_with_its_created_row_copied_is_refused():
+    files, ticket = w.created_copied()
+    with pytest.raises(sla.TableError, match=r"^tickets partitions 0 and 2: ") as info:
+        _tallied(files_frame(files), shuffle=False)
+    assert info.value.problems[0].found.startswith(f"{ticket!r} (its first created")
+    assert w.named_tickets(info.value) == w.named_tickets(w.one_machine_error(files))
+
+
+@needs_tally
+@pytest.mark.usefixtures("client")
+def test_with_the_shuffle_a_ticket_created_twice_meets_its_twin():
+    with pytest.raises(sla.TableError, match="the ticket has a second created row"):
+        _tallied(files_frame(w.exported_twice()))
+
+
+@needs_tally
+@pytest.mark.usefixtures("client")
+def test_whole_ticket_partitions_without_the_shuffle_equal_one_machine():
+    files = w.export_files()
+    reports = _reported(files_frame(files), shuffle=False)
+    one = w.agreement().evaluate_range(
+        sla.Dataset(tickets=w.events(600)), w.START, w.END, now=w.now()
+    )
+    assert reports == one
+
+
 @pytest.mark.usefixtures("client")
 def test_a_bad_row_is_named_where_it_was_in_the_input():
     bad = w.events().copy()

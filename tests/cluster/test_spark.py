@@ -13,6 +13,7 @@ pytest.importorskip("pyspark", reason="needs the spark extra (slacore[spark])")
 if shutil.which("java") is None:  # pragma: no cover - Java is on the project's machines
     pytest.skip("Spark needs Java (17) on the PATH", allow_module_level=True)
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from pyspark.errors import PythonException
@@ -22,6 +23,7 @@ from tests.cluster import workload as w
 import slacore as sla
 import slacore.spark
 from slacore import _cluster_spark
+from slacore._cluster_dupes import created_hashes
 from slacore._cluster_errors import ORIGIN
 from slacore._cluster_ship import Shipment
 
@@ -83,6 +85,76 @@ def test_a_split_ticket_without_the_shuffle_fails_naming_the_partition(spark):
     clocks = slacore.spark.measure(w.policies(), events, now=w.now(), shuffle=False)
     with pytest.raises(PythonException, match="TableError: tickets partition 1: "):
         clocks.count()
+
+
+def files_frame(spark, files):
+    """One partition per table, in order, as Spark reads one small file each.
+
+    (A union of one-partition frames is planned as one partition: the RDDs are
+    joined instead.)
+    """
+    frames = [spark.createDataFrame(table).coalesce(1) for table in files]
+    joined = spark.sparkContext.union([frame.rdd for frame in frames])
+    return spark.createDataFrame(joined, frames[0].schema)
+
+
+def _measured(frame, **options):
+    return slacore.spark.measure(w.policies(), frame, now=w.now(), **options)
+
+
+def _tallied(frame, **options):
+    return slacore.spark.tally(
+        w.agreement(), w.START, w.END, now=w.now(), tickets=frame, **options
+    )
+
+
+def _reported(frame, **options):
+    return slacore.spark.evaluate_range(
+        w.agreement(), w.START, w.END, now=w.now(), tickets=frame, **options
+    )
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        _measured,
+        pytest.param(_tallied, marks=needs_tally),
+        pytest.param(_reported, marks=needs_tally),
+    ],
+)
+def test_a_ticket_created_in_two_partitions_is_refused_on_the_driver(spark, run):
+    files = w.exported_twice()
+    frame = files_frame(spark, files)
+    assert frame.rdd.getNumPartitions() == len(files)
+    with pytest.raises(sla.TableError) as info:
+        run(frame, shuffle=False)
+    assert w.named_tickets(info.value) == w.named_tickets(w.one_machine_error(files))
+    assert str(info.value).startswith(
+        "tickets partitions 1 and 3: tickets table: 11 problems\n"
+        "  partition 3, row 0: kind: the ticket has a second created row "
+        "(found 'T-200' (its first created row is partition 1, row 0))\n"
+    )
+    assert (info.value.partition, info.value.partitions) == (3, (1, 3))
+
+
+@needs_tally
+def test_with_the_shuffle_a_ticket_created_twice_meets_its_twin(spark):
+    frame = files_frame(spark, w.exported_twice())
+    with pytest.raises(sla.TableError, match="the ticket has a second created row"):
+        _tallied(frame)
+
+
+@needs_tally
+def test_whole_ticket_partitions_without_the_shuffle_equal_one_machine(spark):
+    files, ticket = w.created_copied()
+    with pytest.raises(sla.TableError, match=r"^tickets partitions 0 and 2: ") as info:
+        _tallied(files_frame(spark, files), shuffle=False)
+    assert info.value.problems[0].found.startswith(f"{ticket!r} (its first created")
+    reports = _reported(files_frame(spark, w.export_files()), shuffle=False)
+    one = w.agreement().evaluate_range(
+        sla.Dataset(tickets=w.events(600)), w.START, w.END, now=w.now()
+    )
+    assert reports == one
 
 
 def test_wrong_columns_are_refused_at_once(spark):
@@ -190,6 +262,8 @@ def test_the_tally_function_in_this_process():
     (row,) = tally(iter(events.to_batches()))
     rows = pa.Table.from_batches([row]).to_pylist()
     assert rows[0]["failed"] is False
+    assert rows[0]["created"] is None
+    assert _cluster_spark.hashes_in(rows) == {}
     total = _cluster_spark.gather(rows, shipment, window)
     assert agreement.report(total) == agreement.report(
         agreement.tally(sla.Dataset(tickets=events), w.START, w.END, now=w.now())
@@ -201,6 +275,28 @@ def test_the_tally_function_in_this_process():
     assert isinstance(pickle.loads(rows[0]["payload"]), sla.TableError)  # noqa: S301
     with pytest.raises(sla.TableError, match=r"^tickets partition 0: "):
         _cluster_spark.gather(rows, shipment, window)
+
+
+@needs_tally
+def test_the_check_functions_in_this_process():
+    events = pa.Table.from_pandas(w.events(200), preserve_index=False)
+    window = (w.START, w.END, w.now(), False)
+    shipment = Shipment.of(w.agreement())
+    tally = _cluster_spark.tallying(shipment, "tickets", window, check=True)
+    (row,) = tally(iter(events.to_batches()))
+    rows = pa.Table.from_batches([row]).to_pylist()
+    from_tally = _cluster_spark.hashes_in(rows)[0]
+    (batch,) = _cluster_spark._hashing(iter(events.to_batches()))
+    from_job = np.frombuffer(batch.column("payload")[0].as_py(), dtype="<u8")
+    expected = created_hashes(w.events(200))  # pandas: the same hashes as Arrow
+    assert from_tally.tolist() == from_job.tolist() == expected.tolist()
+    assert len(expected) == 200
+    assert list(_cluster_spark._hashing(iter([]))) == []
+    first = created_hashes(w.events(200).iloc[:1])
+    (found,) = _cluster_spark.confirming({0: first})(iter(events.to_batches()))
+    assert pickle.loads(found.column("payload")[0].as_py()) == [(0, "T-0")]  # noqa: S301
+    elsewhere = _cluster_spark.confirming({1: first})
+    assert list(elsewhere(iter(events.to_batches()))) == []
 
 
 def test_importing_without_pyspark_names_the_extra():

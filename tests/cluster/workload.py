@@ -10,6 +10,7 @@ The agreement has an objective of every measure kind, with credits.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import random
 import sys
 from datetime import date, datetime, timedelta
@@ -197,3 +198,55 @@ def clock_rows(frame: Any) -> Any:
 
 def has_tally() -> bool:
     return hasattr(sla.Agreement, "tally")
+
+
+def export_files(n: int = 600, files: int = 3) -> list[Any]:
+    """`events(n)` cut into `files` tables of whole tickets, as an export job writes."""
+    table = events(n)
+    created = table.index[table["kind"] == "created"].tolist()
+    cuts = [created[len(created) * k // files] for k in range(files)] + [len(table)]
+    return [table.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise(cuts)]
+
+
+def exported_twice() -> list[Any]:
+    """The export files with the second written again at the end: four files."""
+    files = export_files()
+    return [*files, files[1]]
+
+
+def created_copied() -> tuple[list[Any], str]:
+    """Export files where one ticket's later events went to the last file, with a
+    copy of its created row; and that ticket's id."""
+    import pandas as pd
+
+    first, middle, last = export_files()
+    ticket = first["ticket_id"].iloc[0]
+    rows = first.index[first["ticket_id"] == ticket]
+    moved = rows[2:]  # the created row and one event stay in the first file
+    assert len(moved) > 0
+    copied = pd.concat([first.loc[rows[:1]], first.loc[moved]])
+    return [
+        first.drop(index=moved).reset_index(drop=True),
+        middle,
+        pd.concat([last, copied], ignore_index=True),
+    ], ticket
+
+
+def one_machine_error(files: list[Any]) -> sla.TableError:
+    """The error `measure_table` raises for the files' concatenation."""
+    import pandas as pd
+
+    try:
+        sla.measure_table(policies(), pd.concat(files, ignore_index=True), now=now())
+    except sla.TableError as error:
+        return error
+    msg = "one machine took the files"
+    raise AssertionError(msg)  # pragma: no cover
+
+
+def named_tickets(error: sla.TableError) -> list[str | None]:
+    """The ticket id each problem of a `TableError` names, and each count's text."""
+    return [
+        problem.message if problem.row is None else (problem.found or "").split()[0]
+        for problem in error.problems
+    ]
