@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
@@ -36,6 +36,7 @@ from ._baseline import (
 )
 from ._dataset_tables import is_table
 from ._frames_kinds import numpy
+from ._measure_table import checked_policies
 from ._metric import Metric
 from ._periods import Period
 from ._policy import Policy, measure_many
@@ -185,19 +186,11 @@ def baseline(
 
 
 def _policies(policies: object) -> tuple[Policy, ...]:
-    if isinstance(policies, Policy):
-        return (policies,)
-    if isinstance(policies, str) or not isinstance(policies, Sequence):
-        msg = f"policies must be a Policy or a sequence of them, got {policies!r}"
-        raise SlaError(msg)
-    for index, policy in enumerate(policies):
-        if not isinstance(policy, Policy):
-            msg = f"policies[{index}] must be a Policy, got {policy!r}"
-            raise SlaError(msg)
-    if not policies:
+    found = checked_policies(policies)
+    if not found:
         msg = "a baseline needs at least one policy to measure tickets by"
         raise SlaError(msg)
-    return tuple(policies)
+    return found
 
 
 @attrs.frozen(eq=False)
@@ -262,21 +255,21 @@ class _Groups:
         return table[inverse.reshape(-1)]
 
 
-class _Source:
+class _Source(Protocol):
     """Where the cycles come from: a table, or ticket objects."""
 
     groups: _Groups
 
     def cycles(self) -> _Cycles:
         """Every started cycle at `now`, by the policies as they are."""
-        raise NotImplementedError
+        ...
 
     def decided(self, policies: Sequence[Policy], tickets: Any) -> tuple[Any, Any, Any]:
         """The decided cycles of `tickets` (indexes) by `policies`: (group, at, met)."""
-        raise NotImplementedError
+        ...
 
 
-class _TableSource(_Source):
+class _TableSource:
     def __init__(
         self,
         np: Any,
@@ -370,7 +363,7 @@ def _take(np: Any, events: EventColumns, tickets: Any) -> EventColumns:
     )
 
 
-class _ObjectSource(_Source):
+class _ObjectSource:
     def __init__(
         self, np: Any, policies: Sequence[Policy], tickets: object, now: datetime
     ) -> None:

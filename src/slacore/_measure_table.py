@@ -105,7 +105,7 @@ def measure_table(
         1       T-2  running 0 days 02:00:00      True
     """
     return measure_frame(
-        _policies(policies),
+        checked_policies(policies),
         events,
         now_us=to_us(now, "now"),
         rules=_priority_rules(priority_rules),
@@ -114,7 +114,8 @@ def measure_table(
     )
 
 
-def _policies(policies: object) -> tuple[Policy, ...]:
+def checked_policies(policies: object) -> tuple[Policy, ...]:
+    """One `Policy` or a sequence of them, as a tuple (an `SlaError` otherwise)."""
     if isinstance(policies, Policy):
         return (policies,)
     if isinstance(policies, str) or not isinstance(policies, Sequence):

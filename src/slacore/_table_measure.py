@@ -668,16 +668,5 @@ def _coded(
     return out
 
 
-_AS_THEY_ARE: Final = (
-    "started_at",
-    "stopped_at",
-    "target",
-    "elapsed",
-    "remaining",
-    "paused_for",
-    "wall_elapsed",
-    "due_at",
-    "breached",
-    "ever_breached",
-    "breached_at",
-)
+#: The output columns written as the engine made them (between state and met).
+_AS_THEY_ARE: Final = COLUMNS[COLUMNS.index("state") + 1 : COLUMNS.index("met")]
