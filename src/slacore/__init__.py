@@ -146,6 +146,8 @@ from ._table_tickets import tickets_from_table, tickets_to_table
 from ._tally import Tally
 from ._ticket_measures import MeanTime, TicketAttainment
 from ._timer import Action, Timer, TimerEvent, TimerState, TimerStatus
+from ._volume_measures import ContactVolume, TicketVolume
+from ._workload import GoalChange, Workload, WorkloadBand, WorkloadResult
 from .exceptions import (
     AgreementError,
     AgreementFileError,
@@ -228,6 +230,7 @@ __all__ = (
     "Availability",
     "AverageScore",
     "AverageWait",
+    "ContactVolume",
     "CycleOutcome",
     "CycleStop",
     "DatasetPart",
@@ -246,6 +249,7 @@ __all__ = (
     "ServiceLevel",
     "TicketAttainment",
     "TicketPercentile",
+    "TicketVolume",
     "Volume",
     "WaitPercentile",
     "measure_kinds",
@@ -270,6 +274,11 @@ __all__ = (
     "Role",
     "Structure",
     "TerminationRule",
+    # Workloads: planned volume, dead band, charges and credits, bands
+    "GoalChange",
+    "Workload",
+    "WorkloadBand",
+    "WorkloadResult",
     # Reports
     "EarnBack",
     "ObjectiveResult",

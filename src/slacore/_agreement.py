@@ -14,6 +14,7 @@ from ._agreement_checks import (
     check_objectives,
     check_parties,
     check_terms,
+    check_workload,
     default_structure,
 )
 from ._amendments import (
@@ -47,6 +48,7 @@ from ._policy import Policy
 from ._tally import Tally
 from ._time import duration_us, from_us, to_us, to_zone
 from ._validators import typed_tuple
+from ._workload import Workload
 from .exceptions import AgreementError, CalendarError, SlaError
 
 if TYPE_CHECKING:
@@ -206,6 +208,9 @@ class Agreement:
             taking effect at an instant, in order (see
             [`Amendment`][slacore.Amendment] and `versions`). The fields above
             are the terms as signed (version 0).
+        workload: The volume planned per period, its dead band, per-unit
+            charges and credits, renegotiation band and workload bands (see
+            [`Workload`][slacore.Workload]), or None.
 
     Raises:
         AgreementError: If any field is invalid; the error's `field` names it,
@@ -281,6 +286,11 @@ class Agreement:
     amendments: tuple[Amendment, ...] = attrs.field(
         default=(), kw_only=True, converter=_to_amendments
     )
+    workload: Workload | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(Workload)),
+    )
 
     def __attrs_post_init__(self) -> None:
         set_ = object.__setattr__
@@ -304,6 +314,7 @@ class Agreement:
         check_parties(self)
         check_objectives(self)
         check_terms(self)
+        check_workload(self)
         if self.amendments:
             set_(self, "amendments", resolve(self))
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
+
 from ._amendments import amended_names
 from ._decimal import HUNDRED, ZERO
 from ._group_measures import check_group_objective
 from ._parties import AgreementKind, Role, Structure
 from ._validators import whole_number
+from ._volume_measures import TicketVolume
 from .exceptions import AgreementError
 
 if TYPE_CHECKING:
@@ -68,7 +71,7 @@ def check_objectives(agreement: Agreement) -> None:
             )
             raise AgreementError(msg, field=f"{where}.provider")
         measure = objective.measure
-        if measure.reads == "tickets":
+        if measure.reads == "tickets" and not isinstance(measure, TicketVolume):
             if not agreement.policies:
                 msg = (
                     f"objective {objective.name!r} measures tickets, so the "
@@ -136,3 +139,36 @@ def check_terms(agreement: Agreement) -> None:
         if not isinstance(name, str) or not name:
             msg = f"services must be non-empty names, got {service!r}"
             raise AgreementError(msg, field="services")
+
+
+def check_workload(agreement: Agreement) -> None:
+    """The workload's bands name objectives the agreement has, with valid goals."""
+    workload = agreement.workload
+    if workload is None:
+        return
+    objectives = {o.name: o for o in agreement.objectives}
+    known = ", ".join(repr(name) for name in objectives)
+    for b, band in enumerate(workload.bands):
+        for g, change in enumerate(band.goals):
+            where = f"workload.bands[{b}].goals[{g}]"
+            objective = objectives.get(change.objective)
+            if objective is None:
+                msg = (
+                    f"band {band.name!r} changes the goal of "
+                    f"{change.objective!r}, which is not an objective of the "
+                    f"agreement ({known})"
+                )
+                raise AgreementError(msg, field=f"{where}.objective")
+            try:
+                attrs.evolve(objective, goal=change.goal)
+            except AgreementError as exc:
+                msg = f"band {band.name!r} goal for {change.objective!r}: {exc}"
+                raise AgreementError(msg, field=f"{where}.goal") from None
+        for e, name in enumerate(band.excused):
+            if name not in objectives:
+                where = f"workload.bands[{b}].excused[{e}]"
+                msg = (
+                    f"band {band.name!r} excuses {name!r}, which is not "
+                    f"an objective of the agreement ({known})"
+                )
+                raise AgreementError(msg, field=where)

@@ -19,6 +19,7 @@ from ._instants import day_or_instant
 from ._objective import Objective
 from ._time import from_us, require_aware, to_us
 from ._validators import typed_tuple
+from ._workload import Workload
 from .exceptions import AgreementError, SlaError
 
 if TYPE_CHECKING:
@@ -107,6 +108,9 @@ class Amendment:
             given it is checked, so that amendments that overlap or leave a
             gap are refused.
         note: Free text: why, and who agreed (``"12-month review"``).
+        workload: The workload from then on (a new baseline, bands, rates), or
+            None to keep it. An amendment can change a workload, not add one
+            to an agreement without.
 
     Raises:
         AgreementError: If it changes nothing, a fee or percent is out of range,
@@ -135,10 +139,23 @@ class Amendment:
         default=None, kw_only=True, converter=_to_optional_when, validator=_check_when
     )
     note: str = attrs.field(default="", kw_only=True, validator=_check_note)
+    workload: Workload | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(Workload)),
+    )
 
     def __attrs_post_init__(self) -> None:
-        if self.objectives is None and self.fee is None and self.at_risk is None:
-            msg = "an amendment changes objectives, fee or at_risk; this one none"
+        if (
+            self.objectives is None
+            and self.fee is None
+            and self.at_risk is None
+            and self.workload is None
+        ):
+            msg = (
+                "an amendment changes objectives, fee, at_risk or workload; "
+                "this one none"
+            )
             raise AgreementError(msg, field="objectives")
         if self.objectives is not None and not self.objectives:
             msg = "an amendment's objectives must not be empty (an agreement needs one)"
@@ -175,6 +192,7 @@ class AgreementVersion:
         fee: The fee of one period, or None.
         at_risk: The at-risk percent, or None.
         note: The amendment's note ("" for version 0).
+        workload: The workload in force, or None.
 
     Examples:
         >>> from datetime import date
@@ -208,6 +226,7 @@ class AgreementVersion:
     fee: Decimal | None
     at_risk: Decimal | None
     note: str = ""
+    workload: Workload | None = None
 
 
 @final
@@ -346,22 +365,26 @@ def _check_versions(agreement: Agreement, amendments: Sequence[Amendment]) -> No
     """Each version is an agreement in itself: its objectives fit its terms."""
     objectives = agreement.objectives
     fee, at_risk = agreement.fee, agreement.at_risk
+    workload = agreement.workload
     for index, amendment in enumerate(amendments):
-        if amendment.fee is not None and fee is None:
-            msg = (
-                f"{_place(index, 'fee')}: the agreement has no fee; an amendment "
-                "can change a fee, not add one"
-            )
-            raise AgreementError(msg, field=_place(index, "fee"))
+        for term, before in (("fee", fee), ("workload", workload)):
+            if getattr(amendment, term) is not None and before is None:
+                msg = (
+                    f"{_place(index, term)}: the agreement has no {term}; an "
+                    f"amendment can change a {term}, not add one"
+                )
+                raise AgreementError(msg, field=_place(index, term))
         objectives = amendment.objectives or objectives
         fee = amendment.fee if amendment.fee is not None else fee
         at_risk = amendment.at_risk if amendment.at_risk is not None else at_risk
+        workload = amendment.workload or workload
         try:
             attrs.evolve(
                 agreement,
                 objectives=objectives,
                 fee=fee,
                 at_risk=at_risk,
+                workload=workload,
                 termination=None,
                 amendments=(),
             )
@@ -387,6 +410,7 @@ def versions_of(agreement: Agreement) -> tuple[AgreementVersion, ...]:
     found = []
     objectives = agreement.objectives
     fee, at_risk = agreement.fee, agreement.at_risk
+    workload = agreement.workload
     effective, note = agreement.effective_from, ""
     for number in range(len(amendments) + 1):
         if number:
@@ -394,6 +418,7 @@ def versions_of(agreement: Agreement) -> tuple[AgreementVersion, ...]:
             objectives = amendment.objectives or objectives
             fee = amendment.fee if amendment.fee is not None else fee
             at_risk = amendment.at_risk if amendment.at_risk is not None else at_risk
+            workload = amendment.workload or workload
             effective, note = amendment.effective, amendment.note
         until = (
             amendments[number].effective
@@ -409,6 +434,7 @@ def versions_of(agreement: Agreement) -> tuple[AgreementVersion, ...]:
                 fee=fee,
                 at_risk=at_risk,
                 note=note,
+                workload=workload,
             )
         )
     return tuple(found)

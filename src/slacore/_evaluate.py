@@ -12,7 +12,7 @@ import attrs
 
 from ._amendments import every_objective, pieces_of
 from ._breach_list import BreachList, BreachRow
-from ._conditions import matches_fields
+from ._conditions import matches, matches_fields
 from ._cycle_columns import CycleTables
 from ._dataset_tables import TicketTable
 from ._decimal import in_context
@@ -22,10 +22,17 @@ from ._parts import outcome_of, partial_of
 from ._percentile_measures import TicketPercentile
 from ._policy import select_policy
 from ._tally import Tally, breach_order
-from ._terms import Measured, Terms, check_contract_year
+from ._terms import Terms, check_contract_year
 from ._ticket_measures import MeanTime, TicketAttainment, keeps
 from ._time import duration_us, require_aware, to_us
 from ._timer import TimerState, TimerStatus
+from ._volume_measures import TicketVolume
+from ._workload_terms import (
+    in_band,
+    measured_in_band,
+    workload_objectives,
+    workload_result,
+)
 from .exceptions import DataError, TallyError
 
 if TYPE_CHECKING:
@@ -42,6 +49,7 @@ if TYPE_CHECKING:
     from ._records import Contact, Outage, Response
     from ._report import Report
     from ._tally import PeriodBreaches
+    from ._workload import WorkloadResult
 
 _STOPPED: Final = TimerState.STOPPED
 _NAT: Final = -(2**63)  # numpy's NaT as int64
@@ -69,8 +77,8 @@ def _metrics_read(agreement: Agreement) -> frozenset[Metric] | None:
         measure = objective.measure
         if isinstance(measure, (TicketAttainment, MeanTime, TicketPercentile)):
             found.add(measure.metric)
-        elif isinstance(measure, GroupAttainment):
-            continue  # reads the group holds, not the customer clocks
+        elif isinstance(measure, (GroupAttainment, TicketVolume)):
+            continue  # reads group holds or creation instants, not customer clocks
         elif measure.reads == "tickets":
             return None
     return frozenset(found)
@@ -94,6 +102,7 @@ class _Index:
         self._cache: dict[str, Any] = {}
         self._details: list[tuple[object, int, int, int | None, int, int]] = []
         self._found: dict[str, Any] = {}
+        self._keep: list[object] = []
 
     def _get(self, key: str, build: Any) -> Any:
         found = self._cache.get(key)
@@ -134,6 +143,26 @@ class _Index:
             ),
         )
         return _window(stamps, rows, lo, hi)
+
+    def created(self, where: ConditionLike | None, lo: int, hi: int) -> int:
+        """How many tickets matching `where` were created in ``[lo, hi)``."""
+        stamps = self._get(f"created:{id(where)}", lambda: self._created(where))
+        if isinstance(stamps, list):
+            return bisect_left(stamps, hi) - bisect_left(stamps, lo)
+        a, b = stamps.searchsorted([lo, hi]).tolist()
+        return int(b - a)
+
+    def _created(self, where: ConditionLike | None) -> Any:
+        """The creation instants of the tickets matching `where`, sorted."""
+        self._keep.append(where)  # its id keys the cache: keep it alive
+        tickets = self.data.tickets
+        if isinstance(tickets, TicketTable):
+            from ._table_conditions import created_matching  # noqa: PLC0415
+
+            return created_matching(tickets.columns, where)
+        return sorted(
+            to_us(t.created_at, "created_at") for t in tickets if matches(where, t)
+        )
 
     def _build_tickets(self) -> Any:
         tickets = self.data.tickets
@@ -376,6 +405,9 @@ class _Period:
     def group_holds_decided(self) -> Sequence[GroupOutcome]:
         return self._index.group_decided(self.start_us, self.end_us)
 
+    def tickets_created(self, where: ConditionLike | None) -> int:
+        return self._index.created(where, self.start_us, self._seen())
+
     def outages(self, service: str) -> Sequence[Outage]:
         lo, hi = self.start_us, self.end_us
         return [o for s, e, o in self._index.outages(service) if s < hi and e > lo]
@@ -442,6 +474,7 @@ def _tally_range(
     # measured under its own version (without amendments, the pieces are them).
     pieces = pieces_of(agreement, history + periods)
     earlier = sum(1 for piece in pieces if piece.period < len(history))
+    counted = workload_objectives(pieces)
     bounds = [piece.lo for piece in pieces]
     bounds.append(pieces[-1].hi)
     index = _Index(agreement, data, now, bounds)
@@ -458,7 +491,8 @@ def _tally_range(
                 missed.append(tuple(() for _ in objectives))
             continue
         period = _Period(index, piece.start, piece.end, lo, hi)
-        parts.append(tuple(partial_of(o, period) for o in objectives))
+        measured = (*objectives, *counted[piece.period])
+        parts.append(tuple(partial_of(o, period) for o in measured))
         if reported and breaches:
             missed.append(_missed(objectives, index, lo, hi))
     return Tally(
@@ -530,11 +564,29 @@ def _report_range(
     by_period: list[list[int]] = [[] for _ in everything]
     for position, piece in enumerate(pieces):
         by_period[piece.period].append(position)
-    for (start, end), positions in zip(everything, by_period, strict=True):
+    counted = workload_objectives(pieces)
+    for number, ((start, end), positions) in enumerate(
+        zip(everything, by_period, strict=True)
+    ):
         measured = []
         rows: list[BreachRow] = []
+        workload = _workload_of(
+            pieces,
+            tally,
+            positions,
+            counted[number],
+            _Bounds(
+                start,
+                end,
+                now,
+                tz=agreement.tz,
+                lo=pieces[positions[0]].lo,
+                hi=pieces[positions[-1]].hi,
+            ),
+        )
         for position in positions:
             piece, parts = pieces[position], tally.parts[position]
+            piece, signed = in_band(piece, workload)
             objectives = piece.version.objectives
             found: Sequence[Outcome] = [UNMEASURED for _ in objectives]
             if parts is not None:
@@ -548,19 +600,42 @@ def _report_range(
                 )
                 found = [
                     outcome_of(o, part, bounds)
-                    for o, part in zip(objectives, parts, strict=True)
+                    for o, part in zip(
+                        objectives, parts[: len(objectives)], strict=True
+                    )
                 ]
                 if position >= earlier and tally.breaches is not None:
                     missed = tally.breaches[position - earlier]
                     rows.extend(row for objective in missed for row in objective)
-            outcomes = [
-                Measured.of(objective, outcome)
-                for objective, outcome in zip(objectives, found, strict=True)
-            ]
+            outcomes = measured_in_band(objectives, found, workload, signed)
             measured.append((piece, outcomes))
-        report = terms.apply(start, end, measured, now)
+        report = terms.apply(start, end, measured, now, workload)
         if positions[0] >= earlier:
             if rows:
                 report = attrs.evolve(report, breaches=BreachList.of(rows))
             reports.append(report)
     return tuple(reports)
+
+
+def _workload_of(
+    pieces: Sequence[Piece],
+    tally: Tally,
+    positions: Sequence[int],
+    counted: tuple[Objective, ...],
+    bounds: _Bounds,
+) -> WorkloadResult | None:
+    """The period's volume against its workload (None without one, or unmeasured)."""
+    if not counted:
+        return None
+    found = [
+        parts[-1]
+        for parts in (tally.parts[position] for position in positions)
+        if parts is not None
+    ]
+    if not found:
+        return None
+    total = found[0]
+    for part in found[1:]:
+        total = total + part  # type: ignore[operator]
+    outcome = outcome_of(counted[0], total, bounds)
+    return workload_result(pieces[positions[-1]].version, outcome)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from ._amendments import Amendment
+from ._file_workload import read_workload, write_workload
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -16,10 +17,18 @@ if TYPE_CHECKING:
     from ._file_terms import TermsLoader
     from ._objective import Objective
 
-AMENDMENT_KEYS: Final = ("effective", "until", "objectives", "fee", "at_risk", "note")
+AMENDMENT_KEYS: Final = (
+    "effective",
+    "until",
+    "objectives",
+    "fee",
+    "at_risk",
+    "note",
+    "workload",
+)
 AMENDMENT_HINT: Final = (
     "an array of amendments (tables with effective and what changes: objectives, "
-    "fee or at_risk)"
+    "fee, at_risk or workload)"
 )
 
 
@@ -40,6 +49,7 @@ def read_amendment(loader: TermsLoader, value: Any, path: DocPath) -> Amendment 
     for key in ("fee", "at_risk"):
         r.optional(table, path, key, r.decimal, kw)
     r.optional(table, path, "note", r.string, kw)
+    r.optional(table, path, "workload", lambda v, p: read_workload(loader, v, p), kw)
     _cross_check(loader, table, path)
     if r.failed_since(mark) or "effective" not in kw:
         return None
@@ -66,6 +76,10 @@ class _Writes(Protocol):
 
     def objective(self, objective: Objective, path: DocPath) -> dict[str, Any]: ...
 
+    def fields(
+        self, value: Any, path: DocPath, doc: dict[str, Any]
+    ) -> dict[str, Any]: ...
+
 
 def write_amendment(
     writer: _Writes, amendment: Amendment, tz: ZoneInfo, path: DocPath
@@ -85,4 +99,8 @@ def write_amendment(
             writer.objective(o, (*path, "objectives", i))
             for i, o in enumerate(amendment.objectives)
         ]
+    if amendment.workload is not None:
+        doc["workload"] = write_workload(
+            writer, amendment.workload, (*path, "workload")
+        )
     return doc

@@ -57,6 +57,7 @@ AGREEMENT_KEYS: Final = (
     "yearly_cap",
     "amendments",
     "calendars",
+    "workload",
 )
 AGREEMENT_REQUIRED: Final = ("name", "kind", "parties", "objectives", "effective_from")
 AMOUNTS: Final = ("fee", "at_risk", "pool_allocation", "minimum_credit", "yearly_cap")

@@ -27,6 +27,7 @@ from ._file_fields import (
     required_of,
 )
 from ._file_reader import INSTANT_HINT, NUMBER_HINT, Reader, show
+from ._file_workload import read_workload
 from ._groups import GroupTarget
 from ._measure_registry import measure_class, measure_kinds
 from ._metric import Metric
@@ -217,6 +218,9 @@ class TermsLoader:
         self.r.optional(table, (), "earn_back", self.r.integer, kw)
         self.optional_array(
             table, "amendments", lambda v, p: read_amendment(self, v, p), kw
+        )
+        self.r.optional(
+            table, (), "workload", lambda v, p: read_workload(self, v, p), kw
         )
         self.calendars.resolve_all()
         self.cross_check(table)

@@ -30,6 +30,7 @@ from ._file_fields import (
 )
 from ._file_lines import BARE, where
 from ._file_reader import Format, format_of
+from ._file_workload import write_workload
 from ._hours import format_interval
 from ._instants import local_midnight
 from ._metric import Metric
@@ -217,6 +218,8 @@ class _Writer:
             doc["responsibilities"] = [self.duty(r) for r in a.responsibilities]
         if a.earn_back is not None:
             doc["earn_back"] = a.earn_back
+        if a.workload is not None:
+            doc["workload"] = write_workload(self, a.workload, ("workload",))
         if a.amendments:
             doc["amendments"] = [
                 write_amendment(self, amendment, a.tz, ("amendments", i))

@@ -14,6 +14,7 @@ from ._percentile_measures import RecordPercentile, TicketPercentile, WaitPercen
 from ._record_measures import Deadline, Ratio, Volume
 from ._survey_measures import AverageScore, NetPromoterScore
 from ._ticket_measures import MeanTime, TicketAttainment
+from ._volume_measures import ContactVolume, TicketVolume
 from .exceptions import AgreementError
 
 BuiltinMeasure: TypeAlias = (
@@ -32,6 +33,8 @@ BuiltinMeasure: TypeAlias = (
     | TicketPercentile
     | WaitPercentile
     | RecordPercentile
+    | TicketVolume
+    | ContactVolume
 )
 """Any of slacore's own measures."""
 
@@ -51,6 +54,8 @@ MEASURES: Final = (
     TicketPercentile,
     WaitPercentile,
     RecordPercentile,
+    TicketVolume,
+    ContactVolume,
 )
 
 _REGISTRY: dict[str, type[Any]] = {cls.kind: cls for cls in MEASURES}

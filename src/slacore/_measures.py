@@ -234,6 +234,9 @@ class PeriodData(PeriodBounds, Protocol):
     def group_holds_decided(self) -> Sequence[GroupOutcome]:
         """Support group clocks whose breach (else stop) instant lies in the period."""
 
+    def tickets_created(self, where: ConditionLike | None) -> int:
+        """How many tickets matching `where` (all when None) were created in it."""
+
     def outages(self, service: str) -> Sequence[Outage]:
         """The service's outages (planned ones too) that overlap the period."""
 

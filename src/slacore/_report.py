@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ._frames import Library
     from ._report_parts import ReportPart
     from ._service_levels import ErrorBudget
+    from ._workload import WorkloadResult
 
 
 @final
@@ -54,6 +55,11 @@ class ObjectiveResult:
         error_budget: For availability, the period's error budget as of `now`.
         burn_rate: For availability, the burn rate over the measure's trailing
             window as of `now` (when `now` is inside the period), else None.
+        signed_goal: When the band the period's workload lies in holds the
+            objective to another goal, the goal as signed (`goal` is then the
+            band's, and meeting it earns no credit); else None.
+        excused: Whether the workload's band excused the objective: `met` is
+            None and it earns no credit.
 
     Examples:
         >>> from decimal import Decimal
@@ -93,6 +99,8 @@ class ObjectiveResult:
     missed_in_window: int | None = None
     error_budget: ErrorBudget | None = None
     burn_rate: Decimal | None = None
+    signed_goal: Decimal | None = None
+    excused: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-safe data (Decimals as strings, instants in ISO form).
@@ -134,6 +142,8 @@ class ObjectiveResult:
             "paid_amount": _text(self.paid_amount),
             "missed_in_window": self.missed_in_window,
             "burn_rate": _text(self.burn_rate),
+            "signed_goal": _text(self.signed_goal),
+            "excused": self.excused,
             "error_budget": None,
         }
         budget = self.error_budget
@@ -218,6 +228,10 @@ class Report:
             [`ReportPart`][slacore.ReportPart] per version in force, in order,
             each measured and priced under its own version (the fee pro-rata by
             time); empty otherwise.
+        workload: The period's volume against the agreement's workload (see
+            [`WorkloadResult`][slacore.WorkloadResult]), or None without one.
+            In a period an amendment falls inside, the volume of the whole
+            period under the workload in force at its end.
         breaches: The cycles the report's ticket-attainment objectives counted
             as missed in the period (see `breaches_table`).
 
@@ -252,6 +266,7 @@ class Report:
     escalation: tuple[str, ...]
     version: int = 0
     parts: tuple[ReportPart, ...] = ()
+    workload: WorkloadResult | None = None
     breaches: BreachList = attrs.field(factory=BreachList, repr=False)
 
     @property
@@ -366,6 +381,7 @@ class Report:
             "escalation": list(self.escalation),
             "version": self.version,
             "parts": [part.to_dict() for part in self.parts],
+            "workload": None if self.workload is None else self.workload.to_dict(),
         }
 
     def rows(self) -> list[dict[str, Any]]:
@@ -407,15 +423,20 @@ class Report:
             "| --- | ---: | ---: | :---: | ---: | ---: | ---: |",
         ]
         for name, r in self._labelled():
-            sign = ">=" if r.direction == "at_least" else "<="
-            met = {True: "yes", False: "**no**", None: "n/a"}[r.met]
+            met = (
+                "excused"
+                if r.excused
+                else {True: "yes", False: "**no**", None: "n/a"}[r.met]
+            )
             value = "n/a" if r.value is None else _short(r.value)
             lines.append(
-                f"| {name} | {value} | {sign} {_short(r.goal)} | {met} "
+                f"| {name} | {value} | {_goal(r)} | {met} "
                 f"| {r.count} | {r.breaches} | {_short(r.credit_percent)} |"
             )
         lines.append("")
         lines.append(f"- Credit owed: {self._credit()}")
+        if self.workload is not None:
+            lines.append(f"- Workload: {self.workload.summary()}")
         terms = terms_line(self)
         if terms:
             lines.append(f"- Terms: {terms}")
@@ -500,14 +521,17 @@ class Report:
             heading += f" (so far, as of {self.now.isoformat()})"
         rows = [["objective", "value", "goal", "met", "count", "breaches", "credit %"]]
         for name, r in self._labelled():
-            sign = ">=" if r.direction == "at_least" else "<="
-            met = {True: "yes", False: "NO", None: "n/a"}[r.met]
+            met = (
+                "excused"
+                if r.excused
+                else {True: "yes", False: "NO", None: "n/a"}[r.met]
+            )
             value = "n/a" if r.value is None else _short(r.value)
             rows.append(
                 [
                     name,
                     value,
-                    f"{sign} {_short(r.goal)}",
+                    _goal(r),
                     met,
                     str(r.count),
                     str(r.breaches),
@@ -515,6 +539,8 @@ class Report:
                 ]
             )
         lines = [heading, "", text_table(rows), f"credit owed:      {self._credit()}"]
+        if self.workload is not None:
+            lines.append(f"workload:         {self.workload.summary()}")
         terms = terms_line(self)
         if terms:
             lines.append(f"terms:            {terms}")
@@ -556,6 +582,17 @@ class Report:
         return ", ".join(
             f"{item.objective} ({_day(item.period_start)})" for item in self.earned_back
         )
+
+
+def _goal(result: ObjectiveResult) -> str:
+    """The goal in force, marked when the workload's band set it."""
+    sign = ">=" if result.direction == "at_least" else "<="
+    band = (
+        f" (band; signed {_short(result.signed_goal)})"
+        if result.signed_goal is not None
+        else ""
+    )
+    return f"{sign} {_short(result.goal)}{band}"
 
 
 def terms_line(report: Report) -> str:

@@ -55,13 +55,20 @@ def _changed(draw: st.DrawFn, objective: Objective) -> Objective:
 
 @st.composite
 def _objectives(
-    draw: st.DrawFn, base: tuple[Objective, ...]
+    draw: st.DrawFn, base: tuple[Objective, ...], needed: frozenset[str] = frozenset()
 ) -> tuple[Objective, ...] | None:
-    """None (kept), or some of the agreement's objectives, each perhaps changed."""
+    """None (kept), or some of the agreement's objectives, each perhaps changed.
+
+    The objectives named in `needed` (by the workload's bands) are always kept.
+    """
     if draw(st.booleans()):
         return None
     kept = draw(
-        st.lists(st.sampled_from(range(len(base))), min_size=1, unique=True).map(sorted)
+        st.lists(st.sampled_from(range(len(base))), min_size=1, unique=True).map(
+            lambda found: sorted(
+                set(found) | {i for i, o in enumerate(base) if o.name in needed}
+            )
+        )
     )
     return tuple(draw(st.just(base[i]) | _changed(base[i])) for i in kept)
 
@@ -87,9 +94,14 @@ def _amended(
         ).map(sorted)
     )
     instants = [_later(start, offset) for offset in offsets]
+    needed: set[str] = set()
+    if agreement.workload is not None:
+        for band in agreement.workload.bands:
+            needed.update(change.objective for change in band.goals)
+            needed.update(band.excused)
     amendments = []
     for index, at in enumerate(instants):
-        objectives = draw(_objectives(agreement.objectives))
+        objectives = draw(_objectives(agreement.objectives, frozenset(needed)))
         fee = None
         if agreement.fee is not None:
             fee = draw(st.none() | st.decimals(0, _MAX_AMOUNT, places=2))
@@ -126,7 +138,8 @@ def amended_agreements(
     period) after the agreement's start, within `within` of it and before its
     end, and changes the objectives (some of the agreement's own, each perhaps
     with another goal or without its credit), the fee or the at-risk percent (a
-    term the agreement has). About half state their `until`. Valid by
+    term the agreement has), keeping the objectives a workload's bands name. About half
+    state their `until`. Valid by
     construction. Shrinks toward no amendment.
 
     Args:

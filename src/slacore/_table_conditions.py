@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from ._conditions import ConditionLike
-    from ._event_columns import Factor
+    from ._event_columns import EventColumns, Factor
     from ._records import Ticket
 
     Mask = npt.NDArray[np.bool_]
@@ -165,3 +165,18 @@ def first_match(
         out[hit] = index
         left &= ~hit
     return out
+
+
+def created_matching(columns: EventColumns, where: ConditionLike | None) -> Any:
+    """The creation instants (µs) of the tickets matching `where`, sorted."""
+    from ._event_columns import to_tickets  # noqa: PLC0415 - only callables need it
+    from ._frames_kinds import numpy  # noqa: PLC0415 - tables bring numpy
+
+    np = numpy()
+    created = columns.created_us
+    if where is not None:
+        tickets = TicketColumns(
+            np, columns.priority, columns.fields, lambda: to_tickets(columns)
+        )
+        created = created[condition_mask(where, tickets, np.ones(len(created), bool))]
+    return np.sort(created, kind="stable")

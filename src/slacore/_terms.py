@@ -28,12 +28,18 @@ if TYPE_CHECKING:
     from ._measures import Outcome
     from ._objective import Objective
     from ._service_levels import ErrorBudget
+    from ._workload import WorkloadResult
 
 
 @final
 @attrs.frozen
 class Measured:
-    """An objective's outcome in one period, with whether it met the goal."""
+    """An objective's outcome in one period, with whether it met the goal.
+
+    `excused` when the workload's band excuses the objective (neither met nor
+    missed, no credit); `signed_goal` the goal as signed when the band holds it
+    to another (met under that one earns no credit).
+    """
 
     value: Decimal | None
     met: bool | None
@@ -42,6 +48,8 @@ class Measured:
     breaches: int
     error_budget: ErrorBudget | None
     burn_rate: Decimal | None
+    excused: bool = False
+    signed_goal: Decimal | None = None
 
     @classmethod
     def of(cls, objective: Objective, outcome: Outcome) -> Measured:
@@ -170,6 +178,7 @@ class Terms:
         end: datetime,
         parts: Sequence[tuple[Piece, Sequence[Measured]]],
         now: datetime,
+        workload: WorkloadResult | None = None,
     ) -> Report:
         agreement = self.agreement
         start_us = to_us(start, "start")
@@ -261,6 +270,7 @@ class Terms:
             escalation=self.escalation,
             version=priced[-1].piece.version.number,
             parts=pieces,
+            workload=workload,
         )
 
     def _price(self, piece: Piece, outcomes: Sequence[Measured]) -> _Priced:
@@ -349,6 +359,8 @@ class Terms:
                         missed_in_window=p.windows[i],
                         error_budget=outcome.error_budget,
                         burn_rate=outcome.burn_rate,
+                        signed_goal=outcome.signed_goal,
+                        excused=outcome.excused,
                     )
                 )
             results.extend(rows)
@@ -392,6 +404,15 @@ class Terms:
     ) -> tuple[Decimal, int | None]:
         credit = objective.credit
         window = None
+        if outcome.excused or (outcome.signed_goal is not None and outcome.met):
+            # Excused by the workload's band, or met under the band's goal.
+            if isinstance(credit, RepeatedMissCredit):
+                window = sum(
+                    1
+                    for met in self.met[objective.name][-credit.within :]
+                    if met is False
+                )
+            return ZERO, window
         if credit is None:
             base = HUNDRED if outcome.met is False else ZERO
         elif isinstance(credit, BreachCountCredit):

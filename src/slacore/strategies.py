@@ -85,9 +85,11 @@ from ._strategies_percentiles import (
     percentile_measure_strategies,
     percentiles,
 )
+from ._strategies_workload import workload_agreements, workload_bands, workloads
 from ._survey_measures import AverageScore, NetPromoterScore
 from ._ticket_measures import MeanTime, TicketAttainment
 from ._timer import Action, Timer, TimerEvent
+from ._volume_measures import ContactVolume, TicketVolume
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -141,6 +143,9 @@ __all__ = (
     "timers",
     "timezones",
     "weekly_hours",
+    "workload_agreements",
+    "workload_bands",
+    "workloads",
 )
 
 TRICKY_ZONES: Final = (
@@ -1562,6 +1567,8 @@ MEASURE_KINDS: Final = (
     "average_wait",
     "ratio",
     *PERCENTILE_KINDS,
+    "ticket_volume",
+    "contact_volume",
 )
 """The `kind` of each measure, in the order `measures` shrinks through."""
 
@@ -1647,6 +1654,8 @@ def _measure_strategies(
             priorities=_DEFAULT_PRIORITIES,
             wheres=wheres,
         ),
+        "ticket_volume": st.builds(TicketVolume, where=wheres),
+        "contact_volume": st.builds(ContactVolume, optional_services),
     }
 
 
@@ -1688,7 +1697,9 @@ def measures(
     and the percentiles ([`TicketPercentile`][slacore.TicketPercentile],
     [`WaitPercentile`][slacore.WaitPercentile], and
     [`RecordPercentile`][slacore.RecordPercentile] of one of
-    [`DURATION_FIELDS`][slacore.strategies.DURATION_FIELDS]). Volumes, deadlines
+    [`DURATION_FIELDS`][slacore.strategies.DURATION_FIELDS]), and the counts of
+    tickets created and contacts offered ([`TicketVolume`][slacore.TicketVolume],
+    [`ContactVolume`][slacore.ContactVolume]). Volumes, ticket volumes, deadlines
     and record percentiles take a condition from
     [`conditions`][slacore.strategies.conditions] now and then.
     Shrinks toward ``Volume()``.

@@ -4,7 +4,9 @@
 with `Policy.measure`; over a table of ticket events it measures with the columnar
 engine and counts cycles column-wise. Random policy lists x random tickets x every
 ticket measure (attainment, mean time and a percentile of each metric, some by
-priority or policy) x `now` anywhere: the reports, and their breach lists, are equal.
+priority or policy, and a count of tickets created matching a condition) x a
+workload of tickets created now and then (its bands changing and excusing those
+objectives) x `now` anywhere: the reports, and their breach lists, are equal.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from slacore._ticket_measures import count_met, sum_us
 
 PARTIES = (sla.Party("P", "provider"), sla.Party("C", "customer"))
 LIBRARIES = ("pandas", "polars", "pyarrow", "numpy")
+WHERE = st.none() | sst.conditions()
 
 
 @st.composite
@@ -63,6 +66,14 @@ def objectives(draw: st.DrawFn, policy_names: list[str]) -> list[sla.Objective]:
                 direction=draw(st.sampled_from(("at_most", "at_least"))),
             )
         )
+    found.append(
+        sla.Objective(
+            "intake",
+            sla.TicketVolume(where=draw(WHERE)),
+            draw(st.integers(0, 6)),
+            direction=draw(st.sampled_from(("at_most", "at_least"))),
+        )
+    )
     return found
 
 
@@ -80,11 +91,19 @@ def cases(draw: st.DrawFn) -> tuple[sla.Agreement, list[sla.Ticket], object, str
     # A table names each ticket once: ids made unique.
     found = [attrs.evolve(t, id=f"T-{i}") for i, t in enumerate(drawn)]
     now = draw(instants(found))
+    drawn_objectives = draw(objectives([p.name for p in policies]))
+    workload = draw(
+        st.none()
+        | sst.workloads(
+            tuple(drawn_objectives), measures=st.builds(sla.TicketVolume, where=WHERE)
+        )
+    )
     agreement = sla.Agreement(
         "Support",
         "customer",
         PARTIES,
-        draw(objectives([p.name for p in policies])),
+        drawn_objectives,
+        workload=workload,
         policies=policies,
         period=draw(st.sampled_from(("weekly", "monthly"))),
         tz=draw(st.sampled_from(("UTC", "Europe/Berlin", "America/New_York"))),

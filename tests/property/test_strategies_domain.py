@@ -199,6 +199,8 @@ MEASURE_TYPES = (
     sla.TicketPercentile,
     sla.WaitPercentile,
     sla.RecordPercentile,
+    sla.TicketVolume,
+    sla.ContactVolume,
 )
 FIRST_ONLY = settings(database=None, deadline=None, phases=[Phase.generate])
 

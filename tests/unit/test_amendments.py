@@ -383,7 +383,9 @@ class TestValidation:
         )
 
     def test_an_amendment_changes_something(self) -> None:
-        with pytest.raises(sla.AgreementError, match="changes objectives, fee or"):
+        with pytest.raises(
+            sla.AgreementError, match="changes objectives, fee, at_risk or workload"
+        ):
             Amendment(SPLIT)
         with pytest.raises(sla.AgreementError, match="must not be empty"):
             Amendment(SPLIT, objectives=[])

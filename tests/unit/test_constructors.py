@@ -94,6 +94,13 @@ BAD_VALUES: list[tuple[type, Callable[[], object], type[Exception], str | None]]
     (sla.GroupTarget, lambda: sla.GroupTarget("", hold=H), sla.PolicyError, "group"),
     (sla.GroupTarget, lambda: sla.GroupTarget("L1", hold=-H), sla.PolicyError, "hold"),
     (sla.Amendment, lambda: sla.Amendment(T0, fee=-1), sla.AgreementError, "fee"),
+    (sla.TicketVolume, lambda: sla.TicketVolume(where="queue"), sla.PolicyError, None),
+    (sla.ContactVolume, lambda: sla.ContactVolume(""), sla.AgreementError, "service"),
+    (sla.Workload, lambda: sla.Workload(sla.TicketVolume(), 0), sla.AgreementError, "planned"),
+    (sla.Workload, lambda: sla.Workload(sla.TicketVolume(), 1, dead_band=-1), sla.AgreementError, "dead_band[0]"),
+    (sla.WorkloadBand, lambda: sla.WorkloadBand("a", low=5, high=1), sla.AgreementError, "high"),
+    (sla.WorkloadBand, lambda: sla.WorkloadBand("", low=0), sla.AgreementError, "name"),
+    (sla.GoalChange, lambda: sla.GoalChange("p90", "soon"), sla.AgreementError, "goal"),
     (sla.TicketPercentile, lambda: sla.TicketPercentile("resolution", 95, []), sla.AgreementError, "priorities"),
     (sla.WaitPercentile, lambda: sla.WaitPercentile("-1"), sla.AgreementError, "percentile"),
     (sla.WaitPercentile, lambda: sla.WaitPercentile(95, service=""), sla.AgreementError, "service"),
@@ -152,6 +159,7 @@ WRONG_TYPES: list[tuple[type, Callable[[], object], str]] = [
 
 #: Public classes the library builds for the caller (results), not from input.
 RESULTS = {
+    sla.WorkloadResult,
     sla.AgreementVersion,
     sla.Attribution,
     sla.Baseline,

@@ -168,7 +168,7 @@ class TestProblems:
         doc = minimal(amendments=[{"effective": date(2026, 7, 1), "note": "hm"}])
         problem = one_problem(doc)
         assert problem.where == "amendments[0].objectives"
-        assert "changes objectives, fee or at_risk" in problem.message
+        assert "changes objectives, fee, at_risk or workload" in problem.message
 
     def test_not_an_array(self) -> None:
         problem = one_problem(minimal(amendments={"effective": date(2026, 7, 1)}))

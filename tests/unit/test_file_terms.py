@@ -149,6 +149,14 @@ MEASURES = [
         },
         sla.RecordPercentile("duration", 100, where=sla.Equals("atm", "B")),
     ),
+    (
+        {
+            "type": "ticket_volume",
+            "where": {"type": "equals", "field": "queue", "value": "billing"},
+        },
+        sla.TicketVolume(where=sla.Equals("queue", "billing")),
+    ),
+    ({"type": "contact_volume", "service": "phone"}, sla.ContactVolume("phone")),
 ]
 
 
