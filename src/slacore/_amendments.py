@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import decimal
 from bisect import bisect_right
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, final
 
 import attrs
 
-from ._decimal import MAX_AMOUNT, MAX_PERCENT, bounded, divide
+from ._decimal import EXACT, MAX_AMOUNT, MAX_PERCENT, bounded, divide
 from ._instants import day_or_instant
 from ._objective import Objective
 from ._time import from_us, require_aware, to_us
@@ -29,12 +28,7 @@ if TYPE_CHECKING:
 
 # Products of amounts and lengths in microseconds, exact (a month is 13 digits of
 # microseconds, a fee up to 17): the one division a share needs rounds, not these.
-_EXACT: Final = decimal.Context(
-    prec=decimal.MAX_PREC,
-    Emax=decimal.MAX_EMAX,
-    Emin=decimal.MIN_EMIN,
-    traps=[decimal.InvalidOperation],
-)
+_EXACT: Final = EXACT
 
 
 def _to_when(value: datetime | date) -> datetime:

@@ -22,6 +22,16 @@ CONTEXT: Final = decimal.Context(
 HUNDRED: Final = Decimal(100)
 ZERO: Final = Decimal(0)
 
+# Sums and products that must not round at all (partials added in any order, fees
+# times microseconds, volumes times rates): unbounded precision, and only an invalid
+# operation traps. Whatever is shown is rounded once, later.
+EXACT: Final = decimal.Context(
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[decimal.InvalidOperation],
+)
+
 # The largest amount of money (a fee, a minimum credit, a yearly cap) and the largest
 # percent (a cap, an at-risk or pool percent, a credit percent) slacore accepts. With
 # both bounds a credit, ``amount * percent / 100`` to the cent, has at most 21

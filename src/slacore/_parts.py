@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-import decimal
 import operator
-from decimal import Decimal
+from decimal import Decimal  # noqa: TC003 - the attrs fields' type, read at run time
 from typing import TYPE_CHECKING, Any, Final, final
 
 import attrs
 
+from ._decimal import EXACT
 from ._intervals import Span, merge
 from .exceptions import TallyError
 
@@ -23,12 +23,7 @@ if TYPE_CHECKING:
 
 # Sums of decimals are exact, so that adding partials in any order gives the same
 # figure to the last digit; a measure rounds once, when it makes its outcome.
-_EXACT: Final = decimal.Context(
-    prec=decimal.MAX_PREC,
-    Emax=decimal.MAX_EMAX,
-    Emin=decimal.MIN_EMIN,
-    traps=[decimal.InvalidOperation],
-)
+_EXACT: Final = EXACT
 
 
 def exact_sum(values: Iterable[Decimal], start: Decimal) -> Decimal:

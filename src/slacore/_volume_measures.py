@@ -18,15 +18,26 @@ if TYPE_CHECKING:
     from ._objective import Objective
 
 
-def count_outcome(count: int, objective: Objective) -> Outcome:
-    """A count as an outcome: its value, and 1 breach when off the goal."""
-    value = Decimal(count)
-    return Outcome(value, count, count, 0 if objective.is_met(value) else 1)
+class CountOfItems:
+    """`from_partial` of a measure whose partial is one count: the count itself."""
+
+    __slots__ = ()
+
+    def from_partial(
+        self,
+        partial: Sums,
+        period: PeriodBounds,  # noqa: ARG002 - the protocol's signature
+        objective: Objective,
+    ) -> Outcome:
+        """The count, against the goal (1 breach when off it)."""
+        (count,) = partial.counts
+        value = Decimal(count)
+        return Outcome(value, count, count, 0 if objective.is_met(value) else 1)
 
 
 @final
 @attrs.frozen
-class TicketVolume:
+class TicketVolume(CountOfItems):
     """How many tickets were created in the period (those matching `where`).
 
     A ticket counts in the period its ``created_at`` falls in, if that is at or
@@ -57,20 +68,10 @@ class TicketVolume:
         """The number of tickets created in the period, as a one-count partial."""
         return Sums((period.tickets_created(self.where),))
 
-    def from_partial(
-        self,
-        partial: Sums,
-        period: PeriodBounds,  # noqa: ARG002 - the protocol's signature
-        objective: Objective,
-    ) -> Outcome:
-        """The count, against the goal."""
-        (count,) = partial.counts
-        return count_outcome(count, objective)
-
 
 @final
 @attrs.frozen
-class ContactVolume:
+class ContactVolume(CountOfItems):
     """How many contacts (calls, chats) were offered in the period.
 
     A contact counts in the period its ``at`` falls in, if that is at or before
@@ -98,13 +99,3 @@ class ContactVolume:
     def partial(self, period: PeriodData, objective: Objective) -> Sums:  # noqa: ARG002
         """The number of contacts offered in the period, as a one-count partial."""
         return Sums((len(period.contacts(self.service)),))
-
-    def from_partial(
-        self,
-        partial: Sums,
-        period: PeriodBounds,  # noqa: ARG002 - the protocol's signature
-        objective: Objective,
-    ) -> Outcome:
-        """The count, against the goal."""
-        (count,) = partial.counts
-        return count_outcome(count, objective)

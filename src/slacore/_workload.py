@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, final
 import attrs
 
 from ._decimal import (
+    EXACT,
     HUNDRED,
     MAX_AMOUNT,
     MAX_PERCENT,
@@ -36,12 +37,7 @@ if TYPE_CHECKING:
 
 # Products and differences of volumes, plans and rates, exact: the only rounding
 # is the percent of plan shown in reports, and the amounts to cents.
-_EXACT: Final = decimal.Context(
-    prec=decimal.MAX_PREC,
-    Emax=decimal.MAX_EMAX,
-    Emin=decimal.MIN_EMIN,
-    traps=[decimal.InvalidOperation],
-)
+_EXACT: Final = EXACT
 
 WorkloadMeasure = TicketVolume | ContactVolume | Volume
 """What a workload counts: tickets created, contacts offered, records (or a sum)."""
