@@ -25,7 +25,7 @@ from ._amendments import (
     version_index,
     versions_of,
 )
-from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT, bounded
+from ._decimal import HUNDRED, MAX_AMOUNT, MAX_PERCENT
 from ._durations import parse_span
 from ._evaluate import report_range, tally_range
 from ._fingerprint import fingerprint
@@ -47,7 +47,7 @@ from ._periods import Period
 from ._policy import Policy
 from ._tally import Tally
 from ._time import duration_us, from_us, to_us, to_zone
-from ._validators import typed_tuple
+from ._validators import bounded_decimal, typed_tuple
 from ._workload import Workload
 from .exceptions import AgreementError, CalendarError, SlaError
 
@@ -111,10 +111,7 @@ def _check_span(_instance: Any, attribute: attrs.Attribute[Any], value: object) 
 
 
 def _amount(field: str, value: object, limit: Decimal = MAX_AMOUNT) -> Decimal:
-    try:
-        return bounded(value, field, limit)
-    except SlaError as exc:
-        raise AgreementError(str(exc), field=field) from None
+    return bounded_decimal(value, field, AgreementError, limit)
 
 
 def _to_period(value: Period | str) -> Period:

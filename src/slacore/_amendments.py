@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any, Final, final
 
 import attrs
 
-from ._decimal import EXACT, MAX_AMOUNT, MAX_PERCENT, bounded, divide
+from ._decimal import EXACT, MAX_AMOUNT, MAX_PERCENT, divide
 from ._instants import day_or_instant
 from ._objective import Objective
 from ._time import from_us, require_aware, to_us
-from ._validators import typed_tuple
+from ._validators import bounded_decimal, typed_tuple
 from ._workload import Workload
-from .exceptions import AgreementError, SlaError
+from .exceptions import AgreementError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -60,10 +60,7 @@ def _to_objectives(value: Iterable[Objective] | None) -> tuple[Objective, ...] |
 def _amount(value: Decimal | int | str | None, field: str, limit: Decimal) -> Any:
     if value is None:
         return None
-    try:
-        return bounded(value, field, limit)
-    except SlaError as exc:
-        raise AgreementError(str(exc), field=field) from None
+    return bounded_decimal(value, field, AgreementError, limit)
 
 
 def _to_fee(value: Decimal | int | str | None) -> Decimal | None:

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeAlias, final
 
 import attrs
 
-from ._decimal import MAX_AMOUNT, MAX_PERCENT, ZERO, bounded, quantize, to_decimal
-from ._validators import whole_number
+from ._decimal import MAX_AMOUNT, MAX_PERCENT, ZERO, quantize, to_decimal
+from ._validators import bounded_decimal, whole_number
 from .exceptions import CreditError, SlaError
 
 if TYPE_CHECKING:
@@ -42,10 +42,7 @@ def _number(value: object, name: str) -> Decimal:
 
 def _not_negative(value: object, name: str, limit: Decimal = MAX_PERCENT) -> Decimal:
     """A number from 0 up to (not including) `limit`, as a `CreditError` if not."""
-    try:
-        return bounded(value, name, limit)
-    except SlaError as exc:
-        raise CreditError(str(exc), field=name) from None
+    return bounded_decimal(value, name, CreditError, limit)
 
 
 def _count(value: object, name: str) -> int:

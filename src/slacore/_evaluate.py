@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -102,7 +104,7 @@ class _Index:
         self._cache: dict[str, Any] = {}
         self._details: list[tuple[object, int, int, int | None, int, int]] = []
         self._found: dict[str, Any] = {}
-        self._keep: list[object] = []
+        self._created: dict[object, Any] = {}  # by condition: creation instants
 
     def _get(self, key: str, build: Any) -> Any:
         found = self._cache.get(key)
@@ -146,15 +148,16 @@ class _Index:
 
     def created(self, where: ConditionLike | None, lo: int, hi: int) -> int:
         """How many tickets matching `where` were created in ``[lo, hi)``."""
-        stamps = self._get(f"created:{id(where)}", lambda: self._created(where))
+        stamps = self._created.get(where)
+        if stamps is None:
+            stamps = self._created[where] = self._created_at(where)
         if isinstance(stamps, list):
             return bisect_left(stamps, hi) - bisect_left(stamps, lo)
         a, b = stamps.searchsorted([lo, hi]).tolist()
         return int(b - a)
 
-    def _created(self, where: ConditionLike | None) -> Any:
+    def _created_at(self, where: ConditionLike | None) -> Any:
         """The creation instants of the tickets matching `where`, sorted."""
-        self._keep.append(where)  # its id keys the cache: keep it alive
         tickets = self.data.tickets
         if isinstance(tickets, TicketTable):
             from ._table_conditions import created_matching  # noqa: PLC0415
@@ -570,20 +573,7 @@ def _report_range(
     ):
         measured = []
         rows: list[BreachRow] = []
-        workload = _workload_of(
-            pieces,
-            tally,
-            positions,
-            counted[number],
-            _Bounds(
-                start,
-                end,
-                now,
-                tz=agreement.tz,
-                lo=pieces[positions[0]].lo,
-                hi=pieces[positions[-1]].hi,
-            ),
-        )
+        workload = _workload_of(agreement, pieces, tally, positions, counted[number])
         for position in positions:
             piece, parts = pieces[position], tally.parts[position]
             piece, signed = in_band(piece, workload)
@@ -618,24 +608,24 @@ def _report_range(
 
 
 def _workload_of(
+    agreement: Agreement,
     pieces: Sequence[Piece],
     tally: Tally,
     positions: Sequence[int],
     counted: tuple[Objective, ...],
-    bounds: _Bounds,
 ) -> WorkloadResult | None:
-    """The period's volume against its workload (None without one, or unmeasured)."""
+    """The period's volume against its workload (None without one, or unmeasured).
+
+    The workload's partial is the last of each piece's; the period's pieces add up.
+    """
     if not counted:
         return None
-    found = [
-        parts[-1]
-        for parts in (tally.parts[position] for position in positions)
-        if parts is not None
-    ]
+    found = [tally.parts[p] for p in positions if tally.parts[p] is not None]
     if not found:
         return None
-    total = found[0]
-    for part in found[1:]:
-        total = total + part  # type: ignore[operator]
-    outcome = outcome_of(counted[0], total, bounds)
-    return workload_result(pieces[positions[-1]].version, outcome)
+    total = functools.reduce(operator.add, (parts[-1] for parts in found))  # type: ignore[index]
+    first, last = pieces[positions[0]], pieces[positions[-1]]
+    bounds = _Bounds(
+        first.start, last.end, tally.now, tz=agreement.tz, lo=first.lo, hi=last.hi
+    )
+    return workload_result(last.version, outcome_of(counted[0], total, bounds))

@@ -103,23 +103,11 @@ def _goal(loader: TermsLoader, value: Any, path: DocPath) -> GoalChange | None:
     mark = r.mark()
     objective = r.string(table.get("objective"), (*path, "objective"))
     goal = table.get("goal")
-    if isinstance(goal, str):
-        found: Any = loader.goal(goal, (*path, "goal"), _DURATIONS)
-    else:
-        found = r.decimal(goal, (*path, "goal"))
+    # Text is GoalChange's to read (a number or a duration, placed if neither).
+    found = goal if isinstance(goal, str) else r.decimal(goal, (*path, "goal"))
     if r.failed_since(mark) or objective is None or found is None:
         return None
     return r.build(path, lambda: GoalChange(objective, found))
-
-
-class _Durations:
-    """A stand-in measure class whose goals may be durations (for `loader.goal`)."""
-
-    class goal_rule:  # noqa: N801 - read as `measure.goal_rule.duration`
-        duration = True
-
-
-_DURATIONS: Final = _Durations
 
 
 class _Writes(Protocol):
@@ -130,16 +118,10 @@ class _Writes(Protocol):
     ) -> dict[str, Any]: ...
 
 
-def _text_pair(pair: tuple[Decimal, Decimal]) -> Any:
-    below, above = pair
-    return (
-        str(below)
-        if below == above and str(below) == str(above)
-        else [
-            str(below),
-            str(above),
-        ]
-    )
+def _text_pair(pair: tuple[Decimal, Decimal]) -> str | list[str]:
+    """One percent when both sides are written alike, else ``[below, above]``."""
+    below, above = str(pair[0]), str(pair[1])
+    return below if below == above else [below, above]
 
 
 def write_workload(

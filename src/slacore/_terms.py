@@ -404,15 +404,6 @@ class Terms:
     ) -> tuple[Decimal, int | None]:
         credit = objective.credit
         window = None
-        if outcome.excused or (outcome.signed_goal is not None and outcome.met):
-            # Excused by the workload's band, or met under the band's goal.
-            if isinstance(credit, RepeatedMissCredit):
-                window = sum(
-                    1
-                    for met in self.met[objective.name][-credit.within :]
-                    if met is False
-                )
-            return ZERO, window
         if credit is None:
             base = HUNDRED if outcome.met is False else ZERO
         elif isinstance(credit, BreachCountCredit):
@@ -425,6 +416,8 @@ class Terms:
             base = ZERO
         else:
             base = credit.percent_for(outcome.value)
+        if outcome.excused or (outcome.signed_goal is not None and outcome.met):
+            base = ZERO  # excused by the workload's band, or met under its goal
         if objective.allocation is None:
             return (base if credit is not None else ZERO), window
         assert at_risk is not None  # noqa: S101 - checked on construction

@@ -10,7 +10,7 @@ import enum
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
-from ._decimal import to_decimal
+from ._decimal import MAX_AMOUNT, bounded, to_decimal
 from ._time import require_aware
 from .exceptions import SlaError
 
@@ -113,6 +113,20 @@ def optional_decimal(
         return None
     try:
         return to_decimal(value, field)
+    except SlaError as exc:
+        raise error(str(exc), field=field) from None
+
+
+def bounded_decimal(
+    value: object, field: str, error: AreaError, limit: Decimal = MAX_AMOUNT
+) -> Decimal:
+    """A number from 0 up to (not including) `limit`, as an *error* naming *field*.
+
+    `bounded` in the caller's area: amounts use `MAX_AMOUNT`, percents
+    `MAX_PERCENT`.
+    """
+    try:
+        return bounded(value, field, limit)
     except SlaError as exc:
         raise error(str(exc), field=field) from None
 

@@ -20,7 +20,6 @@ from ._decimal import (
     MAX_AMOUNT,
     MAX_PERCENT,
     ZERO,
-    bounded,
     percent,
     to_decimal,
 )
@@ -28,7 +27,7 @@ from ._durations import parse_duration
 from ._measures import seconds
 from ._record_measures import Volume
 from ._time import duration_us
-from ._validators import typed_tuple
+from ._validators import bounded_decimal, typed_tuple
 from ._volume_measures import ContactVolume, TicketVolume
 from .exceptions import AgreementError, SlaError
 
@@ -46,10 +45,7 @@ CountedFrom = Literal["band", "plan"]
 
 
 def _number(value: object, field: str, limit: Decimal = MAX_AMOUNT) -> Decimal:
-    try:
-        return bounded(value, field, limit)
-    except SlaError as exc:
-        raise AgreementError(str(exc), field=field) from None
+    return bounded_decimal(value, field, AgreementError, limit)
 
 
 def _to_charge(value: object) -> Decimal | None:
