@@ -1,15 +1,18 @@
 # The breach list behind a report: every cycle its ticket-attainment objectives
 # counted as missed, gathered while the report is made (no second pass over the
-# tickets), held as plain columns, and written as a table on request.
+# tickets), held as plain columns, and read as rows or written as a table on request.
 
 from __future__ import annotations
 
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, Final, NamedTuple, final
 
 import attrs
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+
+    from ._missed_cycles import MissedCycles
 
 BREACH_COLUMNS: Final = (
     "objective",
@@ -43,27 +46,48 @@ class BreachRow(NamedTuple):
     elapsed_us: int
 
 
+_NO_ROWS: Final = ((),) * len(BREACH_COLUMNS)
+
+
 @final
 @attrs.frozen
 class BreachList:
     """The missed cycles behind a report, in objective order, then by breach instant.
 
+    Held as columns (`BREACH_COLUMNS` order; instants and durations in µs, the
+    `stopped` column None while a cycle runs), read as rows on request.
+
     Attributes:
-        rows: The cycles, one `BreachRow` each.
+        columns: The columns, one tuple each.
     """
 
-    rows: tuple[BreachRow, ...] = ()
+    columns: tuple[tuple[Any, ...], ...] = _NO_ROWS
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.columns[0])
 
     def __iter__(self) -> Iterator[BreachRow]:
-        return iter(self.rows)
+        return map(BreachRow._make, zip(*self.columns, strict=True))
+
+    @property
+    def rows(self) -> tuple[BreachRow, ...]:
+        """The cycles, one `BreachRow` each."""
+        return tuple(self)
 
     @classmethod
-    def of(cls, rows: Iterable[BreachRow]) -> BreachList:
-        """A breach list of `rows`."""
-        return cls(tuple(rows))
+    def gather(cls, missed: Iterable[tuple[str, MissedCycles]]) -> BreachList:
+        """The breach list of each objective's missed cycles, in the order given."""
+        found = [(name, cycles.columns) for name, cycles in missed if len(cycles)]
+        if not found:
+            return cls()
+        objective = tuple(
+            chain.from_iterable(repeat(name, len(c[0])) for name, c in found)
+        )
+        rest = (
+            tuple(chain.from_iterable(c[i] for _, c in found))
+            for i in range(len(BREACH_COLUMNS) - 1)
+        )
+        return cls((objective, *rest))
 
     def table(self, like: object) -> Any:
         """The rows as a table in the library `like` (see `Report.breaches_table`)."""
@@ -72,15 +96,14 @@ class BreachList:
 
         library = check_like(like)
         np = numpy()
-        columns = list(zip(*self.rows, strict=True)) or [() for _ in BREACH_COLUMNS]
-        (objective, ticket_id, policy, metric, cycle, priority) = columns[:6]
-        started, breached, stopped, target, elapsed = columns[6:]
+        (objective, ticket_id, policy, metric, cycle, priority) = self.columns[:6]
+        started, breached, stopped, target, elapsed = self.columns[6:]
         ids = objects(list(ticket_id))
         integer_ids = len(ids) > 0 and all(type(v) is int for v in ticket_id)
         running = np.array([at is None for at in stopped], dtype=bool)
 
         def ints(values: Iterable[int | None]) -> Any:
-            return np.array([0 if v is None else v for v in values], dtype=np.int64)
+            return np.fromiter((0 if v is None else v for v in values), dtype=np.int64)
 
         out = {
             "objective": Out("string", objects(list(objective))),

@@ -7,23 +7,25 @@ from __future__ import annotations
 
 import functools
 import operator
+from array import array
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
 from ._amendments import every_objective, pieces_of
-from ._breach_list import BreachList, BreachRow
+from ._breach_list import BreachList
 from ._conditions import matches, matches_fields
 from ._cycle_columns import CycleTables
 from ._dataset_tables import TicketTable
 from ._decimal import in_context
 from ._group_measures import GroupAttainment, GroupOutcome, group_outcomes
 from ._measures import UNMEASURED, CycleOutcome, CycleStop
+from ._missed_cycles import BreachBlock, MissedCycles
 from ._parts import outcome_of, partial_of
 from ._percentile_measures import TicketPercentile
 from ._policy import select_policy
-from ._tally import Tally, breach_order
+from ._tally import Tally
 from ._terms import Terms, check_contract_year
 from ._ticket_measures import MeanTime, TicketAttainment, keeps
 from ._time import duration_us, require_aware, to_us
@@ -54,7 +56,6 @@ if TYPE_CHECKING:
     from ._workload import WorkloadResult
 
 _STOPPED: Final = TimerState.STOPPED
-_NAT: Final = -(2**63)  # numpy's NaT as int64
 _T = TypeVar("_T")
 
 
@@ -222,24 +223,20 @@ class _Index:
         self._found = found.breached
         return found
 
-    def missed(
-        self, measure: TicketAttainment, objective: str, lo: int, hi: int
-    ) -> list[BreachRow]:
-        """The cycles `measure` counts as missed in ``[lo, hi)``, as breach rows."""
+    def missed(self, measure: TicketAttainment, lo: int, hi: int) -> BreachBlock:
+        """The cycles `measure` counts as missed in ``[lo, hi)``."""
         built = self._tickets()
         if isinstance(built, CycleTables):
             window = built.decided.window(lo, hi)
             keep = window.select(measure.metric, measure.priorities, measure.policy)
             keep &= ~window.value
             missed = window.row[keep]
-            order = window.at[keep].argsort(kind="stable")  # by breach instant
-            return _missed_rows(self._found, objective, missed[order])
+            return _missed_block(self._found, missed)
         (stamps, rows), _ = built
         a, b = bisect_left(stamps, lo), bisect_left(stamps, hi)
         window = rows[a:b]
-        return [
-            BreachRow(
-                objective,
+        return BreachBlock.of_rows(
+            (
                 ticket_id,
                 row.policy,
                 row.metric.value,
@@ -260,7 +257,7 @@ class _Index:
                 elapsed,
             ) in zip(stamps[a:b], window, self._details[a:b], strict=True)
             if not row.met and keeps(measure, row)
-        ]
+        )
 
     # -- the other inputs, sorted by their instant -------------------------------------
 
@@ -323,26 +320,27 @@ def _detail(
     return ticket_id, cycle, started, stopped, target, elapsed
 
 
-def _missed_rows(found: dict[str, Any], objective: str, rows: Any) -> list[BreachRow]:
-    """Breach rows of the measured table's `rows`."""
-    stopped = found["stopped_at"][rows].view("int64")
-    stopped_us = [None if value == _NAT else value for value in stopped.tolist()]
-    return [
-        BreachRow(objective, *values)
-        for values in zip(
-            found["ticket_id"][rows].tolist(),
-            found["policy"][rows].tolist(),
-            found["metric"][rows].tolist(),
-            found["cycle"][rows].tolist(),
-            found["priority"][rows].tolist(),
-            found["started_at"][rows].view("int64").tolist(),
-            found["breached_at"][rows].view("int64").tolist(),
-            stopped_us,
-            found["target"][rows].view("int64").tolist(),
-            found["elapsed"][rows].view("int64").tolist(),
-            strict=True,
-        )
-    ]
+def _missed_block(found: dict[str, Any], rows: Any) -> BreachBlock:
+    """The missed cycles of the measured table's `rows` (NaT stays `RUNNING`)."""
+
+    def text(name: str) -> tuple[Any, ...]:
+        return tuple(found[name][rows].tolist())
+
+    def ints(name: str) -> array[int]:
+        return array("q", found[name][rows].astype("int64", copy=False).tobytes())
+
+    return BreachBlock(
+        text("ticket_id"),
+        text("policy"),
+        text("metric"),
+        ints("cycle"),
+        text("priority"),
+        ints("started_at"),
+        ints("breached_at"),
+        ints("stopped_at"),
+        ints("target"),
+        ints("elapsed"),
+    )
 
 
 def _window(
@@ -491,7 +489,7 @@ def _tally_range(
         if (since_us is not None and hi <= since_us) or lo > index.now_us:
             parts.append(None)
             if reported:
-                missed.append(tuple(() for _ in objectives))
+                missed.append(tuple(MissedCycles() for _ in objectives))
             continue
         period = _Period(index, piece.start, piece.end, lo, hi)
         measured = (*objectives, *counted[piece.period])
@@ -515,14 +513,12 @@ def _missed(
     objectives: Sequence[Objective], index: _Index, lo: int, hi: int
 ) -> PeriodBreaches:
     """The cycles each ticket-attainment objective missed in ``[lo, hi)``."""
-    found: list[tuple[BreachRow, ...]] = []
-    for objective in objectives:
-        measure = objective.measure
-        rows: list[BreachRow] = []
-        if isinstance(measure, TicketAttainment):
-            rows = index.missed(measure, objective.name, lo, hi)
-        found.append(tuple(sorted(rows, key=breach_order)))
-    return tuple(found)
+    return tuple(
+        MissedCycles((index.missed(o.measure, lo, hi),))
+        if isinstance(o.measure, TicketAttainment)
+        else MissedCycles()
+        for o in objectives
+    )
 
 
 def report_range(agreement: Agreement, tally: Tally) -> tuple[Report, ...]:
@@ -572,7 +568,7 @@ def _report_range(
         zip(everything, by_period, strict=True)
     ):
         measured = []
-        rows: list[BreachRow] = []
+        missed: list[tuple[str, MissedCycles]] = []
         workload = _workload_of(agreement, pieces, tally, positions, counted[number])
         for position in positions:
             piece, parts = pieces[position], tally.parts[position]
@@ -595,14 +591,17 @@ def _report_range(
                     )
                 ]
                 if position >= earlier and tally.breaches is not None:
-                    missed = tally.breaches[position - earlier]
-                    rows.extend(row for objective in missed for row in objective)
+                    missed += zip(
+                        (o.name for o in objectives),
+                        tally.breaches[position - earlier],
+                        strict=True,
+                    )
             outcomes = measured_in_band(objectives, found, workload, signed)
             measured.append((piece, outcomes))
         report = terms.apply(start, end, measured, now, workload)
         if positions[0] >= earlier:
-            if rows:
-                report = attrs.evolve(report, breaches=BreachList.of(rows))
+            if any(len(cycles) for _, cycles in missed):
+                report = attrs.evolve(report, breaches=BreachList.gather(missed))
             reports.append(report)
     return tuple(reports)
 

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import heapq
-from typing import TYPE_CHECKING, Any, final
+import operator
+from typing import TYPE_CHECKING, final
 
 import attrs
 
@@ -15,45 +15,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-    from ._breach_list import BreachRow
+    from ._missed_cycles import MissedCycles
 
 PeriodParts = tuple[object, ...] | None
 """One period's partials, one per objective; None for a period not measured."""
-PeriodBreaches = tuple[tuple["BreachRow", ...], ...]
-"""One period's missed cycles, one tuple per objective (empty for most)."""
-
-
-def breach_order(row: BreachRow) -> tuple[Any, ...]:
-    """A total order of breach rows: by breach instant, then every other column.
-
-    Rows tied on their breach instant come in the order of their ticket, policy,
-    metric and cycle, whatever order the data was in, so that breach lists of
-    tallies added in any order are the same.
-    """
-    ticket = row.ticket_id
-    ticket_key = (0, ticket, "") if isinstance(ticket, int) else (1, 0, str(ticket))
-    stopped = row.stopped_us
-    return (
-        row.breached_us,
-        ticket_key,
-        row.policy,
-        row.metric,
-        row.cycle,
-        row.priority,
-        row.started_us,
-        stopped is not None,
-        stopped or 0,
-        row.target_us,
-        row.elapsed_us,
-    )
-
-
-def _merge_rows(
-    a: tuple[BreachRow, ...], b: tuple[BreachRow, ...]
-) -> tuple[BreachRow, ...]:
-    if not a or not b:
-        return a or b
-    return tuple(heapq.merge(a, b, key=breach_order))
+PeriodBreaches = tuple["MissedCycles", ...]
+"""One period's missed cycles, one set per objective (empty for most)."""
 
 
 def _add_parts(a: PeriodParts, b: PeriodParts) -> PeriodParts:
@@ -153,7 +120,7 @@ class Tally:
         breaches = None
         if self.breaches is not None and other.breaches is not None:
             breaches = tuple(
-                tuple(map(_merge_rows, mine, theirs))
+                tuple(map(operator.add, mine, theirs))
                 for mine, theirs in zip(self.breaches, other.breaches, strict=True)
             )
         return attrs.evolve(
