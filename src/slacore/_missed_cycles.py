@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from array import array
-from itertools import chain, groupby
+from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final, final
 
@@ -109,22 +109,28 @@ def _ordered(blocks: Sequence[BreachBlock]) -> Columns:
     """The blocks' rows as one set of columns, in breach order."""
     if not blocks:
         return _EMPTY
-    columns: list[Sequence[Any]] = [
-        array("q", chain.from_iterable(getattr(b, name) for b in blocks))
-        if name in _INTEGERS
-        else tuple(chain.from_iterable(getattr(b, name) for b in blocks))
-        for name in _FIELDS
-    ]
-    breached = columns[6]
-    at = breached.__getitem__
-    order: list[int] = []
-    for _, run in groupby(sorted(range(len(breached)), key=at), key=at):
-        tied = list(run)
-        if len(tied) > 1:
-            tied.sort(key=lambda row: _tie_key(columns, row))
-        order += tied
-    if len(order) == 1:
-        found: list[tuple[Any, ...]] = [(column[order[0]],) for column in columns]
+    columns: list[Sequence[Any]] = []
+    for name in _FIELDS:
+        if name in _INTEGERS:
+            joined = array("q")
+            for block in blocks:
+                joined += getattr(block, name)
+            columns.append(joined)
+        else:
+            columns.append(tuple(chain.from_iterable(getattr(b, name) for b in blocks)))
+    breached, ids = columns[6], columns[0]
+    n = len(ids)
+    kinds = set(map(type, ids))
+    if (kinds in ({str}, {int})) and len(set(zip(breached, ids, strict=True))) == n:
+        # Ids of one type order as their tie keys do, and no ticket missed two
+        # cycles at one instant: the instant and the id decide.
+        order = [row for _, _, row in sorted(zip(breached, ids, range(n), strict=True))]
+    else:
+        order = sorted(
+            range(n), key=lambda row: (breached[row], _tie_key(columns, row))
+        )
+    if n == 1:
+        found: list[tuple[Any, ...]] = [(column[0],) for column in columns]
     else:
         take = itemgetter(*order)
         found = [take(column) for column in columns]
