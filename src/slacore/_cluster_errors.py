@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
+
 from .exceptions import SlaError, TableError
 
 if TYPE_CHECKING:
@@ -66,28 +68,41 @@ def located(
     """
     if isinstance(error, TableError) and origins is not None:
         head = str(error).split("\n", 1)[0]
-        lines = [head, *(f"  {_moved(problem, origins)}" for problem in error.problems)]
+        problems = [_moved(problem, origins) for problem in error.problems]
+        lines = [head, *(f"  {_line(problem, origins)}" for problem in problems)]
         text = "\n".join(lines)
         note = " (rows named by their place in the input, before the shuffle)"
         message = f"{part} partition {partition}{note}: {text}"
-    else:
-        message = f"{part} partition {partition}: {error}"
+        return _same_kind(error, message, partition, problems=tuple(problems))
+    message = f"{part} partition {partition}: {error}"
     return _same_kind(error, message, partition)
 
 
-def _moved(problem: TableProblem, origins: Sequence[int]) -> str:
+def _moved(problem: TableProblem, origins: Sequence[int]) -> TableProblem:
+    """`problem` with its rows (and the row its text names) placed in the input."""
+    found, other = problem.found, problem.refers_to
+    if found is not None and other is not None and 0 <= other < len(origins):
+        head, named, tail = found.rpartition(f"row {other}")
+        if named:
+            found = head + where(int(origins[other])) + tail
+    return attrs.evolve(problem, found=found)
+
+
+def _line(problem: TableProblem, origins: Sequence[int]) -> str:
     text = str(problem)
     if problem.row is None or not 0 <= problem.row < len(origins):
         return text
     return where(int(origins[problem.row])) + text.removeprefix(f"row {problem.row}")
 
 
-def _same_kind(error: SlaError, message: str, partition: int) -> SlaError:
+def _same_kind(
+    error: SlaError, message: str, partition: int, **changed: object
+) -> SlaError:
     cls = type(error)
     copy = cls.__new__(cls, message)
     copy.args = (message,)
     state: dict[str, Any] = dict(vars(error))
-    state["partition"] = partition
+    state.update(changed, partition=partition)
     vars(copy).update(state)
     return copy
 

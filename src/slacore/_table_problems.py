@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 LISTED: Final = 10
 """How many rows of one kind of problem are listed, each on its own."""
 
-_Found = "Callable[[int], str | None] | None"
 _Key = tuple[str, str, "str | None"]
 
 
@@ -28,8 +27,8 @@ class Problems:
     def __init__(self, table: str) -> None:
         self.table = table
         self._columns: list[TableProblem] = []
-        # (column, message, expected) -> [(rows, found of a row)]
-        self._rows: dict[_Key, list[tuple[Any, Any]]] = {}
+        # (column, message, expected) -> [(rows, found of a row, row it names)]
+        self._rows: dict[_Key, list[tuple[Any, Any, Any]]] = {}
 
     def __bool__(self) -> bool:
         return bool(self._columns or self._rows)
@@ -53,14 +52,17 @@ class Problems:
         *,
         expected: str | None = None,
         found: Callable[[int], str | None] | None = None,
+        refers_to: Callable[[int], int] | None = None,
     ) -> None:
         """The same problem on each of `rows` (0-based); `found(row)` names its value.
 
+        `refers_to(row)` is the other row that text names last, if it names one.
         Nothing is recorded when `rows` is empty.
         """
         if len(rows) == 0:
             return
-        self._rows.setdefault((column, message, expected), []).append((rows, found))
+        entry = (rows, found, refers_to)
+        self._rows.setdefault((column, message, expected), []).append(entry)
 
     def error(self) -> TableError:
         """One `TableError` listing every problem (the first rows of each kind)."""
@@ -69,16 +71,17 @@ class Problems:
         listed: list[TableProblem] = []
         counts: list[TableProblem] = []
         for (column, message, expected), entries in self._rows.items():
-            rows = np.concatenate([np.asarray(r, dtype=np.int64) for r, _ in entries])
+            rows = np.concatenate([np.asarray(e[0], dtype=np.int64) for e in entries])
             which = np.concatenate(
-                [np.full(len(r), i, dtype=np.int64) for i, (r, _) in enumerate(entries)]
+                [np.full(len(e[0]), i, dtype=np.int64) for i, e in enumerate(entries)]
             )
             order = np.argsort(rows, kind="stable")[:LISTED]
             for index in order.tolist():
                 row = int(rows[index])
-                found = entries[int(which[index])][1]
+                _, found, refers = entries[int(which[index])]
                 text = None if found is None else found(row)
-                listed.append(TableProblem(column, message, row, expected, text))
+                other = None if refers is None else int(refers(row))
+                listed.append(TableProblem(column, message, row, expected, text, other))
             more = len(rows) - len(order)
             if more > 0:
                 counts.append(

@@ -206,6 +206,7 @@ class _Reader:
                 f"{id_values[id_codes[row]]!r} (its first created row is row "
                 f"{first[id_codes[row]]})"
             ),
+            refers_to=lambda row: first[id_codes[row]],
         )
         # Each row's ticket's creation instant, in one gather of a per-ticket
         # array (the -1 of a missing id picks the last entry): `unknown` for a
@@ -240,7 +241,11 @@ class _Reader:
             )
 
         problems.rows(
-            "at", "before its ticket was created", _where(np, early), found=before
+            "at",
+            "before its ticket was created",
+            _where(np, early),
+            found=before,
+            refers_to=lambda row: first[id_codes[row]],
         )
         return first, np.sort(first[first >= 0])
 

@@ -462,6 +462,8 @@ class TableProblem:
             same problem (see `TableError`).
         expected: What would have been valid, or None.
         found: What the table holds there (its repr), or None.
+        refers_to: Another row that `found` names last (a ticket's created
+            row), or None.
 
     Examples:
         >>> print(TableProblem("at", "a value is required", row=3))
@@ -473,6 +475,7 @@ class TableProblem:
     row: int | None = None
     expected: str | None = None
     found: str | None = None
+    refers_to: int | None = None
 
     def __str__(self) -> str:
         place = self.column if self.row is None else f"row {self.row}: {self.column}"

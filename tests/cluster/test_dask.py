@@ -154,8 +154,11 @@ def test_a_split_ticket_with_its_created_row_copied_is_refused():
 @needs_tally
 @pytest.mark.usefixtures("client")
 def test_with_the_shuffle_a_ticket_created_twice_meets_its_twin():
-    with pytest.raises(sla.TableError, match="the ticket has a second created row"):
+    with pytest.raises(
+        sla.TableError, match="the ticket has a second created row"
+    ) as info:
         _tallied(files_frame(w.exported_twice()))
+    w.assert_twins_named_in_the_input(info.value)
 
 
 @needs_tally

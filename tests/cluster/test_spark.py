@@ -140,8 +140,11 @@ def test_a_ticket_created_in_two_partitions_is_refused_on_the_driver(spark, run)
 @needs_tally
 def test_with_the_shuffle_a_ticket_created_twice_meets_its_twin(spark):
     frame = files_frame(spark, w.exported_twice())
-    with pytest.raises(sla.TableError, match="the ticket has a second created row"):
+    with pytest.raises(
+        sla.TableError, match="the ticket has a second created row"
+    ) as info:
         _tallied(frame)
+    w.assert_twins_named_in_the_input(info.value)
 
 
 @needs_tally

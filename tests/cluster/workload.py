@@ -250,3 +250,25 @@ def named_tickets(error: sla.TableError) -> list[str | None]:
         problem.message if problem.row is None else (problem.found or "").split()[0]
         for problem in error.problems
     ]
+
+
+def assert_twins_named_in_the_input(error: sla.TableError) -> None:
+    """Each second created row of `exported_twice` after a shuffle names its twin:
+    the same row of the other copy of the file (input partitions 1 and 3)."""
+    import re
+
+    lines = [line for line in str(error).splitlines() if "second created row" in line]
+    assert lines
+    pattern = re.compile(
+        r"  input partition (\d), row (\d+): kind: the ticket has a second created "
+        r"row \(found '.+' \(its first created row is "
+        r"input partition (\d), row (\d+)\)\)"
+    )
+    for line in lines:
+        if "more rows like these" in line:
+            continue
+        found = pattern.fullmatch(line)
+        assert found is not None, line
+        here, row, there, twin_row = found.groups()
+        assert {here, there} == {"1", "3"}
+        assert row == twin_row
