@@ -290,6 +290,7 @@ class _TableSource:
 
     def cycles(self) -> _Cycles:
         from ._table_measure import measure_parts  # noqa: PLC0415 - numpy
+        from ._table_status import STOPPED  # noqa: PLC0415
 
         np = self.np
         chunks: list[tuple[Any, ...]] = []
@@ -299,7 +300,8 @@ class _TableSource:
             started = ~np.isnat(found["started_at"])
             rows = np.flatnonzero(started)
             stopped_at = found["stopped_at"][rows]
-            stopped = (found["state"][rows] == "stopped") & ~np.isnat(stopped_at)
+            stopped = found["state"].codes[rows] == STOPPED
+            stopped &= ~np.isnat(stopped_at)
             group = self.groups.of_codes(
                 np,
                 policy=found["policy_code"][rows],

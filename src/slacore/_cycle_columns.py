@@ -203,6 +203,9 @@ class CycleTables:
         policies: Sequence[str],
         bounds: Sequence[int],
     ) -> None:
+        from ._table_measure import Coded  # noqa: PLC0415 - tables' side
+        from ._table_status import STOPPED  # noqa: PLC0415
+
         decided: list[tuple[Any, ...]] = []
         stopped: list[tuple[Any, ...]] = []
         breached: list[dict[str, Any]] = []
@@ -211,7 +214,8 @@ class CycleTables:
         for found, seen in parts:
             names = seen  # the last chunk's names are everyone's
             is_breached = ~np.isnat(found["breached_at"])
-            is_stopped = (found["state"] == "stopped") & ~np.isnat(found["stopped_at"])
+            is_stopped = found["state"].codes == STOPPED
+            is_stopped &= ~np.isnat(found["stopped_at"])
             codes = (found["metric_code"], found["priority_code"], found["policy_code"])
             rows = np.flatnonzero(is_breached | is_stopped)
             at = np.where(is_breached, found["breached_at"], found["stopped_at"])
@@ -219,7 +223,14 @@ class CycleTables:
             hit = np.flatnonzero(is_breached)
             detail[hit] = np.arange(count, count + len(hit))
             count += len(hit)
-            breached.append({k: found[k][hit] for k in _DETAIL})
+            breached.append(
+                {
+                    k: found[k].values(np, hit)
+                    if isinstance(found[k], Coded)
+                    else found[k][hit]
+                    for k in _DETAIL
+                }
+            )
             decided.append(
                 (
                     at.view(np.int64)[rows],

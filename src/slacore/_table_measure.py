@@ -179,11 +179,14 @@ def measure_parts(
     ``metric_code`` (into `Metric`), ``ticket_code`` (the ticket's index in
     `events`) and ``priority_code`` (into the names that come with it, which
     grow from chunk to chunk: codes never change), so that a
-    reader keeps what it needs of each chunk and memory stays bounded.
+    reader keeps what it needs of each chunk and memory stays bounded. Text
+    columns (and `state`, `met`) stay `Coded`: a reader makes the values of the
+    rows it keeps (`_table_status.STOPPED` is a stopped `state`'s code).
     """
     run = _Run.of(np, policies, events, now_us, (), metrics=metrics)
     for part in _parts(run, events, progress):
-        yield _output(np, events, run, [part], codes=True), run.priorities.names
+        found = _output(np, events, run, [part], codes=True, text=False)
+        yield found, run.priorities.names
 
 
 def _parts(
@@ -457,11 +460,23 @@ class Coded:
     codes: Ints
     names: Any
 
-    def values(self, np: Any) -> Any:
-        """The values as an object array (None where missing)."""
-        names = np.empty(len(self.names) + 1, dtype=object)
-        names[:-1] = self.names
-        return names[self.codes]
+    def values(self, np: Any, rows: Any = None) -> Any:
+        """The values (of `rows` only, if given) as an object array (None: missing).
+
+        Only the values picked are touched: the names may be a whole table's
+        ticket ids, and a chunk picks a few of them.
+        """
+        codes = self.codes if rows is None else self.codes[rows]
+        names = self.names
+        if not isinstance(names, np.ndarray):
+            names = np.asarray(names, dtype=object)
+        missing = codes < 0
+        if not len(names):
+            return np.full(len(codes), None, dtype=object)
+        found = names[np.where(missing, 0, codes)].astype(object, copy=False)
+        if missing.any():
+            found[missing] = None
+        return found
 
 
 def measure_coded(
@@ -488,11 +503,15 @@ def _output(
     parts: list[dict[str, Any]],
     *,
     codes: bool = False,
+    text: bool = True,
 ) -> dict[str, Any]:
-    """Join the chunks into the output columns (and codes, if asked)."""
+    """Join the chunks into the output columns (and codes, if asked).
+
+    Without `text`, the text columns stay `Coded`.
+    """
     found = _coded(np, events, run, parts)
     out = {
-        name: column.values(np) if isinstance(column, Coded) else column
+        name: column.values(np) if text and isinstance(column, Coded) else column
         for name, column in found.items()
         if name != "priority_code"
     }

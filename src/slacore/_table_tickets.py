@@ -191,8 +191,9 @@ class _Reader:
         has_id = id_codes >= 0
         rows = np.flatnonzero(created & has_id)
         ticket = id_codes[rows]
-        order = np.argsort(ticket, kind="stable")
-        rows, ticket = rows[order], ticket[order]
+        if len(ticket) > 1 and not bool((ticket[1:] > ticket[:-1]).all()):
+            order = np.argsort(ticket, kind="stable")  # else ids coded as created
+            rows, ticket = rows[order], ticket[order]
         first_of = np.ones(len(ticket), dtype=bool)
         first_of[1:] = ticket[1:] != ticket[:-1]
         first = np.full(n_ids, -1, dtype=np.int64)
