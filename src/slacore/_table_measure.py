@@ -455,7 +455,10 @@ def _subset(np: Any, cycles: Cycles, keep: Any) -> Cycles:
 
 @attrs.frozen(eq=False)
 class Coded:
-    """A column of strings (or other values) as codes into names (-1: missing)."""
+    """A column of strings (or other values) as codes into `names`, an object array.
+
+    A code of -1 is a missing value.
+    """
 
     codes: Ints
     names: Any
@@ -467,15 +470,11 @@ class Coded:
         ticket ids, and a chunk picks a few of them.
         """
         codes = self.codes if rows is None else self.codes[rows]
-        names = self.names
-        if not isinstance(names, np.ndarray):
-            names = np.asarray(names, dtype=object)
-        missing = codes < 0
-        if not len(names):
-            return np.full(len(codes), None, dtype=object)
-        found = names[np.where(missing, 0, codes)].astype(object, copy=False)
-        if missing.any():
-            found[missing] = None
+        present = codes >= 0
+        if present.all():
+            return self.names[codes]
+        found = np.full(len(codes), None, dtype=object)
+        found[present] = self.names[codes[present]]
         return found
 
 
