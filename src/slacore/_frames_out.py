@@ -106,11 +106,17 @@ def _mask(column: Out) -> Any:
     return np.zeros(len(column.data), dtype=bool)
 
 
-def _arrow_strings(column: Out) -> Any:
-    """A coded string column as an Arrow string array (Arrow's take, no Python)."""
+def _arrow_strings(column: Out, *, large: bool = False) -> Any:
+    """A coded string column as an Arrow string array (Arrow's take, no Python).
+
+    *large* makes it ``large_string``, the type pandas keeps its strings in
+    (given ``string``, pandas casts: new offsets for every row).
+    """
     pa = _import("pyarrow")
     np = numpy()
-    names = pa.array(column.names.tolist(), type=pa.string())
+    names = pa.array(
+        column.names.tolist(), type=pa.large_string() if large else pa.string()
+    )
     codes = column.data
     missing = codes < 0
     indices = pa.array(
@@ -208,7 +214,7 @@ def _pandas_strings(pd: Any, column: Out, index: Any, name: str) -> Any:
     dtype = pd.Series(["a"]).dtype  # pandas' own choice for strings
     if getattr(dtype, "storage", None) == "pyarrow":
         try:
-            array = pd.array(_arrow_strings(column), dtype=dtype)
+            array = pd.array(_arrow_strings(column, large=True), dtype=dtype)
         except ImportError:  # pragma: no cover - Arrow storage implies pyarrow
             pass
         else:

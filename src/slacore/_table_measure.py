@@ -610,12 +610,14 @@ def _finished(np: Any, run: _Run, raw: dict[str, Any]) -> dict[str, Any]:
     def duration(values: Any) -> Any:
         return values.view("timedelta64[us]")
 
-    state = raw["state"]
-    priority = raw["priority"]
+    # Codes in the narrowest type that holds them: a million tickets give
+    # seven million rows, so each byte a row spares is 7 MB not written.
+    state = raw["state"].astype(np.int8)
+    priority = raw["priority"].astype(np.int32)
     out: dict[str, Any] = {
         "ticket": ticket,
-        "tier": raw["tier"],
-        "metric": metric,
+        "tier": raw["tier"].astype(np.int32),
+        "metric": metric.astype(np.int8),
         "cycle": np.arange(rows, dtype=np.int64) - run_start,
         "priority": np.where(priority < 0, len(run.priorities.names), priority),
         "priority_code": priority,
@@ -631,7 +633,7 @@ def _finished(np: Any, run: _Run, raw: dict[str, Any]) -> dict[str, Any]:
         "breached": breached,
         "ever_breached": ever,
         "breached_at": instants("breached_at"),
-        "met": np.where(state == STOPPED, ~breached, -1).astype(np.int64),
+        "met": np.where(state == STOPPED, ~breached, -1).astype(np.int8),
     }
     for i in range(run.tiers.warnings):
         out[f"warning_{i + 1}"] = instants(f"warning_{i + 1}_at")
