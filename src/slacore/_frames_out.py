@@ -41,7 +41,7 @@ class Out:
             values, or an object array (strings, lists, objects; None is missing).
         missing: Where a value is missing (None: nowhere, or as None in `data`).
         zone: The zone instants are shown in (a tzinfo or an IANA name).
-        names: For a ``"string"`` column given as codes: `data` holds int64
+        names: For a ``"string"`` column given as codes: `data` holds integer
             codes into this object array of strings (-1: missing), written
             without a Python object per row where the library allows.
         owned: `data` is this column's own (no caller holds it): a writer may

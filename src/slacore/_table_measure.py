@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ._table_clocks import Cycles
 
     Ints = npt.NDArray[np.int64]
+    Codes = npt.NDArray[np.integer[Any]]  # int8 to int64, by how many names
 
 #: Tickets per chunk: a chunk's arrays (about 120,000 events) stay in the CPU's
 #: cache between numpy passes, yet the Python per chunk is a small share
@@ -457,10 +458,10 @@ def _subset(np: Any, cycles: Cycles, keep: Any) -> Cycles:
 class Coded:
     """A column of strings (or other values) as codes into `names`, an object array.
 
-    A code of -1 is a missing value.
+    A code of -1 is a missing value; codes are as narrow as their names allow.
     """
 
-    codes: Ints
+    codes: Codes
     names: Any
 
     def values(self, np: Any, rows: Any = None) -> Any:
