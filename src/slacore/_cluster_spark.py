@@ -163,6 +163,22 @@ def empty_arrow(frame: DataFrame) -> Any:
     return in_input_order(arrow_schema(frame).empty_table())[0]
 
 
+def plain_schema(schema: Any) -> Any:
+    """`schema` with its dictionary columns as their values' type.
+
+    Spark has no categories: the engine's ``category`` columns (Arrow
+    dictionaries) go to Spark as the strings they hold.
+    """
+    return pa.schema(
+        pa.field(
+            field.name,
+            field.type.value_type if pa.types.is_dictionary(field.type) else field.type,
+            field.nullable,
+        )
+        for field in schema
+    )
+
+
 def spark_schema(table: Any) -> StructType:
     """The Spark schema of an Arrow table (instants with a zone as timestamps)."""
     return from_arrow_schema(table.schema, prefer_timestamp_ntz=True)

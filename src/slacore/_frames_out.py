@@ -25,7 +25,15 @@ if TYPE_CHECKING:
     from ._frames import Library
 
 OutKind: TypeAlias = Literal[
-    "instant", "duration", "boolean", "integer", "float", "string", "list", "object"
+    "instant",
+    "duration",
+    "boolean",
+    "integer",
+    "float",
+    "string",
+    "category",
+    "list",
+    "object",
 ]
 
 _EXTRA: Final = {"pandas": "pandas", "polars": "polars", "pyarrow": "arrow"}
@@ -43,7 +51,10 @@ class Out:
         zone: The zone instants are shown in (a tzinfo or an IANA name).
         names: For a ``"string"`` column given as codes: `data` holds integer
             codes into this object array of strings (-1: missing), written
-            without a Python object per row where the library allows.
+            without a Python object per row where the library allows. For a
+            ``"category"`` column (always coded), its categories, each once:
+            written as pandas ``category``, polars ``Enum`` and Arrow
+            ``dictionary`` columns (numpy has none: strings there).
         owned: `data` is this column's own (no caller holds it): a writer may
             mark missing values in it and hand it to the library without a
             copy. A million-ticket result is about a gigabyte, and each copy of
@@ -179,7 +190,7 @@ def _pandas_column(pd: Any, column: Out, index: Any, name: str) -> Any:
         array = pd.arrays.IntegerArray(values, missing)
         return pd.Series(array, index=index, name=name)
     if column.names is not None:
-        return _pandas_strings(pd, column, index, name)
+        return _pandas_coded(pd, column, index, name)
     dtype: object = object if column.kind in ("list", "object") else None
     if column.kind == "string":
         dtype = "str"  # also when empty (an object column otherwise)
@@ -209,9 +220,13 @@ def _pandas_utc(pd: Any, values: Any, index: Any, name: str) -> Any:
     return series.dt.tz_localize("UTC")
 
 
-def _pandas_strings(pd: Any, column: Out, index: Any, name: str) -> Any:
-    """A coded string column as pandas makes strings: Arrow-backed when it does."""
-    dtype = pd.Series(["a"]).dtype  # pandas' own choice for strings
+def _pandas_coded(pd: Any, column: Out, index: Any, name: str) -> Any:
+    """A coded column: a Categorical, or strings (Arrow-backed where pandas is)."""
+    dtype = _pandas_text(pd)
+    if column.kind == "category":
+        categories = pd.Index(column.names.tolist(), dtype=dtype)
+        values = pd.Categorical.from_codes(column.data, categories, validate=False)
+        return pd.Series(values, index=index, name=name)
     if getattr(dtype, "storage", None) == "pyarrow":
         try:
             array = pd.array(_arrow_strings(column, large=True), dtype=dtype)
@@ -220,6 +235,11 @@ def _pandas_strings(pd: Any, column: Out, index: Any, name: str) -> Any:
         else:
             return pd.Series(array, index=index, name=name)
     return pd.Series(column.values(), index=index, name=name)
+
+
+def _pandas_text(pd: Any) -> Any:
+    """Pandas' own dtype for strings (Arrow-backed ``str`` from pandas 3 on)."""
+    return pd.Series(["a"]).dtype
 
 
 def _polars_column(  # noqa: PLR0911 - one return per kind
@@ -240,7 +260,10 @@ def _polars_column(  # noqa: PLR0911 - one return per kind
             series = series.scatter(np.flatnonzero(missing), None)
         return series
     if column.names is not None:
-        names = pl.Series(name, column.names.tolist(), dtype=pl.String)
+        kind = (
+            pl.Enum(column.names.tolist()) if column.kind == "category" else pl.String
+        )
+        names = pl.Series(name, column.names.tolist(), dtype=kind)
         found = names.gather(np.maximum(column.data, 0))
         if missing.any():
             found = found.scatter(np.flatnonzero(missing), None)
@@ -269,6 +292,9 @@ def _arrow_column(pa: Any, column: Out, name: str) -> Any:
         return pa.array(values, type=kind, mask=mask)
     if column.kind in ("boolean", "integer", "float"):
         return pa.array(column.data, mask=mask)
+    if column.kind == "category":
+        indices = pa.array(column.data.astype(np.int32), mask=mask)
+        return pa.DictionaryArray.from_arrays(indices, pa.array(column.names.tolist()))
     if column.names is not None:
         return _arrow_strings(column)
     if column.kind == "string":

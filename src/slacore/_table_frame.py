@@ -43,7 +43,41 @@ def measure_frame(
         found = measure_coded(
             numpy(), policies, columns, now_us=now_us, rules=rules, progress=report
         )
+    found["policy"] = _recoded(found["policy"], _policy_names(policies))
+    priority = found["priority"]
+    seen = numpy().bincount(priority.codes[priority.codes >= 0]).nonzero()[0]
+    found["priority"] = _recoded(
+        priority, _priority_names(policies, priority.names[seen].tolist())
+    )
     return build_table(_out_columns(found), "numpy" if like is None else like)
+
+
+def _policy_names(policies: Sequence[Policy]) -> list[str]:
+    """The policies' names, each once, in the order of the policies."""
+    return list(dict.fromkeys(policy.name for policy in policies))
+
+
+def _priority_names(policies: Sequence[Policy], seen: list[str]) -> list[str]:
+    """The priorities the policies name, in their order, then others `seen`, sorted.
+
+    A ticket's priority need not be one the policies have targets for (its rows
+    then have no target): such names follow the policies' own. The order is the
+    same for every run over the same policies and priorities, so that chunks,
+    partitions and runs give the same categories.
+    """
+    named = dict.fromkeys(name for policy in policies for name, _ in policy.targets)
+    return [*named, *sorted(name for name in seen if name not in named)]
+
+
+def _recoded(column: Coded, names: list[str]) -> Coded:
+    """`column` with codes into *names*, which hold each name it uses."""
+    np = numpy()
+    where = {name: index for index, name in enumerate(names)}
+    kind = np.int8 if len(names) < np.iinfo(np.int8).max else np.int32
+    remap = np.array(
+        [where.get(name, -1) for name in column.names.tolist()] + [-1], dtype=kind
+    )
+    return Coded(remap[column.codes], np.array(names, dtype=object))
 
 
 class _reporter:  # noqa: N801 - used as a context manager, like a function
@@ -108,8 +142,6 @@ def _out_columns(found: dict[str, Any]) -> dict[str, Out]:
             met = values.copy()
             met[missing] = False
             out[name] = Out("boolean", met.astype(bool), missing)
-        elif name in _STRINGS:
-            out[name] = Out("string", values)
         else:  # ticket_id: integers stay integers
             out[name] = _ids(np, values)
     return out
@@ -126,6 +158,8 @@ def _coded(np: Any, name: str, column: Coded) -> Out:
             return Out("integer", names.data[codes], owned=True)
         if names.kind == "object":
             return Out("object", column.values(np))
+    if name in _STRINGS:
+        return Out("category", codes, names=column.names)
     return Out("string", codes, names=column.names)
 
 

@@ -65,6 +65,7 @@ from ._cluster_spark import (
     hashes_of,
     map_in_arrow,
     measuring,
+    plain_schema,
     ready,
     spark_schema,
     tallying,
@@ -140,8 +141,11 @@ def measure(
     whole = by_ticket(events, shuffle=shuffle, partitions=partitions)
     if not shuffle:
         check_created(hashes_of(whole), fetcher(whole))
-    function = measuring(shipment, now, empty.schema)
-    clocks: pyspark.sql.DataFrame = map_in_arrow(whole, function, spark_schema(empty))
+    schema = plain_schema(empty.schema)
+    function = measuring(shipment, now, schema)
+    clocks: pyspark.sql.DataFrame = map_in_arrow(
+        whole, function, spark_schema(schema.empty_table())
+    )
     return clocks
 
 

@@ -52,6 +52,11 @@ def test_measure_equals_measure_table():
     assert list(clocks.columns) == list(one.columns)
     found = clocks.compute()
     pd.testing.assert_frame_equal(w.clock_rows(found), w.clock_rows(one))
+    for name in ("policy", "metric", "priority", "state"):  # the same categories
+        assert clocks[name].dtype == found[name].dtype == one[name].dtype, name
+        assert found[name].cat.categories.tolist() == (
+            one[name].cat.categories.tolist()
+        )
 
 
 @pytest.mark.usefixtures("client")

@@ -59,6 +59,10 @@ def test_measure_equals_measure_table(spark):
     events = spark.createDataFrame(w.events())
     clocks = slacore.spark.measure(w.policies(), events, now=w.now())
     assert clocks.columns == list(one.columns)
+    types = dict(clocks.dtypes)  # Spark has no categories: strings
+    assert [types[n] for n in ("policy", "metric", "priority", "state")] == [
+        "string"
+    ] * 4
     found = clocks.toArrow().to_pandas()
     pd.testing.assert_frame_equal(w.clock_rows(found), w.clock_rows(one))
 

@@ -303,6 +303,22 @@ def _dtypes(table, like) -> dict[str, str]:
     return {name: str(values.dtype) for name, values in table.items()}
 
 
+def _categories(table, like, name) -> list[str] | None:
+    """The categories of a column (None if it has none; numpy: the strings' set)."""
+    if like == "pandas":
+        kind = table[name].dtype
+        return kind.categories.tolist() if kind == "category" else None
+    if like == "polars":
+        kind = table.schema[name]
+        return kind.categories.to_list() if isinstance(kind, pl.Enum) else None
+    if like == "pyarrow":
+        kind = table.schema.field(name).type
+        if not pa.types.is_dictionary(kind):
+            return None
+        return table.column(name).combine_chunks().dictionary.to_pylist()
+    return None  # numpy has no categories: object arrays of strings
+
+
 INSTANT = {
     "pandas": "datetime64[us, UTC]",
     "polars": "Datetime(time_unit='us', time_zone='UTC')",
@@ -397,6 +413,43 @@ class TestOutput:
             assert {
                 n: t for n, t in _dtypes(other, like).items() if n in common
             } == want
+
+    @pytest.mark.parametrize("like", LIBRARIES)
+    def test_text_columns_are_categories_the_policies_fix(self, like):
+        """policy, metric, priority, state: categories (strings in numpy), in the
+        policies' order, the same whether or not a value occurs; ids stay text.
+        """
+        events = sla.tickets_to_table(TICKETS, like=like)
+        table = sla.measure_table([VIP, POLICY], events, now=NOW)
+        empty = sla.measure_table(
+            [VIP, POLICY], sla.tickets_to_table([], like=like), now=NOW
+        )
+        want = {
+            "policy": ["vip", "standard"],
+            "metric": [metric.value for metric in sla.Metric],
+            "priority": ["high", "low"],
+            "state": [state.value for state in sla.TimerState],
+        }
+        for name, values in want.items():
+            if like == "numpy":
+                assert table[name].dtype == object, name
+                assert set(table[name].tolist()) <= set(values), name
+                continue
+            for found in (table, empty):
+                assert _categories(found, like, name) == values, name
+        assert _categories(table, like, "ticket_id") is None
+        assert set(column(table, like, "policy")) == {"vip", "standard"}
+        same_as_objects(table, like, [VIP, POLICY], TICKETS, NOW)
+
+    def test_categories_filter_group_and_sort_as_text(self):
+        events = sla.tickets_to_table(TICKETS, like="pandas")
+        table = sla.measure_table(POLICY, events, now=NOW)
+        high = table[table["priority"] == "high"]
+        assert set(high["ticket_id"]) == {"T-1", "T-3", "T-4"}
+        counts = table.groupby("metric")["ticket_id"].count()
+        assert counts.index.tolist() == ["first_response", "resolution"]
+        assert table.sort_values("priority")["priority"].iloc[-1] == "low"
+        assert (table["priority"].astype(str) == table["priority"]).all()
 
     @pytest.mark.parametrize("like", LIBRARIES)
     def test_empty_table(self, like):
