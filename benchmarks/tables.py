@@ -238,6 +238,39 @@ def timed(fn: Any, *args: Any, repeats: int = 1, **kwargs: Any) -> dict[str, Any
     }
 
 
+def machine_check() -> dict[str, float]:
+    """Two fixed loads timed as the benchmark runs, to compare runs and machines.
+
+    The same commit measured 4 to 9 us a ticket on one VM on different days; what
+    moved was the machine: the interpreter's speed, and above all what fresh
+    memory costs (the kernel zeroing and mapping pages, compacting huge pages).
+    A Python loop of 10M additions times the first; doubling a 400 MB numpy
+    array into a new one, five times, the second (best of three each).
+    """
+    import numpy as np
+
+    def loop() -> int:
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        return total
+
+    values = np.ones(50_000_000)
+
+    def fresh() -> None:
+        for _ in range(5):
+            doubled = values * 2.0
+            del doubled
+
+    python = timed(loop, repeats=3)
+    memory = timed(fresh, repeats=3)
+    return {
+        "python_loop_s": python["cpu"],
+        "fresh_memory_s": memory["cpu"],
+        "fresh_memory_kernel_s": memory["system"],
+    }
+
+
 def rss_bytes() -> int:
     """The process's resident memory now (Linux; 0 elsewhere)."""
     try:
@@ -534,6 +567,13 @@ def main(argv: list[str] | None = None) -> int:
         f"({(len(events) - n) / n:.1f} events per ticket), built in "
         f"{time.perf_counter() - t0:.0f} s (not timed); the DataFrame holds "
         f"{table_mib:,.0f} MiB (memory_usage(deep=True))"
+    )
+    machine = machine_check()
+    results["machine"] = machine
+    print(
+        f"machine: a Python loop of 10M additions {machine['python_loop_s']:.2f} s; "
+        f"2 GB of fresh numpy memory written {machine['fresh_memory_s']:.2f} s "
+        f"(kernel {machine['fresh_memory_kernel_s']:.2f} s)"
     )
     policies = bench.build_policies()
     now_us = int(now.timestamp() * 1_000_000)
