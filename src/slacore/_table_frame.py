@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from ._frames import library_of
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], object] | bool | None
 """What `progress=` takes: a callable of (done, total), True for a bar, or None."""
 
-_STRINGS: Final = ("policy", "metric", "priority", "state")
+_CATEGORIES: Final = ("policy", "metric", "priority", "state")
 
 
 def measure_frame(
@@ -43,41 +43,30 @@ def measure_frame(
         found = measure_coded(
             numpy(), policies, columns, now_us=now_us, rules=rules, progress=report
         )
-    found["policy"] = _recoded(found["policy"], _policy_names(policies))
-    priority = found["priority"]
-    seen = numpy().bincount(priority.codes[priority.codes >= 0]).nonzero()[0]
-    found["priority"] = _recoded(
-        priority, _priority_names(policies, priority.names[seen].tolist())
-    )
+    targets = (name for policy in policies for name, _ in policy.targets)
+    found["policy"] = _categories(found["policy"], (p.name for p in policies))
+    found["priority"] = _categories(found["priority"], targets)
     return build_table(_out_columns(found), "numpy" if like is None else like)
 
 
-def _policy_names(policies: Sequence[Policy]) -> list[str]:
-    """The policies' names, each once, in the order of the policies."""
-    return list(dict.fromkeys(policy.name for policy in policies))
+def _categories(column: Coded, first: Iterable[str]) -> Coded:
+    """`column` with codes into its categories: *first*, then other names held.
 
-
-def _priority_names(policies: Sequence[Policy], seen: list[str]) -> list[str]:
-    """The priorities the policies name, in their order, then others `seen`, sorted.
-
-    A ticket's priority need not be one the policies have targets for (its rows
-    then have no target): such names follow the policies' own. The order is the
-    same for every run over the same policies and priorities, so that chunks,
-    partitions and runs give the same categories.
+    The names *first* gives come each once and in its order, then any other name
+    a row holds, sorted. The policies give the names first (their own, their
+    priorities'), so every chunk, partition and run over the same policies has
+    the same categories. A row's priority always has a target, so nothing
+    follows; if one did, it would follow sorted, not be lost.
     """
-    named = dict.fromkeys(name for policy in policies for name, _ in policy.targets)
-    return [*named, *sorted(name for name in seen if name not in named)]
-
-
-def _recoded(column: Coded, names: list[str]) -> Coded:
-    """`column` with codes into *names*, which hold each name it uses."""
     np = numpy()
+    codes = column.codes
+    held = np.bincount(codes[codes >= 0], minlength=len(column.names))
+    names = list(dict.fromkeys(first))
+    names += sorted(set(column.names[held.nonzero()[0]].tolist()) - set(names))
     where = {name: index for index, name in enumerate(names)}
     kind = np.int8 if len(names) < np.iinfo(np.int8).max else np.int32
-    remap = np.array(
-        [where.get(name, -1) for name in column.names.tolist()] + [-1], dtype=kind
-    )
-    return Coded(remap[column.codes], np.array(names, dtype=object))
+    remap = np.array([where.get(n, -1) for n in column.names.tolist()] + [-1], kind)
+    return Coded(remap[codes], np.array(names, dtype=object))
 
 
 class _reporter:  # noqa: N801 - used as a context manager, like a function
@@ -158,7 +147,7 @@ def _coded(np: Any, name: str, column: Coded) -> Out:
             return Out("integer", names.data[codes], owned=True)
         if names.kind == "object":
             return Out("object", column.values(np))
-    if name in _STRINGS:
+    if name in _CATEGORIES:
         return Out("category", codes, names=column.names)
     return Out("string", codes, names=column.names)
 

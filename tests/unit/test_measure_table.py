@@ -21,6 +21,7 @@ import pytest
 from tests.table_replay import LIBRARIES, Group, compare, objects_rows, table_columns
 
 import slacore as sla
+import slacore._table_frame as frame
 import slacore._table_measure as engine
 from slacore.exceptions import TableError
 
@@ -440,6 +441,15 @@ class TestOutput:
         assert _categories(table, like, "ticket_id") is None
         assert set(column(table, like, "policy")) == {"vip", "standard"}
         same_as_objects(table, like, [VIP, POLICY], TICKETS, NOW)
+
+    def test_a_name_no_policy_gives_follows_sorted_not_lost(self):
+        column = engine.Coded(
+            np.array([2, 0, -1, 3, 2], dtype=np.int8),
+            np.array(["high", "low", "zz", "aa"], dtype=object),
+        )
+        found = frame._categories(column, ["low", "high", "low"])
+        assert found.names.tolist() == ["low", "high", "aa", "zz"]
+        assert found.values(np).tolist() == ["zz", "high", None, "aa", "zz"]
 
     def test_categories_filter_group_and_sort_as_text(self):
         events = sla.tickets_to_table(TICKETS, like="pandas")
