@@ -225,7 +225,7 @@ class CycleTables:
             count += len(hit)
             breached.append(
                 {
-                    k: found[k].values(np, hit)
+                    k: found[k].values(hit)
                     if isinstance(found[k], Coded)
                     else found[k][hit]
                     for k in _DETAIL

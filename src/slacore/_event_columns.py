@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
+from ._frames_kinds import decoded
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -80,8 +82,7 @@ class Factor:
 
     def values(self) -> list[object]:
         """The values as a list (None where missing)."""
-        names = self.names.tolist()
-        return [None if c < 0 else names[c] for c in self.codes.tolist()]
+        return decoded(self.codes, self.names).tolist()  # type: ignore[no-any-return]
 
 
 @attrs.frozen(eq=False)

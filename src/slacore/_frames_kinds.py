@@ -70,6 +70,21 @@ def objects(values: list[Any]) -> npt.NDArray[np.object_]:
     return out  # type: ignore[no-any-return]
 
 
+def decoded(codes: Any, names: Any) -> Any:
+    """The values of integer `codes` into the object array `names` (-1: None).
+
+    An object array. Only the names the codes pick are touched: `names` may be
+    a whole table's ticket ids, and the codes a few of them.
+    """
+    np = numpy()
+    present = codes >= 0
+    if present.all():
+        return names[codes]
+    found = np.full(len(codes), None, dtype=object)
+    found[present] = names[codes[present]]
+    return found
+
+
 def _numpy_kind(array: Any) -> Kind:
     kinds: dict[str, Kind] = {
         "M": "instant",

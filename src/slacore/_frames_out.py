@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import attrs
 
 from ._frames import LIBRARIES
-from ._frames_kinds import module, numpy
+from ._frames_kinds import decoded, module, numpy
 from .exceptions import DataError, SlaError
 
 if TYPE_CHECKING:
@@ -72,10 +72,7 @@ class Out:
         """`data`, or for a coded column its strings as an object array."""
         if self.names is None:
             return self.data
-        np = numpy()
-        names = np.empty(len(self.names) + 1, dtype=object)
-        names[:-1] = self.names
-        return names[self.data]
+        return decoded(self.data, self.names)
 
 
 def check_like(like: object) -> Library:
@@ -124,17 +121,21 @@ def _arrow_strings(column: Out, *, large: bool = False) -> Any:
     (given ``string``, pandas casts: new offsets for every row).
     """
     pa = _import("pyarrow")
-    np = numpy()
     names = pa.array(
         column.names.tolist(), type=pa.large_string() if large else pa.string()
     )
+    return names.take(_arrow_indices(pa, column))
+
+
+def _arrow_indices(pa: Any, column: Out) -> Any:
+    """A coded column's codes as Arrow int32 indices, null where missing."""
+    np = numpy()
     codes = column.data
     missing = codes < 0
-    indices = pa.array(
+    return pa.array(
         np.where(missing, 0, codes).astype(np.int32),
         mask=missing if missing.any() else None,
     )
-    return names.take(indices)
 
 
 def to_numpy_column(column: Out) -> Any:
@@ -293,8 +294,8 @@ def _arrow_column(pa: Any, column: Out, name: str) -> Any:
     if column.kind in ("boolean", "integer", "float"):
         return pa.array(column.data, mask=mask)
     if column.kind == "category":
-        indices = pa.array(column.data.astype(np.int32), mask=mask)
-        return pa.DictionaryArray.from_arrays(indices, pa.array(column.names.tolist()))
+        names = pa.array(column.names.tolist(), type=pa.string())
+        return pa.DictionaryArray.from_arrays(_arrow_indices(pa, column), names)
     if column.names is not None:
         return _arrow_strings(column)
     if column.kind == "string":

@@ -146,7 +146,7 @@ def _coded(np: Any, name: str, column: Coded) -> Out:
         if names.kind == "integer":
             return Out("integer", names.data[codes], owned=True)
         if names.kind == "object":
-            return Out("object", column.values(np))
+            return Out("object", column.values())
     if name in _CATEGORIES:
         return Out("category", codes, names=column.names)
     return Out("string", codes, names=column.names)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from ._event_columns import PRIORITY, STATUS, EventColumns, Factor, to_tickets
+from ._frames_kinds import decoded
 from ._metric import SOLVED, Metric
 from ._table_clocks import Events, Rules, clock_cycles, run_starts
 from ._table_conditions import TicketColumns, first_match
@@ -464,19 +465,9 @@ class Coded:
     codes: Codes
     names: Any
 
-    def values(self, np: Any, rows: Any = None) -> Any:
-        """The values (of `rows` only, if given) as an object array (None: missing).
-
-        Only the values picked are touched: the names may be a whole table's
-        ticket ids, and a chunk picks a few of them.
-        """
-        codes = self.codes if rows is None else self.codes[rows]
-        present = codes >= 0
-        if present.all():
-            return self.names[codes]
-        found = np.full(len(codes), None, dtype=object)
-        found[present] = self.names[codes[present]]
-        return found
+    def values(self, rows: Any = None) -> Any:
+        """The values (of `rows` only, if given) as an object array (None: missing)."""
+        return decoded(self.codes if rows is None else self.codes[rows], self.names)
 
 
 def measure_coded(
@@ -511,7 +502,7 @@ def _output(
     """
     found = _coded(np, events, run, parts)
     out = {
-        name: column.values(np) if text and isinstance(column, Coded) else column
+        name: column.values() if text and isinstance(column, Coded) else column
         for name, column in found.items()
         if name != "priority_code"
     }

@@ -199,15 +199,20 @@ class _Reader:
         first = np.full(n_ids, -1, dtype=np.int64)
         first[ticket[first_of]] = rows[first_of]
         again = rows[~first_of]
+
+        def created_row(row: int) -> int:
+            """The created row of `row`'s ticket (its first, if it has two)."""
+            return int(first[id_codes[row]])
+
         problems.rows(
             "kind",
             "the ticket has a second created row",
             again,
             found=lambda row: (
                 f"{id_values[id_codes[row]]!r} (its first created row is row "
-                f"{first[id_codes[row]]})"
+                f"{created_row(row)})"
             ),
-            refers_to=lambda row: first[id_codes[row]],
+            refers_to=created_row,
         )
         # Each row's ticket's creation instant, in one gather of a per-ticket
         # array (the -1 of a missing id picks the last entry): `unknown` for a
@@ -235,7 +240,7 @@ class _Reader:
         early &= ~created
 
         def before(row: int) -> str:
-            creation_row = first[id_codes[row]]
+            creation_row = created_row(row)
             return (
                 f"{_iso(at[row])} (ticket {id_values[id_codes[row]]!r} was created at "
                 f"{_iso(at[creation_row])}, row {creation_row})"
@@ -246,7 +251,7 @@ class _Reader:
             "before its ticket was created",
             _where(np, early),
             found=before,
-            refers_to=lambda row: first[id_codes[row]],
+            refers_to=created_row,
         )
         return first, np.sort(first[first >= 0])
 

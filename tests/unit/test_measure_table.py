@@ -449,7 +449,7 @@ class TestOutput:
         )
         found = frame._categories(column, ["low", "high", "low"])
         assert found.names.tolist() == ["low", "high", "aa", "zz"]
-        assert found.values(np).tolist() == ["zz", "high", None, "aa", "zz"]
+        assert found.values().tolist() == ["zz", "high", None, "aa", "zz"]
 
     def test_categories_filter_group_and_sort_as_text(self):
         events = sla.tickets_to_table(TICKETS, like="pandas")
