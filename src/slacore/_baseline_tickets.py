@@ -356,7 +356,7 @@ def _take(np: Any, events: EventColumns, tickets: Any) -> EventColumns:
         ticket_id=events.ticket_id[tickets],
         created_us=events.created_us[tickets],
         priority=events.priority.take(tickets),
-        fields={k: v.take(tickets) for k, v in events.fields.items()},
+        fields=events.fields.take(tickets),
         offsets=heads,
         at_us=events.at_us[rows],
         kind=events.kind[rows],

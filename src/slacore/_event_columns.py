@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
@@ -85,6 +87,61 @@ class Factor:
         return decoded(self.codes, self.names).tolist()  # type: ignore[no-any-return]
 
 
+class Fields(Mapping[str, Factor]):
+    """Field name to each ticket's values (a `Factor`), each made when first read.
+
+    A field's codes cost a pass over its column; a measure whose policies read
+    no field never pays it. `take` stays lazy too. A field is given made, or as
+    a callable making it (which must not fail: the reader checks a column
+    before it defers it).
+
+    Examples:
+        >>> import numpy as np
+        >>> made = []
+        >>> plan = Factor(np.array([0, -1, 0]), np.array(["gold"], dtype=object))
+        >>> fields = Fields({"plan": lambda: made.append("plan") or plan})
+        >>> list(fields), made
+        (['plan'], [])
+        >>> fields.take(slice(0, 2))["plan"].values(), made
+        (['gold', None], ['plan'])
+    """
+
+    __slots__ = ("_made", "_makers", "_names")
+
+    def __init__(self, fields: Mapping[str, Factor | Callable[[], Factor]]) -> None:
+        self._names = tuple(fields)
+        self._made = {k: v for k, v in fields.items() if isinstance(v, Factor)}
+        self._makers = {k: v for k, v in fields.items() if not isinstance(v, Factor)}
+
+    def __getitem__(self, name: str) -> Factor:
+        found = self._made.get(name)
+        if found is None:
+            found = self._made[name] = self._makers.pop(name)()  # KeyError: none
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def take(self, rows: Any) -> Fields:
+        """Each field's *rows* (a slice, mask or index array), made when read."""
+        return Fields({name: partial(_taken, self, name, rows) for name in self})
+
+    def __reduce__(self) -> tuple[type[Fields], tuple[dict[str, Factor]]]:
+        return (Fields, ({name: self[name] for name in self},))  # made, to ship
+
+
+def _taken(fields: Fields, name: str, rows: Any) -> Factor:
+    return fields[name].take(rows)
+
+
+def _as_fields(fields: Mapping[str, Factor | Callable[[], Factor]]) -> Fields:
+    """*fields* as `Fields` (a plain mapping is taken as it is)."""
+    return fields if isinstance(fields, Fields) else Fields(fields)
+
+
 @attrs.frozen(eq=False)
 class EventColumns:
     """A ticket event table, checked and sorted, as numpy arrays.
@@ -101,7 +158,8 @@ class EventColumns:
         priority: (n_tickets) each ticket's priority (`str`): the created row's
             value.
         fields: Field name to (n_tickets) each ticket's value, missing where
-            absent (a `tags` value is a tuple of str).
+            absent (a `tags` value is a tuple of str); each made when first
+            read.
         offsets: int64 (n_tickets + 1): where each ticket's events begin and end.
         at_us: int64 (n_events): each event's instant.
         kind: int8 (n_events): each event's kind, an index into `KINDS`.
@@ -113,7 +171,7 @@ class EventColumns:
     ticket_id: npt.NDArray[np.object_]
     created_us: npt.NDArray[np.int64]
     priority: Factor
-    fields: dict[str, Factor]
+    fields: Fields = attrs.field(converter=_as_fields)
     offsets: npt.NDArray[np.int64]
     at_us: npt.NDArray[np.int64]
     kind: npt.NDArray[np.int8]
@@ -128,7 +186,7 @@ class EventColumns:
     def slice(self, lo: int, hi: int) -> EventColumns:
         """Tickets ``lo:hi`` and their events (views, not copies)."""
         a, b = int(self.offsets[lo]), int(self.offsets[hi])
-        fields = {k: v.take(slice(lo, hi)) for k, v in self.fields.items()}
+        fields = self.fields.take(slice(lo, hi))
         return EventColumns(
             ticket_id=self.ticket_id[lo:hi],
             created_us=self.created_us[lo:hi],

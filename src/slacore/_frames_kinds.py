@@ -132,11 +132,10 @@ def _object_missing(array: Any, scan: tuple[Any, list[Any]] | None = None) -> An
     np = numpy()
     null, present = _object_scan(array) if scan is None else scan
     null = null.copy()
-    blank = [type(v) is str and not v for v in present] if present else []
-    if any(blank):
-        null[np.flatnonzero(~null)[np.asarray(blank, dtype=bool)]] = True
-    elif any(isinstance(v, str) and v == "" for v in present):  # str subclasses
-        found = [isinstance(v, str) and v == "" for v in present]
+    if not any(issubclass(t, str) for t in set(map(type, present))):
+        return null  # no text, so no empty string (lists of tags, numbers...)
+    found = [isinstance(v, str) and v == "" for v in present]
+    if any(found):
         null[np.flatnonzero(~null)[np.asarray(found, dtype=bool)]] = True
     return null
 

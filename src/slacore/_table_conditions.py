@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ._conditions import All, AnyOf, Contains, Equals, In, Not, matches
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     import numpy as np
     import numpy.typing as npt
@@ -32,7 +32,7 @@ class TicketColumns:
         self,
         np: Any,
         priority: Factor,
-        fields: dict[str, Factor],
+        fields: Mapping[str, Factor],
         tickets: Callable[[], Sequence[Ticket]],
     ) -> None:
         self.np = np

@@ -11,9 +11,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
-from ._event_columns import KINDS, EventColumns, Factor, to_tickets
+from ._event_columns import KINDS, EventColumns, Factor, Fields, to_tickets
 from ._frames import Column, Frame
 from ._frames_kinds import numpy, objects
 from ._frames_out import Out, build_table, check_like
@@ -107,23 +108,34 @@ class _Reader:
                 found=column.text,
             )
         on_created = _where(np, created)
-        fields = {column.name: self._field(column, on_created) for column in extras}
+        # Text and tags hold no problem to find: their codes wait until read.
+        checked = {
+            column.name: self._field(column, on_created)
+            for column in extras
+            if not _deferred(column)
+        }
         first, created_rows = self._tickets(id_codes, id_values, created, at, at_bad)
         problems.raise_any()
         pick = np.searchsorted(on_created, created_rows)
-        fields = {name: factor.take(pick) for name, factor in fields.items()}
+        fields = Fields(
+            {
+                column.name: checked[column.name].take(pick)
+                if column.name in checked
+                else partial(self._field, column, created_rows)
+                for column in extras
+            }
+        )
         return self._columns(
             id_codes, id_values, created_rows, first, kind, at, value, fields, at_column
         )
 
     def _field(self, column: Column, rows: Any) -> Factor:
         """A field column's values on the created *rows*, as a factor."""
-        text = column.kind == "string" and column.name != "tags"
-        if text and not column.name.endswith("_at"):
-            return Factor(*column.codes(rows))
         array = column.objects_array()
         if column.name == "tags" and array is not None:
             return _tag_factor(self.np, array, column.missing(), rows)
+        if _deferred(column):
+            return Factor(*column.codes(rows))
         values = field_values(column, rows, self.tz, self.problems)
         return Factor.of(self.np, values.tolist())
 
@@ -264,7 +276,7 @@ class _Reader:
         kind: Any,
         at: Any,
         value: Any,
-        fields: dict[str, Any],
+        fields: Fields,
         at_column: Column,
     ) -> EventColumns:
         np = self.np
@@ -407,6 +419,16 @@ def _tags(value: Any) -> tuple[Any, ...] | None:
     if hasattr(value, "tolist"):  # a numpy array (a list column read from Parquet)
         value = value.tolist()
     return tuple(value)
+
+
+def _deferred(column: Column) -> bool:
+    """Whether a field column's codes can wait until read.
+
+    Text, or tags as Python objects (lists, or text), have no problem to find.
+    """
+    if column.name == "tags":
+        return column.objects_array() is not None
+    return column.kind == "string" and not column.name.endswith("_at")
 
 
 def _where(np: Any, mask: Any) -> Any:

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from slacore import SlaError
-from slacore._frames import Frame, is_series, library_of, zone_of
+from slacore._frames import Column, Frame, is_series, library_of, zone_of
 from slacore._frames_kinds import is_null
 from slacore._frames_out import Out, build_series, build_table, check_like
 from slacore._table_problems import Problems
@@ -21,6 +21,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 KOLKATA = ZoneInfo("Asia/Kolkata")
 JAN_1 = datetime(2026, 1, 1, tzinfo=BERLIN)
 LIKES = ("pandas", "polars", "pyarrow", "numpy")
+
+
+class _Text(str):
+    """A str subclass, as some libraries hand back."""
+
+    __slots__ = ()
 
 
 def make(like: str, data: dict) -> object:
@@ -252,6 +258,27 @@ class TestValues:
         assert got["s"] == ["x", None, None]
         assert got["b"] == [True, None, False]
         assert got["d"] == [timedelta(hours=1), None, timedelta(0)]
+
+    @given(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.just(float("nan")),
+                st.text(max_size=2),
+                st.text(max_size=2).map(_Text),
+                st.lists(st.text(max_size=2), max_size=2),
+                st.integers(),
+            ),
+            max_size=12,
+        )
+    )
+    def test_missing_objects(self, values):
+        """In an object column, None, NaN and empty strings (str subclasses too)
+        are missing; an empty list or 0 is a value."""
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        got = Column("c", array).missing().tolist()
+        assert got == [is_null(v) or (isinstance(v, str) and not v) for v in values]
 
     def test_python_rows(self):
         c = column("polars", ["a", "b", "c"])

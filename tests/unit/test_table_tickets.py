@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import pickle
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -184,6 +185,24 @@ class TestEventColumns:
         assert [KINDS[k] for k in cols.kind.tolist()] == ["status", "agent_reply"]
         assert cols.value.values() == ["pending", None]
         assert cols.tz == UTC or str(cols.tz) == "UTC+02:00" or cols.tz is not None
+
+    @pytest.mark.parametrize("like", LIKES)
+    def test_fields_made_when_read(self, like):
+        """Text and tags fields wait until read; each ticket gets its own value,
+        in slices and after pickling too."""
+        data = base()
+        data["plan"] = ["gold", None, "basic"]
+        data["tags"] = [["vip", "eu"], None, None]
+        cols = read_ticket_table(as_table(like, data))
+        fields = cols.fields
+        assert fields["plan"].values() == ["gold", "basic"]
+        assert fields["tags"].values() in ([("vip", "eu"), None], [["vip", "eu"], None])
+        second = cols.slice(1, 2).fields
+        assert second["plan"].values() == ["basic"]
+        assert pickle.loads(pickle.dumps(second))["plan"].values() == ["basic"]
+        assert list(second) == ["plan", "tags"]
+        with pytest.raises(KeyError):
+            fields["channel"]
 
     def test_events_sorted_within_ticket_long_spans(self):
         """Events years apart sort too (the two-key path)."""
