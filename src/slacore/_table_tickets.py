@@ -234,6 +234,8 @@ class _Reader:
         good = first >= 0
         creation_at[:-1][~good] = none
         creation_at[:-1][good] = np.where(at_bad[first[good]], unknown, at[first[good]])
+        if _none_early(np, id_codes, creation_at, at) and bool(good.all()):
+            return first, np.sort(first[good])  # the usual table: nothing to find
         creation = creation_at[id_codes]
         lacking = _where(np, creation == none)
         if len(lacking):
@@ -419,6 +421,26 @@ def _tags(value: Any) -> tuple[Any, ...] | None:
     if hasattr(value, "tolist"):  # a numpy array (a list column read from Parquet)
         value = value.tolist()
     return tuple(value)
+
+
+def _none_early(np: Any, id_codes: Any, creation_at: Any, at: Any) -> bool:
+    """True if surely no row is before its ticket's creation, checked per ticket.
+
+    For a table whose rows come grouped by ticket (ids coded in order, as
+    `Column.codes` codes runs): each ticket's earliest instant against its
+    creation (at *creation_at* of its code, the -1 of a missing id last; the
+    sentinels for unknown creations are below any instant). False means look
+    row by row.
+    """
+    if not len(id_codes):
+        return True
+    step = id_codes[1:] != id_codes[:-1]
+    if not bool((id_codes[1:] >= id_codes[:-1]).all()):
+        return False
+    heads = np.flatnonzero(step) + 1
+    heads = np.concatenate([np.zeros(1, dtype=heads.dtype), heads])
+    earliest = np.minimum.reduceat(at, heads)
+    return not bool((earliest < creation_at[id_codes[heads]]).any())
 
 
 def _deferred(column: Column) -> bool:

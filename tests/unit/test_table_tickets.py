@@ -199,7 +199,7 @@ class TestEventColumns:
         assert fields["tags"].values() in ([("vip", "eu"), None], [["vip", "eu"], None])
         second = cols.slice(1, 2).fields
         assert second["plan"].values() == ["basic"]
-        assert pickle.loads(pickle.dumps(second))["plan"].values() == ["basic"]
+        assert pickle.loads(pickle.dumps(second))["plan"].values() == ["basic"]  # noqa: S301 - our own bytes
         assert list(second) == ["plan", "tags"]
         with pytest.raises(KeyError):
             fields["channel"]
@@ -220,6 +220,43 @@ class TestEventColumns:
 
 
 class TestProblems:
+    @given(
+        st.lists(
+            st.lists(st.integers(-3, 5), max_size=4),  # event hours from creation
+            min_size=1,
+            max_size=5,
+        ),
+        st.booleans(),
+        st.booleans(),
+    )
+    def test_events_before_creation(self, tickets, grouped, created_first):
+        """Exactly the rows before their ticket's creation are reported, for
+        tables grouped by ticket (checked per ticket first) and not."""
+        start = at("2026-10-05T09:00Z")
+        rows = []
+        for number, hours in enumerate(tickets):
+            mine = [(f"T{number}", start, "created", "high")]
+            mine += [
+                (f"T{number}", start + timedelta(hours=h), "agent_reply", None)
+                for h in hours
+            ]
+            rows += mine if created_first else mine[::-1]
+        if not grouped:
+            rows = rows[::2] + rows[1::2]
+        ids, ats, kinds, values = (list(c) for c in zip(*rows, strict=True))
+        table = pd.DataFrame(
+            {"ticket_id": ids, "at": ats, "kind": kinds, "value": values}
+        )
+        expected = [
+            (row, "at", "before its ticket was created")
+            for row, (_, when, kind, _) in enumerate(rows)
+            if kind != "created" and when < start
+        ]
+        if expected:
+            assert problems_of(table) == expected
+        else:
+            assert len(tickets_from_table(table)) == len(tickets)
+
     def test_missing_columns_and_priority(self):
         table = pd.DataFrame({"ticket_id": ["A"], "priority": ["x"]})
         assert problems_of(table) == [
