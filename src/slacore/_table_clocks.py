@@ -295,7 +295,7 @@ def clock_cycles(
         first_of = ev.offsets[:-1][tk]
         end_of = ev.offsets[1:][tk]
         pol = ev.policy[tk]
-    for metric in (1, 2) if metrics[1] or metrics[2] else ():
+    for metric in (1, 2):
         if not metrics[metric]:
             continue
         if metric == 1:

@@ -114,7 +114,8 @@ class _Reader:
             for column in extras
             if not _deferred(column)
         }
-        first, created_rows = self._tickets(id_codes, id_values, created, at, at_bad)
+        heads = _run_heads(np, id_codes)
+        created_rows = self._tickets(id_codes, id_values, created, at, at_bad, heads)
         problems.raise_any()
         pick = np.searchsorted(on_created, created_rows)
         fields = Fields(
@@ -126,7 +127,7 @@ class _Reader:
             }
         )
         return self._columns(
-            id_codes, id_values, created_rows, first, kind, at, value, fields, at_column
+            id_codes, id_values, created_rows, heads, kind, at, value, fields, at_column
         )
 
     def _field(self, column: Column, rows: Any) -> Factor:
@@ -194,10 +195,19 @@ class _Reader:
                 _where(np, none & (kind == KINDS.index(name))),
             )
 
-    def _tickets(
-        self, id_codes: Any, id_values: Any, created: Any, at: Any, at_bad: Any
-    ) -> tuple[Any, Any]:
-        """Each ticket's created row (-1: none), checking each has exactly one."""
+    def _tickets(  # noqa: PLR0917 - internal, called once
+        self,
+        id_codes: Any,
+        id_values: Any,
+        created: Any,
+        at: Any,
+        at_bad: Any,
+        heads: Any,
+    ) -> Any:
+        """The tickets' created rows, in order, checking each has exactly one.
+
+        *heads*: `_run_heads` of the ids.
+        """
         np, problems = self.np, self.problems
         n_ids = len(id_values)
         has_id = id_codes >= 0
@@ -234,8 +244,8 @@ class _Reader:
         good = first >= 0
         creation_at[:-1][~good] = none
         creation_at[:-1][good] = np.where(at_bad[first[good]], unknown, at[first[good]])
-        if _none_early(np, id_codes, creation_at, at) and bool(good.all()):
-            return first, np.sort(first[good])  # the usual table: nothing to find
+        if bool(good.all()) and _none_early(np, id_codes, creation_at, at, heads):
+            return np.sort(first[good])  # the usual table: nothing to find
         creation = creation_at[id_codes]
         lacking = _where(np, creation == none)
         if len(lacking):
@@ -267,14 +277,14 @@ class _Reader:
             found=before,
             refers_to=created_row,
         )
-        return first, np.sort(first[first >= 0])
+        return np.sort(first[first >= 0])
 
     def _columns(  # noqa: PLR0917 - internal, called once
         self,
         id_codes: Any,
         id_values: Any,
         created_rows: Any,
-        first: Any,
+        heads: Any,
         kind: Any,
         at: Any,
         value: Any,
@@ -283,7 +293,6 @@ class _Reader:
     ) -> EventColumns:
         np = self.np
         n_tickets = len(created_rows)
-        del first
         created_ids = id_codes[created_rows]
         created_us = at[created_rows]
         # The event rows, kept by a mask (a compress is quicker than a gather).
@@ -292,7 +301,7 @@ class _Reader:
         in_order = len(created_ids) == len(id_values) and bool(
             (created_ids == np.arange(n_tickets)).all()
         )  # ids coded in the order of their created rows: the code is the rank
-        offsets = _grouped(np, id_codes, created_rows, at_us) if in_order else None
+        offsets = _grouped(np, heads, created_rows, at_us) if in_order else None
         if offsets is None:
             if in_order:
                 ticket = id_codes[rows]
@@ -423,22 +432,32 @@ def _tags(value: Any) -> tuple[Any, ...] | None:
     return tuple(value)
 
 
-def _none_early(np: Any, id_codes: Any, creation_at: Any, at: Any) -> bool:
-    """True if surely no row is before its ticket's creation, checked per ticket.
+def _run_heads(np: Any, id_codes: Any) -> Any:
+    """Where each run of equal ids begins, if the codes never go down, else None.
 
-    For a table whose rows come grouped by ticket (ids coded in order, as
-    `Column.codes` codes runs): each ticket's earliest instant against its
-    creation (at *creation_at* of its code, the -1 of a missing id last; the
-    sentinels for unknown creations are below any instant). False means look
-    row by row.
+    Codes that never go down (`Column.codes` codes a table grouped by ticket in
+    order of its runs) put each ticket's rows together, a run each.
     """
     if not len(id_codes):
-        return True
-    step = id_codes[1:] != id_codes[:-1]
+        return np.zeros(0, dtype=np.int64)
     if not bool((id_codes[1:] >= id_codes[:-1]).all()):
+        return None
+    heads = np.flatnonzero(id_codes[1:] != id_codes[:-1]) + 1
+    return np.concatenate([np.zeros(1, dtype=heads.dtype), heads])
+
+
+def _none_early(np: Any, id_codes: Any, creation_at: Any, at: Any, heads: Any) -> bool:
+    """True if surely no row is before its ticket's creation, checked per ticket.
+
+    For a table whose rows come grouped by ticket (*heads*, from `_run_heads`,
+    not None): each ticket's earliest instant against its creation (at
+    *creation_at* of its code, the -1 of a missing id last; the sentinels for
+    unknown creations are below any instant). False means look row by row.
+    """
+    if heads is None:
         return False
-    heads = np.flatnonzero(step) + 1
-    heads = np.concatenate([np.zeros(1, dtype=heads.dtype), heads])
+    if not len(heads):
+        return True
     earliest = np.minimum.reduceat(at, heads)
     return not bool((earliest < creation_at[id_codes[heads]]).any())
 
@@ -464,20 +483,20 @@ def _iso(us: Any) -> str:
     return from_us(int(us), UTC).isoformat()
 
 
-def _grouped(np: Any, id_codes: Any, created_rows: Any, at_us: Any) -> Any:
+def _grouped(np: Any, heads: Any, created_rows: Any, at_us: Any) -> Any:
     """The events' offsets if the table is grouped and in order, else None.
 
     Grouped: each ticket's rows follow one another, its created row first (the
-    ids changing exactly at created rows), tickets coded in that order; in
+    ids' runs, *heads* from `_run_heads`, begin exactly at created rows),
+    tickets coded in that order; in
     order: instants never go back within a ticket. Then no ticket index per
     row is needed: ticket ``i``'s events are the rows between its created row
     and the next, ``created_rows[i] - i`` events before them.
     """
     n = len(created_rows)
-    if n == 0 or created_rows[0] != 0:
+    if n == 0 or heads is None or len(heads) != n:
         return None
-    change = np.flatnonzero(id_codes[1:] != id_codes[:-1]) + 1
-    if len(change) != n - 1 or not bool((change == created_rows[1:]).all()):
+    if not bool((heads == created_rows).all()):
         return None
     offsets = np.empty(n + 1, dtype=np.int64)
     offsets[:-1] = created_rows - np.arange(n)
