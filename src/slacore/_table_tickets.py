@@ -20,6 +20,7 @@ from ._frames_kinds import numpy, objects
 from ._frames_out import Out, build_table, check_like
 from ._instants import Refusal, parse_instant
 from ._records import VALUE_KINDS
+from ._table_order import event_order, grouped_offsets, none_early, run_heads
 from ._table_problems import Problems
 from ._time import from_us, to_zone
 
@@ -114,7 +115,7 @@ class _Reader:
             for column in extras
             if not _deferred(column)
         }
-        heads = _run_heads(np, id_codes)
+        heads = run_heads(np, id_codes)
         created_rows = self._tickets(id_codes, id_values, created, at, at_bad, heads)
         problems.raise_any()
         pick = np.searchsorted(on_created, created_rows)
@@ -206,7 +207,7 @@ class _Reader:
     ) -> Any:
         """The tickets' created rows, in order, checking each has exactly one.
 
-        *heads*: `_run_heads` of the ids.
+        *heads*: `run_heads` of the ids.
         """
         np, problems = self.np, self.problems
         n_ids = len(id_values)
@@ -244,7 +245,7 @@ class _Reader:
         good = first >= 0
         creation_at[:-1][~good] = none
         creation_at[:-1][good] = np.where(at_bad[first[good]], unknown, at[first[good]])
-        if bool(good.all()) and _none_early(np, id_codes, creation_at, at, heads):
+        if bool(good.all()) and none_early(np, id_codes, creation_at, at, heads):
             return np.sort(first[good])  # the usual table: nothing to find
         creation = creation_at[id_codes]
         lacking = _where(np, creation == none)
@@ -301,7 +302,7 @@ class _Reader:
         in_order = len(created_ids) == len(id_values) and bool(
             (created_ids == np.arange(n_tickets)).all()
         )  # ids coded in the order of their created rows: the code is the rank
-        offsets = _grouped(np, heads, created_rows, at_us) if in_order else None
+        offsets = grouped_offsets(np, heads, created_rows, at_us) if in_order else None
         if offsets is None:
             if in_order:
                 ticket = id_codes[rows]
@@ -309,7 +310,7 @@ class _Reader:
                 rank = np.full(len(id_values), -1, dtype=np.int64)
                 rank[created_ids] = np.arange(n_tickets)
                 ticket = rank[id_codes[rows]]
-            order = _event_order(np, ticket, at_us, created_us, n_tickets)
+            order = event_order(np, ticket, at_us, created_us, n_tickets)
             if order is not None:
                 rows = np.flatnonzero(rows)[order]
                 ticket, at_us = ticket[order], at_us[order]
@@ -432,36 +433,6 @@ def _tags(value: Any) -> tuple[Any, ...] | None:
     return tuple(value)
 
 
-def _run_heads(np: Any, id_codes: Any) -> Any:
-    """Where each run of equal ids begins, if the codes never go down, else None.
-
-    Codes that never go down (`Column.codes` codes a table grouped by ticket in
-    order of its runs) put each ticket's rows together, a run each.
-    """
-    if not len(id_codes):
-        return np.zeros(0, dtype=np.int64)
-    if not bool((id_codes[1:] >= id_codes[:-1]).all()):
-        return None
-    heads = np.flatnonzero(id_codes[1:] != id_codes[:-1]) + 1
-    return np.concatenate([np.zeros(1, dtype=heads.dtype), heads])
-
-
-def _none_early(np: Any, id_codes: Any, creation_at: Any, at: Any, heads: Any) -> bool:
-    """True if surely no row is before its ticket's creation, checked per ticket.
-
-    For a table whose rows come grouped by ticket (*heads*, from `_run_heads`,
-    not None): each ticket's earliest instant against its creation (at
-    *creation_at* of its code, the -1 of a missing id last; the sentinels for
-    unknown creations are below any instant). False means look row by row.
-    """
-    if heads is None:
-        return False
-    if not len(heads):
-        return True
-    earliest = np.minimum.reduceat(at, heads)
-    return not bool((earliest < creation_at[id_codes[heads]]).any())
-
-
 def _deferred(column: Column) -> bool:
     """Whether a field column's codes can wait until read.
 
@@ -481,55 +452,6 @@ def _where(np: Any, mask: Any) -> Any:
 
 def _iso(us: Any) -> str:
     return from_us(int(us), UTC).isoformat()
-
-
-def _grouped(np: Any, heads: Any, created_rows: Any, at_us: Any) -> Any:
-    """The events' offsets if the table is grouped and in order, else None.
-
-    Grouped: each ticket's rows follow one another, its created row first (the
-    ids' runs, *heads* from `_run_heads`, begin exactly at created rows),
-    tickets coded in that order; in
-    order: instants never go back within a ticket. Then no ticket index per
-    row is needed: ticket ``i``'s events are the rows between its created row
-    and the next, ``created_rows[i] - i`` events before them.
-    """
-    n = len(created_rows)
-    if n == 0 or heads is None or len(heads) != n:
-        return None
-    if not bool((heads == created_rows).all()):
-        return None
-    offsets = np.empty(n + 1, dtype=np.int64)
-    offsets[:-1] = created_rows - np.arange(n)
-    offsets[-1] = len(at_us)
-    back = np.flatnonzero(at_us[1:] < at_us[:-1]) + 1  # where an instant goes back
-    if len(back):
-        starts = np.zeros(len(at_us) + 1, dtype=bool)
-        starts[offsets] = True
-        if not bool(starts[back].all()):
-            return None  # within a ticket: to be sorted
-    return offsets
-
-
-def _event_order(np: Any, ticket: Any, at: Any, created_us: Any, n: int) -> Any:
-    """The order of events by ticket, then instant, then table order (stable).
-
-    None if they are in that order already.
-    """
-    if len(ticket) == 0:
-        return None
-    ordered = ticket[1:] >= ticket[:-1]
-    if ordered.all():  # by ticket already: in order unless an instant goes back
-        back = at[1:] < at[:-1]
-        back &= ticket[1:] == ticket[:-1]
-        if not back.any():
-            return None
-    since = at - created_us[ticket]  # not negative: checked
-    room = 62 - max(1, int(n).bit_length())
-    if int(since.max()) < (1 << room):  # one int64 key: ticket, then instant
-        key = ticket.astype(np.int64) << room  # codes may be int32
-        key |= since
-        return np.argsort(key, kind="stable")
-    return np.lexsort((at, ticket))
 
 
 def read_ticket_table(
