@@ -121,10 +121,14 @@ def _arrow_strings(column: Out, *, large: bool = False) -> Any:
     (given ``string``, pandas casts: new offsets for every row).
     """
     pa = _import("pyarrow")
-    names = pa.array(
+    return _arrow_names(pa, column, large=large).take(_arrow_indices(pa, column))
+
+
+def _arrow_names(pa: Any, column: Out, *, large: bool = False) -> Any:
+    """A coded column's names as an Arrow string array (``large_string``: *large*)."""
+    return pa.array(
         column.names.tolist(), type=pa.large_string() if large else pa.string()
     )
-    return names.take(_arrow_indices(pa, column))
 
 
 def _arrow_indices(pa: Any, column: Out) -> Any:
@@ -294,7 +298,7 @@ def _arrow_column(pa: Any, column: Out, name: str) -> Any:
     if column.kind in ("boolean", "integer", "float"):
         return pa.array(column.data, mask=mask)
     if column.kind == "category":
-        names = pa.array(column.names.tolist(), type=pa.string())
+        names = _arrow_names(pa, column)
         return pa.DictionaryArray.from_arrays(_arrow_indices(pa, column), names)
     if column.names is not None:
         return _arrow_strings(column)

@@ -164,6 +164,17 @@ def run_starts(np: Any, head: Mask) -> Ints:
     return np.flatnonzero(head)[running_count(np, head) - 1]  # type: ignore[no-any-return]
 
 
+def _status_after(
+    np: Any, s_tk_: Ints, s_status: Ints, last: Ints, owner: Ints
+) -> Ints:
+    """The status after each event, else "new".
+
+    *last*: the status event in force (an index into the status events, whose
+    tickets are *s_tk_*; -1 for none), if it is of the event's ticket, *owner*.
+    """
+    return np.where(s_tk_[last] == owner, s_status[last], NEW)  # type: ignore[no-any-return]
+
+
 def _take(np: Any, values: Ints, index: Ints, ok: Mask) -> Ints:
     """``values[index]`` where *ok*, else 0."""
     out = np.zeros(len(index), dtype=np.int64)
@@ -289,7 +300,7 @@ def clock_cycles(
     # maximum is slow).
     if metrics[1] or metrics[2]:
         last = running_count(np, is_status) - 1
-        st_after = np.where(s_tk_[last] == tk, s_status[last], NEW)
+        st_after = _status_after(np, s_tk_, s_status, last, tk)
         solved_after = rules.solved[st_after]
         key = cum_stop + tk  # one value per (ticket, segment)
         first_of = ev.offsets[:-1][tk]
@@ -327,9 +338,10 @@ def clock_cycles(
     solves = solve_at
     # The status at `now`: its ticket's last status event's, else "new".
     final = np.full(n, NEW, dtype=np.int64)
-    ends = ev.offsets[1:][counts > 0] - 1
+    has_events = counts > 0
+    ends = ev.offsets[1:][has_events] - 1
     j = np.searchsorted(s_idx, ends, side="right") - 1
-    final[counts > 0] = np.where(s_tk_[j] == tk[ends], s_status[j], NEW)
+    final[has_events] = _status_after(np, s_tk_, s_status, j, tk[ends])
     stopped = rules.solved[final]
     # Still solved at `now`: a solve lies in the ticket, and the last one counts.
     last_solve = np.full(n, m, dtype=np.int64)

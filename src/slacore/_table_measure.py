@@ -290,12 +290,9 @@ class _Run:
             offsets, at_us, kind = events.offsets, events.at_us, events.kind
             value = events.value
         else:
-            # (Counted in int32 where it fits: numpy's cast of booleans into an
-            # int64 running sum is twice as slow.)
-            wide = np.int32 if len(keep) < 2**31 else np.int64
-            kept = np.zeros(len(keep) + 1, dtype=wide)
-            np.cumsum(keep, out=kept[1:], dtype=wide)
-            offsets = kept[events.offsets].astype(np.int64)
+            kept = np.zeros(len(keep) + 1, dtype=np.int64)
+            kept[1:] = running_count(np, keep)
+            offsets = kept[events.offsets]
             at_us, kind = events.at_us[keep], events.kind[keep]
             value = events.value.take(keep)
 
