@@ -281,9 +281,7 @@ def _arrow_codes(np: Any, native: Any, *, runs: bool = False) -> tuple[Any, Any]
     if runs and n > 1:
         same = pc.equal(native.slice(1), native.slice(0, n - 1))
         new = np.ones(n, dtype=bool)
-        new[1:] = ~np.asarray(
-            pc.fill_null(same, fill_value=False).to_numpy(zero_copy_only=False)
-        )
+        new[1:] = ~_arrow_trues(np, one_array(same))
         heads = np.flatnonzero(new)
         if 2 * len(heads) <= n:
             codes, names = _arrow_codes(np, native.take(pa.array(heads)))
@@ -304,6 +302,23 @@ def _arrow_objects(array: Any) -> Any:
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
         return array.to_numpy(zero_copy_only=False)  # str objects, in one C pass
     return objects(array.to_pylist())
+
+
+def _arrow_trues(np: Any, array: Any) -> Any:
+    """Where an Arrow boolean array is true (False where null), from its bits.
+
+    Some ten times quicker than ``to_numpy`` of the array with its nulls filled.
+    """
+    n, offset = len(array), array.offset
+    validity, data = array.buffers()[:2]
+    trues = np.unpackbits(
+        np.frombuffer(data, dtype=np.uint8), count=offset + n, bitorder="little"
+    )[offset:]
+    if array.null_count:
+        trues &= np.unpackbits(
+            np.frombuffer(validity, dtype=np.uint8), count=offset + n, bitorder="little"
+        )[offset:]
+    return trues.view(bool)
 
 
 def _arrow_ints(np: Any, array: Any, dtype: Any = None) -> Any:

@@ -246,7 +246,10 @@ class _Reader:
         creation_at[:-1][~good] = none
         creation_at[:-1][good] = np.where(at_bad[first[good]], unknown, at[first[good]])
         if bool(good.all()) and none_early(np, id_codes, creation_at, at, heads):
-            return np.sort(first[good])  # the usual table: nothing to find
+            found = first[good]  # the usual table: nothing to find
+            if len(found) > 1 and not bool((found[1:] > found[:-1]).all()):
+                found = np.sort(found)  # ids not coded in the order of creation
+            return found
         creation = creation_at[id_codes]
         lacking = _where(np, creation == none)
         if len(lacking):
@@ -408,16 +411,36 @@ def _tag_factor(np: Any, array: Any, missing: Any, rows: Any) -> Factor:
     """
     present = np.flatnonzero(~missing[rows])
     values = array[rows[present]].tolist()
-    if set(map(type, values)) <= {list, tuple}:  # lists of tags: no text to split
+    codes = np.full(len(rows), -1, dtype=np.int64)
+    types = set(map(type, values))
+    if types == {str}:  # text, as in the CSV: each distinct text split once
+        texts = list(dict.fromkeys(values))
+        factor = _text_tags(np, texts)
+        code_of = dict(zip(texts, factor.codes.tolist(), strict=True))
+        codes[present] = np.fromiter(
+            map(code_of.__getitem__, values), dtype=np.int64, count=len(values)
+        )
+        return Factor(codes, factor.names)
+    if types <= {list, tuple}:  # lists of tags: no text to split
         tags: list[tuple[Any, ...] | None] = list(map(tuple, values))
     else:
         tags = [_tags(v) for v in values]
     seen: dict[tuple[Any, ...], int] = {}
-    codes = np.full(len(rows), -1, dtype=np.int64)
     codes[present] = np.fromiter(
         (-1 if t is None else seen.setdefault(t, len(seen)) for t in tags),
         dtype=np.int64,
         count=len(tags),
+    )
+    return Factor(codes, objects(list(seen)))
+
+
+def _text_tags(np: Any, texts: list[str]) -> Factor:
+    """Each text's tags as a code into the distinct tag tuples (-1: no tag)."""
+    seen: dict[tuple[Any, ...], int] = {}
+    codes = np.fromiter(
+        (-1 if t is None else seen.setdefault(t, len(seen)) for t in map(_tags, texts)),
+        dtype=np.int64,
+        count=len(texts),
     )
     return Factor(codes, objects(list(seen)))
 

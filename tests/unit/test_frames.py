@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from slacore import SlaError
 from slacore._frames import Column, Frame, is_series, library_of, zone_of
-from slacore._frames_kinds import _arrow_ints, is_null
+from slacore._frames_kinds import _arrow_ints, _arrow_trues, is_null
 from slacore._frames_out import Out, build_series, build_table, check_like
 from slacore._table_problems import Problems
 
@@ -300,6 +300,24 @@ class TestValues:
         expected = [-1 if v is None else v for v in array.to_pylist()]
         assert got.tolist() == expected
         assert got.dtype == (np.int32 if dtype is None else dtype)
+
+    @given(
+        st.lists(st.tuples(st.booleans(), st.booleans()), max_size=40),
+        st.integers(0, 9),
+    )
+    def test_arrow_trues(self, slots, skip):
+        """Arrow booleans read from their bits: True where true, False where
+        false or null (whatever bit the null slot holds), in a slice too."""
+        bits = [
+            np.packbits(np.array(column, dtype=bool), bitorder="little")
+            for column in ([ok for ok, _ in slots], [bit for _, bit in slots])
+        ]
+        array = pa.Array.from_buffers(
+            pa.bool_(), len(slots), [pa.py_buffer(b) for b in bits]
+        ).slice(min(skip, len(slots)))
+        got = _arrow_trues(np, array)
+        assert got.dtype == bool
+        assert got.tolist() == [v is True for v in array.to_pylist()]
 
     def test_python_rows(self):
         c = column("polars", ["a", "b", "c"])

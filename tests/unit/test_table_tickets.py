@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from slacore import DataError, SlaError, Ticket, TicketEvent, read_tickets
 from slacore._event_columns import KINDS
 from slacore._table_tickets import (
+    _tag_factor,
+    _tags,
     read_ticket_table,
     tickets_from_table,
     tickets_to_table,
@@ -483,3 +485,34 @@ def test_row_order_does_not_matter(ts, like, data):
         )
 
     assert by_id(tickets_from_table(table)) == by_id(ts)
+
+
+class TestTagTexts:
+    @given(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.lists(
+                    st.sampled_from(["vip", "eu", " ", "", "a b"]), max_size=3
+                ).map("|".join),
+                st.sampled_from(["vip | eu", "vip|eu", " | ", "eu"]),
+            ),
+            max_size=30,
+        ),
+        st.data(),
+    )
+    def test_each_distinct_text_split_once(self, texts, data):
+        """Tags read from text, each distinct text split once, are the tags of
+        splitting every row's text (`_tags`), on any rows, in any order."""
+        array = np.array(texts, dtype=object)
+        missing = np.array([t is None for t in texts], dtype=bool)
+        rows = np.array(
+            data.draw(st.lists(st.integers(0, max(len(texts) - 1, 0)), max_size=20))
+            if texts
+            else [],
+            dtype=np.int64,
+        )
+        factor = _tag_factor(np, array, missing, rows)
+        got = [None if c < 0 else factor.names[c] for c in factor.codes.tolist()]
+        assert got == [None if missing[r] else _tags(array[r]) for r in rows]
+        assert len(set(factor.names.tolist())) == len(factor.names)
