@@ -415,32 +415,29 @@ def _tag_factor(np: Any, array: Any, missing: Any, rows: Any) -> Factor:
     types = set(map(type, values))
     if types == {str}:  # text, as in the CSV: each distinct text split once
         texts = list(dict.fromkeys(values))
-        factor = _text_tags(np, texts)
+        factor = _tuple_factor(np, map(_tags, texts), len(texts))
         code_of = dict(zip(texts, factor.codes.tolist(), strict=True))
         codes[present] = np.fromiter(
             map(code_of.__getitem__, values), dtype=np.int64, count=len(values)
         )
         return Factor(codes, factor.names)
     if types <= {list, tuple}:  # lists of tags: no text to split
-        tags: list[tuple[Any, ...] | None] = list(map(tuple, values))
+        factor = _tuple_factor(np, map(tuple, values), len(values))
     else:
-        tags = [_tags(v) for v in values]
-    seen: dict[tuple[Any, ...], int] = {}
-    codes[present] = np.fromiter(
-        (-1 if t is None else seen.setdefault(t, len(seen)) for t in tags),
-        dtype=np.int64,
-        count=len(tags),
-    )
-    return Factor(codes, objects(list(seen)))
+        factor = _tuple_factor(np, map(_tags, values), len(values))
+    codes[present] = factor.codes
+    return Factor(codes, factor.names)
 
 
-def _text_tags(np: Any, texts: list[str]) -> Factor:
-    """Each text's tags as a code into the distinct tag tuples (-1: no tag)."""
+def _tuple_factor(
+    np: Any, tags: Iterable[tuple[Any, ...] | None], count: int
+) -> Factor:
+    """*count* tag tuples as codes into the distinct ones (-1: no tag)."""
     seen: dict[tuple[Any, ...], int] = {}
     codes = np.fromiter(
-        (-1 if t is None else seen.setdefault(t, len(seen)) for t in map(_tags, texts)),
+        (-1 if t is None else seen.setdefault(t, len(seen)) for t in tags),
         dtype=np.int64,
-        count=len(texts),
+        count=count,
     )
     return Factor(codes, objects(list(seen)))
 
