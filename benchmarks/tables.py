@@ -273,6 +273,25 @@ def machine_check() -> dict[str, float]:
     }
 
 
+def huge_pages() -> str:
+    """The kernel's transparent huge page settings and numpy's advice, as one line.
+
+    numpy advises huge pages for arrays of 4 MB and more; where the kernel's
+    ``defrag`` is ``madvise``, a fault in such an array may wait for memory to be
+    compacted (numpy/numpy#31590), which shows as kernel time at a million tickets.
+    """
+    found = []
+    for name in ("enabled", "defrag"):
+        try:
+            text = Path(f"/sys/kernel/mm/transparent_hugepage/{name}").read_text()
+        except OSError:
+            text = "?"
+        chosen = next((w[1:-1] for w in text.split() if w.startswith("[")), "?")
+        found.append(f"{name} {chosen}")
+    advice = os.environ.get("NUMPY_MADVISE_HUGEPAGE", "numpy's default")
+    return f"huge pages: {', '.join(found)}; NUMPY_MADVISE_HUGEPAGE {advice}"
+
+
 def rss_bytes() -> int:
     """The process's resident memory now (Linux; 0 elsewhere)."""
     try:
@@ -575,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"machine: a Python loop of 10M additions {machine['python_loop_s']:.2f} s; "
         f"2 GB of fresh numpy memory written {machine['fresh_memory_s']:.2f} s "
-        f"(kernel {machine['fresh_memory_kernel_s']:.2f} s)"
+        f"(kernel {machine['fresh_memory_kernel_s']:.2f} s); {huge_pages()}"
     )
     policies = bench.build_policies()
     now_us = int(now.timestamp() * 1_000_000)
